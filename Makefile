@@ -1,0 +1,51 @@
+# 政府信息公开工作年度报告档案库 — every task of the project.
+# On a fresh machine: `make site` then `make test`. Everything is installed into .venv by these targets.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+CONTENT ?= content
+OUT     ?= output
+INDEX   ?= var/index
+
+.PHONY: install browser-deps site test lint bench fuzz screenshots serve clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+browser-deps:
+	bash scripts/install-browser-deps.sh
+
+site: install
+	$(BIN)/archive ingest $(CONTENT) --index $(INDEX) || test $$? -eq 3
+	@if $(BIN)/archive build --help >/dev/null 2>&1; then \
+		$(BIN)/archive build --content $(CONTENT) --index $(INDEX) --out $(OUT) && \
+		echo "网站已生成：$(OUT)/index.html — 预览：$(BIN)/archive serve --out $(OUT)  (then open http://localhost:8000/)"; \
+	else echo "索引已更新：$(INDEX)（网站生成尚未实现）"; fi
+
+lint: install
+	$(BIN)/ruff check archive site_builder tests bench tools scripts
+
+test: install browser-deps lint
+	$(BIN)/pytest -n 2 -q -p no:cacheprovider
+
+bench: install browser-deps
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	$(BIN)/python bench/run.py
+
+fuzz: install
+	$(BIN)/python tests/fuzz/run.py --minutes 10
+
+screenshots: install browser-deps site
+	$(BIN)/python tools/screenshots.py --site $(OUT) --out docs/screenshots
+
+serve: install
+	$(BIN)/archive serve --out $(OUT)
+
+clean:
+	rm -rf $(OUT) var .pytest_cache

@@ -1,0 +1,251 @@
+"""The report model: what every stage after parsing reads.
+
+Everything here round-trips through JSON: ``Report.from_dict(report.to_dict()) == report``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+CellState = Literal["number", "text", "missing"]
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass
+class Cell:
+    """One cell of a statistical table.
+
+    ``state`` is ``number`` (value is an int, or a Decimal for the fee amount),
+    ``text`` (the source has something that is not a number: '/', '—', '无', blank;
+    value None) or ``missing`` (the source does not contain the cell at all; value None).
+    """
+
+    value: int | Decimal | None = None
+    raw: str | None = None
+    state: CellState = "missing"
+
+    @classmethod
+    def missing(cls) -> Cell:
+        return cls(None, None, "missing")
+
+    def to_dict(self) -> dict[str, Any]:
+        value: Any = self.value
+        if isinstance(value, Decimal):
+            value = int(value) if value == value.to_integral_value() else float(value)
+        return {"value": value, "raw": self.raw, "state": self.state}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], decimal: bool = False) -> Cell:
+        value = data.get("value")
+        if value is not None and (decimal or isinstance(value, float)):
+            value = Decimal(str(value))
+        return cls(value, data.get("raw"), data.get("state", "missing"))
+
+
+@dataclass
+class Table:
+    """One of the three tables, keyed by the schema's row and column keys.
+
+    Every row and column of the schema is present; cells not in the source are ``missing``.
+    """
+
+    key: str
+    rows: dict[str, dict[str, Cell]] = field(default_factory=dict)
+
+    def cell(self, row: str, column: str) -> Cell:
+        return self.rows.get(row, {}).get(column) or Cell.missing()
+
+    def value(self, row: str, column: str) -> int | Decimal | None:
+        return self.cell(row, column).value
+
+    @property
+    def status(self) -> Literal["complete", "partial", "missing"]:
+        states = [c.state for cols in self.rows.values() for c in cols.values()]
+        if not states or all(s == "missing" for s in states):
+            return "missing"
+        if any(s == "missing" for s in states):
+            return "partial"
+        return "complete"
+
+    def to_dict(self) -> dict[str, dict[str, dict[str, Any]]]:
+        return {r: {c: cell.to_dict() for c, cell in cols.items()} for r, cols in self.rows.items()}
+
+    @classmethod
+    def from_dict(cls, key: str, data: dict[str, Any]) -> Table:
+        return cls(
+            key,
+            {
+                r: {c: Cell.from_dict(cell, decimal=(c == "amount_10k_yuan")) for c, cell in cols.items()}
+                for r, cols in data.items()
+            },
+        )
+
+
+@dataclass
+class Section:
+    """A part (一、总体情况) or a sub-section at any level.
+
+    ``number`` is the numbering as printed ("一", "（一）", "1."), ``title`` the heading
+    without it, ``text`` the section's own paragraphs (not its children's), joined by
+    newlines. ``anchor`` is a stable ASCII id, unique within the report (e.g. "s1-2").
+    """
+
+    number: str
+    title: str
+    text: str = ""
+    level: int = 1
+    anchor: str = ""
+    children: list[Section] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}{self.title}" if self.number else self.title
+
+    def walk(self) -> list[tuple[list[Section], Section]]:
+        """This section and every descendant, each with the path of its ancestors."""
+        out: list[tuple[list[Section], Section]] = [([], self)]
+        for child in self.children:
+            out.extend(([self, *path], sec) for path, sec in child.walk())
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "title": self.title,
+            "text": self.text,
+            "level": self.level,
+            "anchor": self.anchor,
+            "children": [c.to_dict() for c in self.children],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Section:
+        return cls(
+            number=data.get("number", ""),
+            title=data.get("title", ""),
+            text=data.get("text", ""),
+            level=data.get("level", 1),
+            anchor=data.get("anchor", ""),
+            children=[cls.from_dict(c) for c in data.get("children", [])],
+        )
+
+
+@dataclass
+class Finding:
+    """Something a reader of the report should know: an inconsistency, a gap, a format note."""
+
+    code: str
+    severity: Severity
+    message: str
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    section: str | None = None  # the anchor of the section it points to
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "table": self.table,
+            "row": self.row,
+            "column": self.column,
+            "section": self.section,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        return cls(**{k: data.get(k) for k in ("code", "severity", "message", "table", "row", "column", "section")})
+
+
+@dataclass
+class Region:
+    """Where the agency sits: province › city › county, with the GB/T 2260 code of the lowest known level."""
+
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    code: str | None = None
+
+    @property
+    def path(self) -> list[str]:
+        return [p for p in (self.province, self.city, self.county) if p]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"province": self.province, "city": self.city, "county": self.county, "code": self.code}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Region:
+        data = data or {}
+        return cls(data.get("province"), data.get("city"), data.get("county"), data.get("code"))
+
+
+@dataclass
+class Report:
+    """One annual report, parsed, normalised and checked."""
+
+    id: str
+    source: str  # path as ingested, relative to the content folder where possible
+    source_format: str  # txt, md, html, pdf, docx
+    sha256: str = ""
+    encoding: str | None = None
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    publication_date: str | None = None  # ISO date, where printed
+    region: Region = field(default_factory=Region)
+    format: str = "2021"  # or "2019"
+    sections: list[Section] = field(default_factory=list)
+    tables: dict[str, Table] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def parts_found(self) -> list[str]:
+        return [s.number for s in self.sections if s.level == 1]
+
+    def all_sections(self) -> list[tuple[list[Section], Section]]:
+        out: list[tuple[list[Section], Section]] = []
+        for part in self.sections:
+            out.extend(part.walk())
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "source_format": self.source_format,
+            "sha256": self.sha256,
+            "encoding": self.encoding,
+            "title": self.title,
+            "agency": self.agency,
+            "year": self.year,
+            "publication_date": self.publication_date,
+            "region": self.region.to_dict(),
+            "format": self.format,
+            "parts_found": self.parts_found,
+            "sections": [s.to_dict() for s in self.sections],
+            "tables": {k: t.to_dict() for k, t in self.tables.items()},
+            "table_status": {k: t.status for k, t in self.tables.items()},
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        return cls(
+            id=data["id"],
+            source=data["source"],
+            source_format=data["source_format"],
+            sha256=data.get("sha256", ""),
+            encoding=data.get("encoding"),
+            title=data.get("title"),
+            agency=data.get("agency"),
+            year=data.get("year"),
+            publication_date=data.get("publication_date"),
+            region=Region.from_dict(data.get("region")),
+            format=data.get("format", "2021"),
+            sections=[Section.from_dict(s) for s in data.get("sections", [])],
+            tables={k: Table.from_dict(k, t) for k, t in data.get("tables", {}).items()},
+            findings=[Finding.from_dict(f) for f in data.get("findings", [])],
+        )

@@ -1,0 +1,66 @@
+"""Readers: one file in, one ``Document`` out. The format is sniffed from the bytes, not the file name."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from archive.errors import ReadError
+from archive.readers.document import Block, Document
+
+__all__ = ["Block", "Document", "read_document", "sniff_format"]
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+REPORT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx", ".doc"}
+
+
+def sniff_format(path: Path, data: bytes) -> str:
+    """The format of a file from its first bytes: pdf, docx, doc, html, md or txt.
+
+    The suffix only decides between text and Markdown, and tells what the file claims to be
+    so that a mismatch (an image renamed .txt) can be named in the error.
+    """
+    head = data[:2048]
+    suffix = path.suffix.lower()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    if suffix == ".pdf":
+        raise ReadError(path, "文件扩展名是 .pdf，但内容不是 PDF（文件可能已损坏或被截断）")
+    if suffix == ".docx":
+        raise ReadError(path, "文件扩展名是 .docx，但内容不是 Word 文档（文件可能已损坏）")
+    lowered = head.lower()
+    if suffix in HTML_SUFFIXES or b"<html" in lowered or b"<!doctype html" in lowered:
+        return "html"
+    if suffix in {".md", ".markdown"}:
+        return "md"
+    return "txt"
+
+
+def read_document(path: Path | str, data: bytes | None = None) -> Document:
+    """Read one report file into the intermediate form. Raises ``ReadError`` naming the file."""
+    path = Path(path)
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ReadError(path, f"文件无法打开（{exc.strerror or exc}）") from exc
+    if not data.strip():
+        raise ReadError(path, "文件是空的")
+    fmt = sniff_format(path, data)
+    module_name = {"txt": "text", "md": "text", "html": "html", "pdf": "pdf", "docx": "docx", "doc": "doc"}[fmt]
+    try:
+        module = importlib.import_module(f"archive.readers.{module_name}")
+    except ModuleNotFoundError as exc:
+        raise ReadError(path, f"尚不支持读取 {fmt} 格式") from exc
+    try:
+        document = module.read(path, data, fmt)
+    except ReadError:
+        raise
+    except Exception as exc:  # a reader's library failing on damaged input is the file's fault, not a bug
+        raise ReadError(path, f"{fmt} 文件无法解析（{type(exc).__name__}: {exc}）") from exc
+    return document

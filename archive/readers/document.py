@@ -1,0 +1,53 @@
+"""The intermediate form every reader produces: headings, paragraphs and table grids.
+
+Nothing after the readers knows which file format a report came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+BlockKind = Literal["heading", "paragraph", "table"]
+
+
+@dataclass
+class Block:
+    """One block of a document.
+
+    A ``heading`` or ``paragraph`` has ``text``; a heading may carry the ``level`` its
+    format gave it (HTML h1–h6, a Word heading style), None where the format has none.
+    A ``table`` has ``rows``: a grid of cell strings, merged cells already expanded
+    (the value repeated in every cell it spans), empty string for an empty cell.
+    ``page`` is the page the block starts on, where the format has pages.
+    """
+
+    kind: BlockKind
+    text: str = ""
+    level: int | None = None
+    rows: list[list[str]] = field(default_factory=list)
+    page: int | None = None
+
+
+@dataclass
+class Document:
+    """A report as read from one file, before any parsing.
+
+    ``title`` and ``date`` are what the container says (an HTML <title>, a page's
+    publication date, PDF metadata) where the body may lack them. ``notes`` are
+    problems the reader met that the checks turn into findings (e.g. "needs_ocr").
+    """
+
+    blocks: list[Block]
+    source: str
+    source_format: str
+    encoding: str | None = None
+    title: str | None = None
+    date: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def text_blocks(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind != "table"]
+
+    def tables(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind == "table"]
