@@ -1,15 +1,346 @@
-"""Findings from the schema's consistency rules and from what a report lacks."""
+"""Findings from the schema's consistency rules and from what a report lacks.
+
+Codes are stable (they are what the site and the JSON output filter on):
+
+* ``requests_balance``, ``requests_results_total``, ``requests_row_total``,
+  ``review_litigation_total``, ``carry_over_continuity``: the schema's consistency
+  rules, one finding per column or row that does not add up (severity error;
+  carry-over: warning, since a report may correct last year's figure).
+* ``rule_not_checked`` (info): a rule could not be evaluated for some columns or rows
+  because a cell it needs is missing or not a number ('/', '—', blank). Such cells are
+  never counted as 0; one finding per rule and table names what was left out. Not
+  reported for a table that is missing altogether (``table_missing`` says that).
+* ``table_missing`` (error): the report has none of a table's values.
+* ``table_truncated`` (error): the table has some values; the finding lists the rows
+  (and the columns of partly filled rows) that are missing.
+* ``part_missing`` (warning): one of the six parts (一 … 六) was not found.
+* ``part_title_variant`` (info): a part's title is not the official one.
+* ``format_2019`` (warning for a report on 2021 or later, info before): the report uses
+  the 2019 trial format.
+
+Label findings of the tables themselves (``label_variant``, ``row_*``,
+``format_2019_unmapped``, ``table_without_values``) come from normalising the tables
+(archive.parse.tables), since only the source grid shows how a label was printed.
+"""
 
 from __future__ import annotations
 
-from archive.model import Finding, Report
+from archive.model import Finding, Report, Section, Table
+from archive.parse.table_cells import compact
+from archive.schema import column_keys, column_label, load_schema, row_keys
+
+TABLE_NAMES = {"active": "表二", "requests": "表三", "review_litigation": "表四"}
+TABLE_PARTS = {"active": "二", "requests": "三", "review_litigation": "四"}
+PARTS = {
+    "一": "总体情况",
+    "二": "主动公开政府信息情况",
+    "三": "收到和处理政府信息公开申请情况",
+    "四": "政府信息公开行政复议、行政诉讼情况",
+    "五": "存在的主要问题及改进情况",
+    "六": "其他需要报告的事项",
+}
+PERSON_COLUMNS = ("natural_person", "commercial", "research", "public_interest", "legal_service", "other")
+REVIEW_PARTS = ("upheld", "corrected", "other", "pending")
+REVIEW_ROW_NAMES = {
+    "review": "行政复议",
+    "litigation_direct": "行政诉讼（未经复议直接起诉）",
+    "litigation_after_review": "行政诉讼（复议后起诉）",
+}
+FIRST_FORMAT_2021_YEAR = 2021
+
+
+def _part_number(section: Section) -> str:
+    return section.number.strip().rstrip("、.．").strip("（()）")
+
+
+def _part_anchor(report: Report, part: str) -> str | None:
+    for section in report.sections:
+        if section.level == 1 and _part_number(section) == part:
+            return section.anchor or None
+    return None
+
+
+def _numbers(table: Table, cells: list[tuple[str, str]]) -> list[int] | None:
+    """The values of the cells, or None if any of them is not a number."""
+    values = []
+    for row, column in cells:
+        cell = table.cell(row, column)
+        if cell.state != "number" or cell.value is None:
+            return None
+        values.append(int(cell.value))
+    return values
+
+
+def _column_name(column: str) -> str:
+    return f"「{column_label('requests', column)}」列"
+
+
+def _requests_label(row: str) -> str:
+    return f"「{row_name('requests', row)}」"
+
+
+class _RuleRun:
+    """One rule over one table: the findings, and what could not be checked."""
+
+    def __init__(self, code: str, table: str, section: str | None) -> None:
+        self.code = code
+        self.table = table
+        self.section = section
+        self.findings: list[Finding] = []
+        self.unchecked: list[str] = []
+
+    def fail(self, message: str, row: str | None = None, column: str | None = None) -> None:
+        self.findings.append(Finding(self.code, "error", message, self.table, row, column, self.section))
+
+    def result(self, rule_name: str) -> list[Finding]:
+        if self.unchecked:
+            self.findings.append(
+                Finding(
+                    "rule_not_checked",
+                    "info",
+                    f"{TABLE_NAMES[self.table]}「{rule_name}」无法核对（所需单元格缺失或不是数字，不按 0 计）："
+                    + "、".join(self.unchecked)
+                    + "。",
+                    self.table,
+                    None,
+                    None,
+                    self.section,
+                )
+            )
+        return self.findings
+
+
+def check_requests_balance(table: Table, section: str | None = None) -> list[Finding]:
+    """Per column: row 1 + row 2 = row 3.7 + row 4 (printed in the table's own header)."""
+    run = _RuleRun("requests_balance", "requests", section)
+    for column in column_keys("requests"):
+        values = _numbers(table, [("1", column), ("2", column), ("3.7", column), ("4", column)])
+        if values is None:
+            run.unchecked.append(_column_name(column))
+            continue
+        received, carried, handled, forward = values
+        if received + carried != handled + forward:
+            run.fail(
+                f"表三{_column_name(column)}：第一项加第二项之和（{received}+{carried}={received + carried}）"
+                f"不等于第三项加第四项之和（{handled}+{forward}={handled + forward}）。",
+                column=column,
+            )
+    return run.result("第一项加第二项之和等于第三项加第四项之和")
+
+
+def check_requests_results_total(table: Table, section: str | None = None) -> list[Finding]:
+    """Per column: row 3.7 = the sum of rows 3.1 … 3.6.3."""
+    parts = [r for r in row_keys("requests") if r.startswith("3.") and r != "3.7"]
+    run = _RuleRun("requests_results_total", "requests", section)
+    for column in column_keys("requests"):
+        values = _numbers(table, [("3.7", column), *((r, column) for r in parts)])
+        if values is None:
+            run.unchecked.append(_column_name(column))
+            continue
+        total, *items = values
+        if total != sum(items):
+            run.fail(
+                f"表三{_column_name(column)}：办理结果「（七）总计」（{total}）"
+                f"不等于（一）至（六）各项之和（{sum(items)}）。",
+                row="3.7",
+                column=column,
+            )
+    return run.result("办理结果总计等于各项之和")
+
+
+def check_requests_row_total(table: Table, section: str | None = None) -> list[Finding]:
+    """Per row: total = the sum of the six kinds of applicant."""
+    run = _RuleRun("requests_row_total", "requests", section)
+    for row in row_keys("requests"):
+        values = _numbers(table, [(row, "total"), *((row, c) for c in PERSON_COLUMNS)])
+        if values is None:
+            if any(table.cell(row, c).state != "missing" for c in column_keys("requests")):
+                run.unchecked.append(f"{_requests_label(row)}行")
+            continue
+        total, *items = values
+        if total != sum(items):
+            run.fail(
+                f"表三{_requests_label(row)}行：「总计」（{total}）不等于各类申请人之和（{sum(items)}）。",
+                row=row,
+                column="total",
+            )
+    return run.result("总计等于各类申请人之和")
+
+
+def check_review_litigation_total(table: Table, section: str | None = None) -> list[Finding]:
+    """For review and both kinds of litigation: total = upheld + corrected + other + pending."""
+    run = _RuleRun("review_litigation_total", "review_litigation", section)
+    for row, name in REVIEW_ROW_NAMES.items():
+        values = _numbers(table, [(row, "total"), *((row, c) for c in REVIEW_PARTS)])
+        if values is None:
+            if any(table.cell(row, c).state != "missing" for c in column_keys("review_litigation")):
+                run.unchecked.append(f"「{name}」")
+            continue
+        total, *items = values
+        if total != sum(items):
+            run.fail(
+                f"表四「{name}」：「总计」（{total}）不等于结果维持、结果纠正、其他结果、尚未审结之和（{sum(items)}）。",
+                row=row,
+                column="total",
+            )
+    return run.result("总计等于各结果之和")
+
+
+def _row_ranges(rows: list[str], table: str) -> str:
+    """Missing rows named by their labels, consecutive ones as a range."""
+    order = row_keys(table)
+    groups: list[list[str]] = []
+    for row in rows:
+        if groups and order.index(groups[-1][-1]) + 1 == order.index(row):
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    parts = []
+    for group in groups:
+        first = f"「{row_name(table, group[0])}」"
+        if len(group) == 1:
+            parts.append(first)
+        elif len(groups) == 1:
+            parts.append(f"{first}至「{row_name(table, group[-1])}」")
+        else:
+            parts.append(f"{first}至「{row_name(table, group[-1])}」（{len(group)} 行）")
+    return "、".join(parts)
+
+
+def row_name(table: str, row: str) -> str:
+    """A row's label as a reader finds it in the printed table: sub-items with their group."""
+    spec = load_schema()["tables"][table]["rows"][row]
+    group = spec.get("group", "")
+    return f"{group} {spec['label']}" if group.startswith("（") else spec["label"]
+
+
+def check_table_completeness(table: Table, section: str | None = None) -> list[Finding]:
+    """A table with no values is missing; one with some rows or columns missing is truncated."""
+    key = table.key
+    name = f"{TABLE_NAMES[key]}「{load_schema()['tables'][key]['label']}」"
+    status = table.status
+    if status == "missing":
+        return [Finding("table_missing", "error", f"报告中没有{name}的数据。", key, None, None, section)]
+    if status == "complete":
+        return []
+    missing_rows: list[str] = []
+    partial: list[str] = []
+    for row in row_keys(key):
+        states = {c: table.cell(row, c).state for c in column_keys(key, row)}
+        absent = [c for c, s in states.items() if s == "missing"]
+        if len(absent) == len(states):
+            missing_rows.append(row)
+        elif absent:
+            partial.append(f"「{row_name(key, row)}」行缺少" + "、".join(f"「{column_label(key, c)}」" for c in absent))
+    details = []
+    if missing_rows:
+        details.append(f"缺少 {len(missing_rows)} 行：{_row_ranges(missing_rows, key)}")
+    details.extend(partial)
+    message = f"{name}不完整（表格可能被截断）：" + "；".join(details) + "。这些单元格记为缺失，不按 0 计。"
+    row = missing_rows[0] if missing_rows else None
+    return [Finding("table_truncated", "error", message, key, row, None, section)]
+
+
+def check_parts(report: Report) -> list[Finding]:
+    found = {_part_number(s): s for s in report.sections if s.level == 1}
+    findings = []
+    variants = load_schema().get("label_variants", {})
+    for number, title in PARTS.items():
+        section = found.get(number)
+        if section is None:
+            findings.append(Finding("part_missing", "warning", f"报告中没有找到第{number}部分「{number}、{title}」。"))
+            continue
+        printed = compact(section.title).rstrip("。:：")
+        if printed and printed != compact(title):
+            known = f"{number}、{section.title.strip()}" in variants.get(f"{number}、{title}", [])
+            note = "（常见的变体写法）" if known else ""
+            findings.append(
+                Finding(
+                    "part_title_variant",
+                    "info",
+                    f"第{number}部分标题为「{section.title.strip()}」{note}，官方格式为「{title}」。",
+                    section=section.anchor or None,
+                )
+            )
+    return findings
+
+
+def check_format(report: Report) -> list[Finding]:
+    if report.format != "2019":
+        return []
+    late = report.year is not None and report.year >= FIRST_FORMAT_2021_YEAR
+    message = "本报告使用2019年试行格式（国办公开办函〔2019〕60号）的表格，表格已尽量对应到2021年格式（国办公开办函〔2021〕30号）"
+    if late:
+        message += f"；{report.year}年度报告应使用2021年格式"
+    return [Finding("format_2019", "warning" if late else "info", message + "。")]
 
 
 def check_report(report: Report) -> list[Finding]:
     """Every finding about one report on its own (carry-over needs two reports: ``check_carry_over``)."""
-    return []
+    findings: list[Finding] = []
+    findings.extend(check_parts(report))
+    findings.extend(check_format(report))
+    for key, table in report.tables.items():
+        if key not in TABLE_PARTS:
+            continue
+        section = _part_anchor(report, TABLE_PARTS[key])
+        findings.extend(check_table_completeness(table, section))
+        if table.status == "missing":
+            continue
+        if key == "requests":
+            findings.extend(check_requests_balance(table, section))
+            findings.extend(check_requests_results_total(table, section))
+            findings.extend(check_requests_row_total(table, section))
+        elif key == "review_litigation":
+            findings.extend(check_review_litigation_total(table, section))
+    return findings
 
 
 def check_carry_over(previous: Report, current: Report) -> list[Finding]:
-    """requests row 2 of year N against row 4 of year N-1, per column, for one agency."""
-    return []
+    """requests row 2 of year N against row 4 of year N-1, per column, for one agency.
+
+    Nothing is said when the two reports are not one agency's consecutive years.
+    """
+    if previous.agency != current.agency or previous.year is None or current.year is None:
+        return []
+    if current.year != previous.year + 1:
+        return []
+    before, now = previous.tables.get("requests"), current.tables.get("requests")
+    if before is None or now is None:
+        return []
+    section = _part_anchor(current, "三")
+    findings: list[Finding] = []
+    unchecked: list[str] = []
+    for column in column_keys("requests"):
+        carried_in, carried_out = now.cell("2", column), before.cell("4", column)
+        if carried_in.state != "number" or carried_out.state != "number":
+            unchecked.append(_column_name(column))
+            continue
+        if carried_in.value != carried_out.value:
+            findings.append(
+                Finding(
+                    "carry_over_continuity",
+                    "warning",
+                    f"表三{_column_name(column)}：本年「二、上年结转政府信息公开申请数量」（{carried_in.value}）"
+                    f"与{previous.year}年度报告的「四、结转下年度继续办理」（{carried_out.value}）不一致。",
+                    "requests",
+                    "2",
+                    column,
+                    section,
+                )
+            )
+    if unchecked:
+        findings.append(
+            Finding(
+                "rule_not_checked",
+                "info",
+                f"表三与{previous.year}年度报告的结转数无法核对（所需单元格缺失或不是数字，不按 0 计）："
+                + "、".join(unchecked)
+                + "。",
+                "requests",
+                "2",
+                None,
+                section,
+            )
+        )
+    return findings

@@ -1,13 +1,154 @@
-"""archive check FILE..."""
+"""archive check FILE... — read reports and show what the archive finds in them."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import click
+
+from archive.errors import ReadError
+from archive.model import Finding, Report, Table
+from archive.parse.numbering import chinese_number
+from archive.pipeline import load_report
+from archive.schema import TABLE_KEYS, cell_keys, table_schema
+
+ALL_PARTS = ("一", "二", "三", "四", "五", "六")
+STATUS_NAMES = {"complete": "完整", "partial": "不完整", "missing": "缺失"}
+SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-def check(files: tuple[str, ...], as_json: bool) -> None:
-    """Parse reports and print what was found in them."""
-    raise click.ClickException("not yet")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON：一个文件输出一个对象，多个文件输出一个数组。")
+def check(files: tuple[Path, ...], as_json: bool) -> None:
+    """读取年度报告并检查：发布机关、年度、地区、六个部分、三张统计表的完整性和发现的问题。
+
+    Read annual reports (txt, md, html, pdf, docx) and print, for each one, the agency, the year,
+    the region, the table format (2021 or 2019), the parts found, how complete each of the three
+    tables is, and every finding (inconsistent totals, truncated tables, missing parts…).
+
+    Findings do not fail the command. A file that cannot be read is named on standard error and
+    the others are still checked.
+
+    \b
+    Example:
+        archive check content/reports/*.txt
+        archive check --json content/reports/wenxian-xianzhengfu-ban-2023.txt > wenxian.json
+
+    \b
+    Exit codes:
+        0  every file was read (whatever the findings)
+        1  at least one file could not be read
+    """
+    reports: list[Report] = []
+    failed = False
+    for path in files:
+        try:
+            report = load_report(path)
+        except ReadError as exc:
+            click.echo(f"错误：{exc.format_message()}", err=True)
+            failed = True
+            continue
+        except OSError as exc:
+            click.echo(f"错误：无法读取 {path}：{_os_problem(exc)}", err=True)
+            failed = True
+            continue
+        report.source = str(path)
+        reports.append(report)
+        if not as_json:
+            click.echo(format_report(report, colour=True))
+    if as_json and reports:
+        data = [r.to_dict() for r in reports]
+        click.echo(json.dumps(data[0] if len(files) == 1 else data, ensure_ascii=False, indent=2))
+    if failed:
+        raise SystemExit(1)
+
+
+def format_report(report: Report, colour: bool = False) -> str:
+    """A report's findings as terminal text, one fact per line."""
+
+    def style(text: str, **kwargs: object) -> str:
+        return click.style(text, **kwargs) if colour else text
+
+    lines = [style(report.source, bold=True)]
+    lines.append(f"  发布机关：{report.agency or '（未识别）'}")
+    lines.append(f"  报告年度：{report.year or '（未识别）'}")
+    if report.title:
+        lines.append(f"  标题：{report.title}")
+    region = " › ".join(report.region.path)
+    lines.append(f"  所在地区：{region} ({report.region.code})" if region else "  所在地区：（未识别）")
+    if report.publication_date:
+        lines.append(f"  发布日期：{report.publication_date}")
+    lines.append(f"  表格格式：{report.format} 年版" + ("（2019 年试行格式）" if report.format == "2019" else ""))
+    lines.append(f"  文字编码：{report.encoding or '—'}")
+    lines.append("  " + _parts_line(report))
+    lines.append("  统计表：")
+    for key in TABLE_KEYS:
+        lines.append("    " + _table_line(key, report.tables.get(key)))
+    if report.findings:
+        counts = "，".join(
+            f"{SEVERITY_NAMES[level]} {n}"
+            for level in SEVERITY_NAMES
+            if (n := sum(1 for f in report.findings if f.severity == level))
+        )
+        lines.append(f"  发现的问题（{counts}）：")
+        for finding in sorted(report.findings, key=_severity_order):
+            label = SEVERITY_NAMES.get(finding.severity, finding.severity)
+            tag = style(f"[{label}]", fg=SEVERITY_COLOURS.get(finding.severity))
+            where = _location(finding)
+            lines.append(f"    {tag} {finding.message}" + (f"（{where}；{finding.code}）" if where else f"（{finding.code}）"))
+    else:
+        lines.append("  发现的问题：无")
+    return "\n".join(lines) + "\n"
+
+
+def _severity_order(finding: Finding) -> int:
+    order = list(SEVERITY_NAMES)
+    return order.index(finding.severity) if finding.severity in order else len(order)
+
+
+def _parts_line(report: Report) -> str:
+    found = [s for s in report.sections if s.level == 1]
+    names = " ".join(s.number for s in found) or "无"
+    numbers = set()
+    for section in found:
+        try:
+            numbers.add(chinese_number(section.number))
+        except ValueError:
+            continue
+    missing = [p for i, p in enumerate(ALL_PARTS, start=1) if i not in numbers]
+    return f"已识别部分：{names}" + (f"（缺少：{'、'.join(missing)}）" if missing else "（六个部分齐全）")
+
+
+def _table_line(key: str, table: Table | None) -> str:
+    label = table_schema(key).get("label", key)
+    total = len(cell_keys(key))
+    if table is None:
+        return f"{label}：缺失（0/{total} 个单元格）"
+    present = sum(1 for row, column in cell_keys(key) if table.cell(row, column).state != "missing")
+    return f"{label}：{STATUS_NAMES.get(table.status, table.status)}（{present}/{total} 个单元格）"
+
+
+def _location(finding: Finding) -> str:
+    parts = []
+    if finding.table:
+        parts.append(f"表 {finding.table}")
+    if finding.row:
+        parts.append(f"行 {finding.row}")
+    if finding.column:
+        parts.append(f"列 {finding.column}")
+    if finding.section:
+        parts.append(f"章节 {finding.section}")
+    return "，".join(parts)
+
+
+def _os_problem(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹，不是文件"
+    if isinstance(exc, PermissionError):
+        return "没有读取权限"
+    return f"文件无法打开（{exc.strerror or exc}）"

@@ -1,0 +1,312 @@
+"""Ingest a content folder into the index: parse what changed, index it, switch generations atomically.
+
+Two parallel phases on a pool of worker processes:
+
+1. parse each new or changed file (``load_report``) and store the report as JSON in the new generation;
+2. turn reports into documents and index them with Whoosh's multi-process writer: each worker
+   segments (jieba, with the dictionary that now includes every agency of the corpus) and writes
+   its own segment. Small incremental changes are indexed in the parent process.
+
+When the dictionary changes (a new agency), every report is re-segmented from its stored JSON (not
+re-parsed), so that index and queries always use one dictionary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+from whoosh import index as whoosh_index
+
+from archive.errors import ReadError
+from archive.index import store
+from archive.index.analysis import dictionary_words, use_dictionary, userdict_text
+from archive.index.documents import report_documents
+from archive.index.lock import ingest_lock
+from archive.index.orphans import dying_with_parent
+from archive.index.schema import index_schema
+from archive.model import Report
+from archive.pipeline import load_report, relative_source, report_id
+from archive.readers import REPORT_SUFFIXES
+
+EXCLUDED_DIRS = {"pages"}
+KEEP_GENERATIONS = 2  # the current one and the one before it
+IN_PROCESS_LIMIT = 8  # fewer reports than this are segmented without starting worker processes
+WORKERS = max(1, min(os.cpu_count() or 1, 8))
+
+
+@dataclass
+class IngestResult:
+    reports: int = 0  # reports in the index after the run
+    parsed: int = 0  # files parsed in this run
+    deleted: int = 0
+    documents: int = 0  # documents in the index after the run
+    documents_added: int = 0
+    findings: int = 0
+    skipped: dict[str, str] = field(default_factory=dict)  # source -> message
+    seconds: float = 0.0
+    up_to_date: bool = False
+    rebuilt: bool = False
+    generation: str = ""
+
+    @property
+    def exit_code(self) -> int:
+        if self.skipped and not self.reports:
+            return 1
+        return 3 if self.skipped else 0
+
+
+def report_files(content_dir: Path) -> list[Path]:
+    """The report files under ``content_dir``: every file with a report suffix, except under ``pages/`` and hidden ones."""
+    files = []
+    for path in sorted(content_dir.rglob("*")):
+        rel = path.relative_to(content_dir)
+        if rel.parts[0] in EXCLUDED_DIRS or any(p.startswith(".") for p in rel.parts):
+            continue
+        if path.is_file() and path.suffix.lower() in REPORT_SUFFIXES:
+            files.append(path)
+    return files
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- worker tasks (module level: they run in other processes) -------------------------------------
+
+
+def _parse_task(task: tuple[str, str, str]) -> tuple[str, dict[str, Any] | None, str | None]:
+    """Parse one file and store its report JSON; return (source, metadata) or (source, None, error)."""
+    path, root, reports_dir = task
+    source = relative_source(Path(path), Path(root))
+    try:
+        data = Path(path).read_bytes()
+        report = load_report(path, root, data=data)
+    except ReadError as exc:
+        return source, None, exc.problem
+    except OSError as exc:
+        return source, None, f"文件无法打开（{exc.strerror or exc}）"
+    except Exception as exc:  # a parser bug must not stop the other files; it is reported by name
+        return source, None, f"解析时出错（{type(exc).__name__}: {exc}）"
+    out = Path(reports_dir) / f"{report.id}.json"
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(json.dumps(report.to_dict(), ensure_ascii=False), "utf-8")
+    os.replace(tmp, out)
+    meta = {
+        "sha256": report.sha256,
+        "report_id": report.id,
+        "agency": report.agency,
+        "year": report.year,
+        "findings": len(report.findings),
+    }
+    return source, meta, None
+
+
+def _documents(report_path: Path) -> list[dict[str, Any]]:
+    report = Report.from_dict(json.loads(report_path.read_text("utf-8")))
+    return [{k: v for k, v in doc.items() if v is not None and v != ""} for doc in report_documents(report)]
+
+
+# --- the ingest ------------------------------------------------------------------------------------
+
+
+class Progress:
+    """A click progress bar on a terminal, nothing otherwise."""
+
+    def __init__(self, show: bool) -> None:
+        self.show = show
+
+    def run(self, items: Iterable[Any], length: int, label: str) -> Iterator[Any]:
+        if not self.show or length == 0:
+            yield from items
+            return
+        with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
+            yield from bar
+
+
+def _pool_map(func: Callable[[Any], Any], tasks: list[Any], progress: Progress, label: str) -> Iterator[Any]:
+    if len(tasks) < IN_PROCESS_LIMIT or WORKERS == 1:
+        yield from progress.run(map(func, tasks), len(tasks), label)
+        return
+    context = multiprocessing.get_context("fork")
+    chunksize = max(1, min(32, len(tasks) // (WORKERS * 8)))
+    with context.Pool(WORKERS) as pool:
+        yield from progress.run(pool.imap_unordered(func, tasks, chunksize), len(tasks), label)
+
+
+def _new_generation(index_dir: Path, previous: Path | None) -> Path:
+    numbers = [store.generation_number(p) for p in index_dir.glob("g*") if p.is_dir()]
+    number = max([0, *numbers]) + 1
+    generation = index_dir / f"g{number:06d}"
+    generation.mkdir()
+    (generation / store.REPORTS_DIR).mkdir()
+    return generation
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for item in source.iterdir():
+        if item.is_file() and not item.name.endswith(("LOCK", ".lock")):
+            os.link(item, target / item.name)
+
+
+def _remove_old_generations(index_dir: Path, keep: list[Path]) -> None:
+    keep_names = {p.name for p in keep}
+    for path in index_dir.glob("g*"):
+        if path.is_dir() and path.name not in keep_names:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _fsync_tree(path: Path) -> None:
+    for root, _dirs, files in os.walk(path):
+        for name in files:
+            fd = os.open(os.path.join(root, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def ingest(
+    content_dir: Path,
+    index_dir: Path,
+    show_progress: bool = False,
+    echo: Callable[[str], None] = lambda _message: None,
+    lock_wait: float = 0.0,
+) -> IngestResult:
+    """Bring the index in ``index_dir`` up to date with the reports under ``content_dir``."""
+    started = time.perf_counter()
+    content_dir = Path(content_dir)
+    index_dir = Path(index_dir)
+    with ingest_lock(index_dir, lock_wait), dying_with_parent():
+        result = _ingest_locked(content_dir, index_dir, Progress(show_progress), echo)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo: Callable[[str], None]) -> IngestResult:
+    result = IngestResult()
+    previous = store.current_generation(index_dir)
+    old_manifest = store.read_manifest(previous) if previous else {"files": {}, "skipped": {}, "words": []}
+    old_files: dict[str, dict[str, Any]] = old_manifest["files"]
+
+    files = {relative_source(p, content_dir): p for p in report_files(content_dir)}
+    hashes = {source: _sha256(path) for source, path in files.items()}
+    unchanged = {s for s, h in hashes.items() if s in old_files and old_files[s]["sha256"] == h}
+    to_parse = sorted(set(files) - unchanged)
+    deleted = sorted(set(old_files) - set(files))
+    if previous is not None and not to_parse and not deleted:
+        return _up_to_date(result, old_manifest, previous)
+
+    # a generation left by a killed ingest is never current: clear it away before starting a new one
+    _remove_old_generations(index_dir, [p for p in [previous, *_previous_generations(index_dir, previous)] if p])
+    generation = _new_generation(index_dir, previous)
+    reports_dir = generation / store.REPORTS_DIR
+    for source in unchanged:
+        rid = old_files[source]["report_id"]
+        os.link(previous / store.REPORTS_DIR / f"{rid}.json", reports_dir / f"{rid}.json")  # type: ignore[operator]
+
+    new_files: dict[str, dict[str, Any]] = {s: old_files[s] for s in unchanged}
+    skipped: dict[str, dict[str, str]] = {}
+    tasks = [(str(files[s]), str(content_dir), str(reports_dir)) for s in to_parse]
+    for source, meta, error in _pool_map(_parse_task, tasks, progress, "解析报告"):
+        if meta is None:
+            skipped[source] = {"sha256": hashes[source], "message": error or ""}
+            echo(f"跳过 {source}：{error}")
+        else:
+            new_files[source] = meta
+    parsed = [s for s in to_parse if s in new_files]
+    result.parsed = len(parsed)
+    result.deleted = len(deleted)
+    result.skipped = {s: v["message"] for s, v in skipped.items()}
+
+    if previous is not None and not parsed and not deleted:
+        shutil.rmtree(generation, ignore_errors=True)
+        return _up_to_date(result, old_manifest, previous)
+
+    words = dictionary_words(m["agency"] for m in new_files.values() if m.get("agency"))
+    rebuild = previous is None or words != old_manifest.get("words")
+    use_dictionary(words, index_dir)
+    whoosh_dir = generation / store.WHOOSH_DIR
+    if rebuild:
+        whoosh_dir.mkdir()
+        ix = whoosh_index.create_in(str(whoosh_dir), index_schema())
+        to_index = sorted(m["report_id"] for m in new_files.values())
+    else:
+        _link_tree(previous / store.WHOOSH_DIR, whoosh_dir)  # type: ignore[operator]
+        ix = whoosh_index.open_dir(str(whoosh_dir))
+        to_index = sorted(new_files[s]["report_id"] for s in parsed)
+    if rebuild and WORKERS > 1 and len(to_index) >= IN_PROCESS_LIMIT:
+        # segmentation and indexing in WORKERS processes, one segment each (forked: they share the dictionary)
+        writer = ix.writer(procs=WORKERS, multisegment=True, limitmb=128, batchsize=256)
+    else:
+        writer = ix.writer(limitmb=256)
+    try:
+        if not rebuild:
+            for source in [*deleted, *parsed]:
+                if source in old_files:
+                    writer.delete_by_term("report_id", old_files[source]["report_id"])
+        for rid in progress.run(to_index, len(to_index), "建立索引"):
+            for doc in _documents(reports_dir / f"{rid}.json"):
+                writer.add_document(**doc)
+                result.documents_added += 1
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    result.documents = ix.doc_count()
+    ix.close()
+
+    manifest = {
+        "format": store.MANIFEST_FORMAT,
+        "completed": datetime.now(UTC).isoformat(timespec="seconds"),
+        "generation": generation.name,
+        "content_dir": str(content_dir.resolve()),
+        "files": dict(sorted(new_files.items())),
+        "skipped": skipped,
+        "documents": result.documents,
+        "words": words,
+    }
+    (generation / store.USERDICT_FILE).write_text(userdict_text(words), "utf-8")
+    store.write_json_atomic(generation / store.MANIFEST_FILE, manifest)
+    _fsync_tree(generation)
+    store.point_current_at(index_dir, generation)
+    _remove_old_generations(index_dir, [generation, *([previous] if previous else [])])
+
+    result.reports = len(new_files)
+    result.findings = sum(m.get("findings", 0) for m in new_files.values())
+    result.rebuilt = rebuild
+    result.generation = generation.name
+    return result
+
+
+def _previous_generations(index_dir: Path, current: Path | None) -> list[Path]:
+    """The generation before ``current`` (kept as a fallback), if there is one."""
+    if current is None:
+        return []
+    older = [p for p in index_dir.glob("g*") if p.is_dir() and store.generation_number(p) < store.generation_number(current)]
+    older = [p for p in older if (p / store.MANIFEST_FILE).is_file()]
+    return sorted(older, key=store.generation_number)[-1:]
+
+
+def _up_to_date(result: IngestResult, manifest: dict[str, Any], generation: Path) -> IngestResult:
+    result.up_to_date = True
+    result.reports = len(manifest["files"])
+    result.documents = manifest.get("documents", 0)
+    result.findings = sum(m.get("findings", 0) for m in manifest["files"].values())
+    result.generation = generation.name
+    return result
+
+
+__all__ = ["IngestResult", "ingest", "report_files", "report_id"]

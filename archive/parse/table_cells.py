@@ -1,0 +1,58 @@
+"""Reading one table cell: is it a number, a placeholder for "nothing" ('/', '—', '无', blank) or a label."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from archive.model import Cell
+
+# What reports print where there is no number: the cell is kept as text, never read as 0.
+PLACEHOLDERS = frozenset({"", "/", "／", "\\", "-", "—", "——", "–", "－", "─", "无", "空", "×", "…", "...", "#"})
+INTEGER = re.compile(r"^[+-]?\d+$")
+DECIMAL = re.compile(r"^[+-]?(\d+\.\d*|\.\d+|\d+)$")
+UNIT_SUFFIX = re.compile(r"(件|个|条|项|万元|元)$")
+QUOTES = "“”\"'‘’「」『』"
+
+
+def compact(text: str) -> str:
+    """A cell's text for comparison: NFKC (full-width → half-width), no whitespace, no quotes."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if not ch.isspace() and ch not in QUOTES)
+
+
+def _number_text(raw: str) -> str:
+    text = compact(raw).replace(",", "")
+    return UNIT_SUFFIX.sub("", text) if text and text[0].isdigit() else text
+
+
+def is_number(raw: str) -> bool:
+    return bool(DECIMAL.match(_number_text(raw)))
+
+
+def is_placeholder(raw: str) -> bool:
+    return compact(raw) in PLACEHOLDERS
+
+
+def is_value(raw: str) -> bool:
+    """A cell that holds a table value: a number or a printed placeholder (blank included)."""
+    return is_number(raw) or is_placeholder(raw)
+
+
+def read_cell(raw: str, decimal: bool = False) -> Cell:
+    """The cell for a source string: ``number`` with its value, else ``text`` with value None.
+
+    A count column takes integers only; a decimal in it stays ``text`` (the raw kept) rather
+    than being rounded into a number the report did not print.
+    """
+    raw = raw.strip()
+    text = _number_text(raw)
+    if decimal and DECIMAL.match(text):
+        try:
+            return Cell(Decimal(text), raw, "number")
+        except InvalidOperation:
+            return Cell(None, raw, "text")
+    if INTEGER.match(text):
+        return Cell(int(text), raw, "number")
+    return Cell(None, raw, "text")

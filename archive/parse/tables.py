@@ -1,0 +1,416 @@
+"""Normalise the grids of a document into the schema's three tables.
+
+Every row of every grid is read on its own: its label cells say which schema row it is
+(whatever the table heading before it said, since headings get lost), its value cells
+are aligned to the columns. A value always comes from one cell of the source; a cell
+the source does not have stays ``missing``. What could not be placed becomes a finding.
+
+Rows without a label are placed only where no guess is involved: the 15 numbers of the
+review/litigation table (its single data row has no label).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from archive.model import Cell, Finding, Table
+from archive.parse.table_cells import compact, is_value, read_cell
+from archive.parse.table_labels import LabelMatch, match_column, match_row, split_numbering
+from archive.readers.document import Block
+from archive.schema import TABLE_KEYS, column_keys, column_label, row_keys, row_label
+
+TABLE_NAMES = {
+    "active": "表二（主动公开政府信息情况）",
+    "requests": "表三（收到和处理政府信息公开申请情况）",
+    "review_litigation": "表四（政府信息公开行政复议、行政诉讼情况）",
+}
+TABLE_HEADINGS = {
+    "active": re.compile(r"主动公开政府信息情况"),
+    "requests": re.compile(r"收到和处理政府信息公开申请情况"),
+    "review_litigation": re.compile(r"行政复议.{0,3}行政诉讼"),
+}
+OTHER_PART_HEADING = re.compile(r"^[一五六][、.]|总体情况|存在的主要问题|其他需要报告")
+HEADING_MAX_CHARS = 40
+HEADER_WORDS = {
+    "active": ("信息内容", "第二十条"),
+    "requests": ("申请人情况", "自然人", "商业企业", "科研机构", "法人或其他组织", "勾稽关系"),
+    "review_litigation": (
+        "行政复议",
+        "行政诉讼",
+        "结果维持",
+        "结果纠正",
+        "尚未审结",
+        "未经复议直接起诉",
+        "复议后起诉",
+        "审结",
+    ),
+}
+REVIEW_GROUPS = ("review", "litigation_direct", "litigation_after_review")
+REVIEW_ROW_WIDTH = 15
+SIGNS_2019_HEADERS = ("本年新制作数量", "本年新公开数量", "对外公开总数量")
+SIGNS_2019_LABELS = ("第二十条第(九)项", "政府集中采购")
+OTHER_HANDLING_UNSPLIT = "其他处理"
+
+
+@dataclass
+class TableBuilder:
+    """What has been read so far from a document's grids."""
+
+    cells: dict[str, dict[str, dict[str, Cell]]] = field(default_factory=lambda: {t: {} for t in TABLE_KEYS})
+    findings: list[Finding] = field(default_factory=list)
+    context: str | None = None
+    active_columns: list[str | None] | None = None
+    seen: set[str] = field(default_factory=set)
+    signs_2019: list[str] = field(default_factory=list)
+    unmapped_2019: list[str] = field(default_factory=list)
+
+    def add_finding(self, finding: Finding) -> None:
+        if finding not in self.findings:
+            self.findings.append(finding)
+
+    def put(self, table: str, row: str, column: str, cell: Cell) -> bool:
+        columns = self.cells[table].setdefault(row, {})
+        if column in columns:
+            return False
+        columns[column] = cell
+        return True
+
+
+def split_row(cells: list[str]) -> tuple[list[str], list[str]]:
+    """(label cells, value cells): the values are the cells after the last label cell.
+
+    Label cells repeated side by side (a merged cell expanded) are kept once.
+    """
+    last_label = -1
+    for index, cell in enumerate(cells):
+        if cell and not is_value(cell):
+            last_label = index
+    labels: list[str] = []
+    for cell in cells[: last_label + 1]:
+        if cell and not is_value(cell) and (not labels or compact(labels[-1]) != compact(cell)):
+            labels.append(cell)
+    return labels, cells[last_label + 1 :]
+
+
+def align(tokens: list[str], width: int) -> tuple[list[str | None], str | None]:
+    """The ``width`` value cells of a row, in column order; None where the row has no cell.
+
+    Empty cells that only shift the values (text extraction's extra tabs) are dropped when
+    the non-empty cells are exactly as many as the columns; otherwise empty cells keep
+    their position. Returns a problem ("short", "long") when the count does not fit.
+    """
+    filled = [t for t in tokens if t]
+    if len(filled) == width:
+        return list(filled), None
+    if len(tokens) == width:
+        return list(tokens), None
+    first = next((i for i, t in enumerate(tokens) if t), 0)
+    last = max((i for i, t in enumerate(tokens) if t), default=-1)
+    span = tokens[first : last + 1]
+    if len(span) == width:
+        return list(span), None
+    if not filled:
+        return ([""] * width, None) if len(tokens) >= width else ([None] * width, "short")
+    if len(filled) > width:
+        return list(filled[:width]), "long"
+    return [*filled, *([None] * (width - len(filled)))], "short"
+
+
+def heading_context(text: str) -> str | None | bool:
+    """The table a heading introduces, None for another part's heading, False if not a part heading."""
+    text = compact(text)
+    if not text or len(text) > HEADING_MAX_CHARS:
+        return False
+    for table, pattern in TABLE_HEADINGS.items():
+        if pattern.search(text):
+            return table
+    return None if OTHER_PART_HEADING.search(text) else False
+
+
+def header_table(labels: list[str]) -> str | None:
+    joined = "".join(compact(label) for label in labels)
+    for table, words in HEADER_WORDS.items():
+        if any(word in joined for word in words):
+            return table
+    return None
+
+
+class Normaliser:
+    def __init__(self) -> None:
+        self.b = TableBuilder()
+        self.pending_labels: list[str] = []
+
+    def feed_text(self, text: str) -> None:
+        self.pending_labels = []
+        context = heading_context(text)
+        if context is not False:
+            self.b.context = context  # type: ignore[assignment]
+            if context:
+                self.b.seen.add(context)
+            self.b.active_columns = None
+
+    def feed_row(self, cells: list[str]) -> None:
+        cells = [c.strip() for c in cells]
+        if not any(cells):
+            return
+        labels, tokens = split_row(cells)
+        self._note_2019_labels(labels)
+        match = match_row(labels) if labels else None
+        has_values = any(tokens)
+        if match is None and has_values and labels and self.pending_labels:
+            match = match_row([*self.pending_labels, *labels])  # a label wrapped onto the line of its values
+        self.pending_labels = labels if not has_values else []
+        if match is None:
+            if has_values:
+                self._unlabelled_row(labels, tokens)
+            elif labels:
+                self._header_row(labels)
+            return
+        if not has_values:
+            blank_row = match.entry.table != "review_litigation" and header_table(labels) is None
+            if not (blank_row and tokens):
+                self._header_row(labels)
+                return
+        self.b.context = match.entry.table
+        self.b.seen.add(match.entry.table)
+        if match.entry.table == "active":
+            self._active_row(match, tokens)
+        elif match.entry.table == "requests":
+            self._requests_row(match, tokens)
+        else:
+            self._review_row(match, tokens)
+
+    def _note_2019_labels(self, labels: list[str]) -> None:
+        for label in labels:
+            text = compact(label)
+            for sign in SIGNS_2019_LABELS:
+                if sign in text and sign not in self.b.signs_2019:
+                    self.b.signs_2019.append(sign)
+
+    def _header_row(self, labels: list[str]) -> None:
+        table = header_table(labels)
+        if table is None:
+            return
+        self.b.context = table
+        self.b.seen.add(table)
+        texts = [compact(label) for label in labels]
+        if table != "active":
+            return
+        if "信息内容" not in texts:
+            self.b.active_columns = None
+            return
+        columns: list[str | None] = []
+        for label in labels[texts.index("信息内容") + 1 :]:
+            found = match_column(label, "active")
+            columns.append(found.entry.key if found else None)
+            if compact(label) in SIGNS_2019_HEADERS and compact(label) not in self.b.signs_2019:
+                self.b.signs_2019.append(compact(label))
+            if found is None or found.entry.key is None:
+                self._unmapped(label)
+            elif not found.is_official and found.entry.official != label and compact(label) not in SIGNS_2019_HEADERS:
+                self._label_variant("active", None, found.entry.key, label, found.entry.official)
+        self.b.active_columns = columns
+
+    def _unmapped(self, label: str) -> None:
+        if label not in self.b.unmapped_2019:
+            self.b.unmapped_2019.append(label)
+
+    def _label_variant(self, table: str, row: str | None, column: str | None, printed: str, official: str) -> None:
+        where = "行" if row else "列"
+        self.b.add_finding(
+            Finding(
+                "label_variant",
+                "info",
+                f"{TABLE_NAMES[table]}的{where}名印作「{printed}」，官方格式为「{official}」，已按「{official}」读取。",
+                table=table,
+                row=row,
+                column=column,
+            )
+        )
+
+    def _check_row_label(self, match: LabelMatch) -> None:
+        if not match.is_official:
+            self._label_variant(match.entry.table, match.entry.key, None, match.text, match.entry.official)
+
+    def _store(
+        self, table: str, row: str, columns: list[str], raws: list[str | None], problem: str | None, printed: list[str]
+    ) -> None:
+        duplicate = False
+        for column, raw in zip(columns, raws, strict=True):
+            if raw is None:
+                continue
+            cell = read_cell(raw, decimal=(column == "amount_10k_yuan"))
+            if not self.b.put(table, row, column, cell):
+                duplicate = True
+        label = row_label(table, row)
+        if duplicate:
+            self.b.add_finding(
+                Finding(
+                    "row_duplicate",
+                    "warning",
+                    f"{TABLE_NAMES[table]}「{label}」一行出现了不止一次，只采用第一次出现的数值。",
+                    table=table,
+                    row=row,
+                )
+            )
+        if problem == "long":
+            self.b.add_finding(
+                Finding(
+                    "row_extra_cells",
+                    "warning",
+                    f"{TABLE_NAMES[table]}「{label}」一行的数值多于 {len(columns)} 个（{'、'.join(printed)}），"
+                    f"只按顺序采用前 {len(columns)} 个，请核对原文。",
+                    table=table,
+                    row=row,
+                )
+            )
+        elif problem == "short":
+            absent = [column_label(table, c) for c, raw in zip(columns, raws, strict=True) if raw is None]
+            self.b.add_finding(
+                Finding(
+                    "row_incomplete",
+                    "warning",
+                    f"{TABLE_NAMES[table]}「{label}」一行只有 {len(columns) - len(absent)} 个数值，"
+                    f"按顺序对应到前面的栏目；缺少：{'、'.join(absent)}。",
+                    table=table,
+                    row=row,
+                )
+            )
+
+    def _active_row(self, match: LabelMatch, tokens: list[str]) -> None:
+        row = match.entry.key
+        assert row is not None
+        self._check_row_label(match)
+        if compact(match.text) == "规范性文件" and "规范性文件" not in self.b.signs_2019:
+            self.b.signs_2019.append("规范性文件")
+        official = column_keys("active", row)
+        header = self.b.active_columns
+        if header and any(key in official for key in header):
+            raws, problem = align(tokens, len(header))
+            kept_columns = [k for k in header if k in official]
+            kept_raws = [raw for k, raw in zip(header, raws, strict=True) if k in official]
+            self._store("active", row, kept_columns, kept_raws, problem, [t for t in tokens if t])
+        else:
+            raws, problem = align(tokens, len(official))
+            self._store("active", row, official, raws, problem, [t for t in tokens if t])
+
+    def _requests_row(self, match: LabelMatch, tokens: list[str]) -> None:
+        row = match.entry.key
+        assert row is not None
+        self._check_row_label(match)
+        columns = column_keys("requests")
+        raws, problem = align(tokens, len(columns))
+        self._store("requests", row, columns, raws, problem, [t for t in tokens if t])
+
+    def _review_row(self, match: LabelMatch, tokens: list[str]) -> None:
+        row = match.entry.key
+        assert row is not None
+        columns = column_keys("review_litigation")
+        raws, problem = align(tokens, len(columns))
+        self._store("review_litigation", row, columns, raws, problem, [t for t in tokens if t])
+
+    def _unlabelled_row(self, labels: list[str], tokens: list[str]) -> None:
+        filled = [t for t in tokens if t]
+        if (
+            labels
+            and compact(labels[-1]).endswith(OTHER_HANDLING_UNSPLIT)
+            or any(split_numbering(label)[1] == OTHER_HANDLING_UNSPLIT for label in labels)
+        ):
+            if OTHER_HANDLING_UNSPLIT not in self.b.signs_2019:
+                self.b.signs_2019.append("（六）其他处理未分项")
+            self._unmapped("（六）其他处理（未分 1–3 项）")
+            return
+        review_like = len(filled) > len(column_keys("requests")) or self.b.context == "review_litigation"
+        if review_like and not labels:
+            self._review_line(tokens)
+            return
+        text = "｜".join([*labels, *filled])
+        if any(sign in compact(label) for label in labels for sign in SIGNS_2019_LABELS + ("其他对外管理服务事项",)):
+            self._unmapped("、".join(labels))
+            return
+        self.b.add_finding(
+            Finding(
+                "row_unplaced",
+                "warning",
+                f"表格中有一行无法确定对应哪一栏目，未采用：「{text}」。",
+                table=self.b.context,
+            )
+        )
+
+    def _review_line(self, tokens: list[str]) -> None:
+        """The review/litigation table's single line of 15 numbers (or what is left of it)."""
+        self.b.context = "review_litigation"
+        self.b.seen.add("review_litigation")
+        raws, problem = align(tokens, REVIEW_ROW_WIDTH)
+        columns = column_keys("review_litigation")
+        printed = [t for t in tokens if t]
+        for group_index, row in enumerate(REVIEW_GROUPS):
+            part = raws[group_index * len(columns) : (group_index + 1) * len(columns)]
+            self._store("review_litigation", row, columns, part, None, printed)
+        if problem == "long":
+            self.b.add_finding(
+                Finding(
+                    "row_extra_cells",
+                    "warning",
+                    f"{TABLE_NAMES['review_litigation']}的数值多于 15 个（共 {len(printed)} 个），只按顺序采用前 15 个，请核对原文。",
+                    table="review_litigation",
+                )
+            )
+        elif problem == "short":
+            self.b.add_finding(
+                Finding(
+                    "row_incomplete",
+                    "warning",
+                    f"{TABLE_NAMES['review_litigation']}只有 {len(printed)} 个数值（应为 15 个），按顺序对应到前面的栏目。",
+                    table="review_litigation",
+                )
+            )
+
+    def finish(self) -> tuple[dict[str, Table], list[Finding], str]:
+        tables: dict[str, Table] = {}
+        for table in TABLE_KEYS:
+            rows: dict[str, dict[str, Cell]] = {}
+            for row in row_keys(table):
+                found = self.b.cells[table].get(row, {})
+                rows[row] = {column: found.get(column, Cell.missing()) for column in column_keys(table, row)}
+            tables[table] = Table(table, rows)
+            if table in self.b.seen and tables[table].status == "missing":
+                self.b.add_finding(
+                    Finding(
+                        "table_without_values",
+                        "warning",
+                        f"{TABLE_NAMES[table]}只有表头或标题，没有任何数值。",
+                        table=table,
+                    )
+                )
+        strong = [s for s in self.b.signs_2019 if s != "规范性文件"]
+        fmt = "2019" if strong else "2021"
+        if fmt == "2019" and self.b.unmapped_2019:
+            self.b.add_finding(
+                Finding(
+                    "format_2019_unmapped",
+                    "warning",
+                    "按2019年试行格式填报的以下栏目在2021年格式中没有对应项，未纳入表格："
+                    + "、".join(f"「{u}」" for u in self.b.unmapped_2019)
+                    + "。",
+                )
+            )
+        return tables, self.b.findings, fmt
+
+
+def normalise_tables(blocks: list[Block]) -> tuple[dict[str, Table], list[Finding], str]:
+    """The three tables of a document, the findings of reading them, and the format ("2021" or "2019").
+
+    ``blocks`` are all blocks of the document in order: headings and paragraphs set the
+    context (the table a grid most likely belongs to), table blocks give the rows. Every
+    row and column of the schema is in each table; what the source lacks is ``missing``.
+    """
+    normaliser = Normaliser()
+    for block in blocks:
+        if block.kind == "table":
+            for row in block.rows:
+                normaliser.feed_row(row)
+        else:
+            normaliser.feed_text(block.text)
+    return normaliser.finish()

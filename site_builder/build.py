@@ -1,0 +1,155 @@
+"""Building the site, top to bottom: reports → agencies → originals → pages → render → validate links → write and swap."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import jinja2
+
+from archive.agencies import group_reports, load_config
+from archive.errors import BuildError
+from archive.model import Report
+from site_builder import links, writer
+from site_builder.context import page_context
+from site_builder.pages import PAGE_KINDS, sitemap
+from site_builder.site import Page, Site, section_heading
+from site_builder.sources import load_reports
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    reports: int
+    agencies: int
+    pages: int
+    written: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def build(
+    content_dir: Path | str = "content",
+    out: Path | str = "output",
+    index_dir: Path | str | None = None,
+    reports: list[Report] | None = None,
+    site_url: str | None = None,
+) -> BuildResult:
+    """Build the whole site into ``out``; the old site stays in place until the new one is complete.
+
+    ``reports`` given directly skip loading (tests, benchmarks); otherwise they come from the index
+    of the last ingest, or from parsing ``content_dir/reports`` when nothing was ingested.
+    """
+    started = time.monotonic()
+    content_dir, out = Path(content_dir), Path(out).absolute()
+    with writer.build_lock(out):
+        writer.prepare(out)
+        problems: list[str] = []
+        if reports is None:
+            reports, problems = load_reports(content_dir, Path(index_dir) if index_dir else None)
+        site = _make_site(content_dir, reports, site_url)
+        site.load_problems = problems
+        copies = _originals(site)
+        pages = _collect_pages(site)
+        files = _render(site, pages)
+        files.update(_static_files())
+        _validate_links(files, set(copies))
+        stats = writer.publish(files, copies, out)
+    return BuildResult(
+        out=out,
+        reports=len(site.entries),
+        agencies=len(site.agencies),
+        pages=sum(1 for p in files if p.endswith(".html")),
+        written=stats.written,
+        kept=stats.kept,
+        removed=stats.removed,
+        problems=problems,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _make_site(content_dir: Path, reports: list[Report], site_url: str | None) -> Site:
+    """Group the reports into agencies (with content/agencies.toml) and give each report its URL."""
+    agencies = group_reports(reports, load_config(content_dir / "agencies.toml"))
+    site = Site.from_reports(content_dir, reports, agencies)
+    site.site_url = site_url
+    return site
+
+
+def _collect_pages(site: Site) -> list[Page]:
+    """Every page of every kind, then the sitemap and robots.txt that list them."""
+    pages: list[Page] = []
+    for kind in PAGE_KINDS:
+        pages.extend(kind.pages(site))
+    pages.extend(sitemap.finish(site, pages))
+    seen: set[str] = set()
+    for page in pages:
+        if page.path in seen:
+            raise BuildError(f"两个页面使用了同一路径 {page.path}")
+        seen.add(page.path)
+    return pages
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["heading"] = section_heading
+    return env
+
+
+def _render(site: Site, pages: list[Page]) -> dict[str, bytes]:
+    """Render each page with its template; pages given as bytes are taken as they are."""
+    env = _environment()
+    available = {p.path for p in pages}
+    files: dict[str, bytes] = {}
+    for page in pages:
+        if page.template is None:
+            files[page.path] = page.content or b""
+            continue
+        context = page_context(site, page)
+        context["nav"] = [item for item in context["nav"] if item["path"] in available]
+        files[page.path] = env.get_template(page.template).render(context).encode("utf-8")
+    return files
+
+
+def _originals(site: Site) -> dict[str, Path]:
+    """Each report's original file, copied into the site when it is inside the content folder."""
+    copies: dict[str, Path] = {}
+    root = site.content_dir.resolve()
+    for entry in site.entries:
+        source = (site.content_dir / entry.report.source).resolve()
+        if not source.is_file() or not source.is_relative_to(root):
+            continue
+        suffix = PurePosixPath(entry.report.source).suffix.lower()
+        suffix = suffix if suffix.isascii() and suffix[1:].isalnum() else ".bin"
+        entry.original_path = f"originals/{entry.slug}{suffix}"
+        copies[entry.original_path] = source
+    return copies
+
+
+def _static_files() -> dict[str, bytes]:
+    return {f"static/{p.name}": p.read_bytes() for p in sorted(STATIC_DIR.iterdir()) if p.is_file()}
+
+
+def _validate_links(files: dict[str, bytes], other_paths: set[str]) -> None:
+    """Abort (leaving the old site) when any page links to a file or anchor that does not exist."""
+    problems = links.broken_links(files, other_paths)
+    if problems:
+        shown = "\n".join(problems[:50])
+        more = f"\n……另有 {len(problems) - 50} 处" if len(problems) > 50 else ""
+        raise BuildError(f"网站中有 {len(problems)} 处无效链接，构建已停止，原网站保持不变：\n{shown}{more}")

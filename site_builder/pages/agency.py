@@ -1,0 +1,149 @@
+"""Agency pages: reports by year, key figures over the years, changes, carry-over and repeated text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archive import schema
+from archive.agencies import KIND_LABELS, Agency
+from archive.model import Report
+from site_builder import charts, similarity
+from site_builder.figures import CHARTED, KEY_FIGURES, figure, format_number
+from site_builder.site import Page, Site, agency_path
+
+
+def pages(site: Site) -> list[Page]:
+    return [_page(site, agency) for agency in site.agencies]
+
+
+def _page(site: Site, agency: Agency) -> Page:
+    reports = agency.reports
+    entries = [site.entry_for(r) for r in reports]
+    years = [e.year_label for e in entries]
+    return Page(
+        agency_path(agency),
+        "agency",
+        "agency.html",
+        {
+            "agency": agency,
+            "kind_label": KIND_LABELS.get(agency.kind, agency.kind),
+            "entries": entries,
+            "years": years,
+            "figure_rows": _figure_rows(reports),
+            "charts": _charts(agency, reports, years),
+            "changes": _changes(reports),
+            "carry_over": _carry_over(reports),
+            "repeats": _repeats(reports),
+            "near_copy": int(similarity.NEAR_COPY * 100),
+            "breadcrumbs": [("index.html", "首页"), ("", agency.name)],
+        },
+        title=agency.name,
+    )
+
+
+def _figure_rows(reports: list[Report]) -> list[dict[str, Any]]:
+    rows = []
+    for f in KEY_FIGURES:
+        cells = []
+        for r in reports:
+            cell = f.cell(r)
+            cells.append(format_number(cell.value) if cell.state == "number" else ("缺失" if cell.state == "missing" else (cell.raw or "").strip() or "（空白）"))
+        rows.append({"label": f.label, "cells": cells, "key": f"{f.table}.{f.row}.{f.column}"})
+    return rows
+
+
+def _charts(agency: Agency, reports: list[Report], years: list[str]) -> list[str]:
+    if len(reports) < 1:
+        return []
+    out = []
+    for key in CHARTED:
+        f = figure(key)
+        points = [(label, f.value(r)) for label, r in zip(years, reports, strict=True)]
+        out.append(charts.bar_chart(f"chart-{key}", f"{agency.name}：{f.label}", points))
+    return out
+
+
+def _pairs(reports: list[Report]) -> list[tuple[Report, Report]]:
+    """Consecutive years (N-1, N) with a report each."""
+    by_year = {r.year: r for r in reports if r.year}
+    return [(by_year[y - 1], by_year[y]) for y in sorted(by_year) if y - 1 in by_year]
+
+
+def _changes(reports: list[Report]) -> list[dict[str, Any]]:
+    out = []
+    for previous, current in _pairs(reports):
+        rows = []
+        for f in KEY_FIGURES:
+            before, after = f.value(previous), f.value(current)
+            if before is None or after is None:
+                change = "无法比较"
+            else:
+                delta = after - before
+                change = "持平" if delta == 0 else f"{'+' if delta > 0 else '−'}{format_number(abs(delta))}"
+            rows.append(
+                {
+                    "label": f.label,
+                    "before": format_number(before) if before is not None else "缺失",
+                    "after": format_number(after) if after is not None else "缺失",
+                    "change": change,
+                }
+            )
+        out.append({"from": previous.year, "to": current.year, "rows": rows})
+    return out
+
+
+def _carry_over(reports: list[Report]) -> list[dict[str, Any]]:
+    """Row 4 (carried forward) of year N-1 against row 2 (carried over) of year N, per column."""
+    out = []
+    for previous, current in _pairs(reports):
+        rows, verdicts = [], []
+        for column in schema.column_keys("requests"):
+            before = previous.tables.get("requests")
+            after = current.tables.get("requests")
+            a = before.cell("4", column) if before else None
+            b = after.cell("2", column) if after else None
+            if a is None or b is None or a.state != "number" or b.state != "number":
+                verdict = "无法核对"
+            else:
+                verdict = "一致" if a.value == b.value else "不一致"
+            verdicts.append(verdict)
+            rows.append(
+                {
+                    "label": schema.column_label("requests", column),
+                    "carried_forward": _shown(a),
+                    "carried_over": _shown(b),
+                    "verdict": verdict,
+                }
+            )
+        summary = "不一致" if "不一致" in verdicts else ("一致" if all(v == "一致" for v in verdicts) else "部分无法核对")
+        out.append({"from": previous.year, "to": current.year, "rows": rows, "summary": summary})
+    return out
+
+
+def _shown(cell: Any) -> str:
+    if cell is None or cell.state == "missing":
+        return "缺失"
+    if cell.state == "text":
+        return (cell.raw or "").strip() or "（空白）"
+    return format_number(cell.value)
+
+
+def _repeats(reports: list[Report]) -> list[dict[str, Any]]:
+    out = []
+    for previous, current in _pairs(reports):
+        before = similarity.part_texts(previous)
+        rows = []
+        for number, (heading, text) in similarity.part_texts(current).items():
+            if number not in before:
+                rows.append({"heading": heading, "share": None, "near_copy": False})
+                continue
+            share = similarity.repeated_share(text, before[number][1])
+            rows.append(
+                {
+                    "heading": heading,
+                    "share": None if share is None else round(share * 100),
+                    "near_copy": share is not None and share >= similarity.NEAR_COPY,
+                }
+            )
+        out.append({"from": previous.year, "to": current.year, "rows": rows})
+    return out

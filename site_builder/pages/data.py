@@ -1,0 +1,73 @@
+"""The data page: the whole archive's tables as CSV (with BOM) and JSON, and a data dictionary from the schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archive import schema
+from site_builder import exports
+from site_builder.site import Page, Site
+
+META_DESCRIPTIONS = {
+    "report_id": "报告编号（由来源文件路径生成，重建时不变）",
+    "agency": "发布机关（跨年度统一后的名称）",
+    "province": "省级行政区",
+    "city": "地级行政区",
+    "county": "县级行政区",
+    "year": "报告年度",
+    "table": "表格键：active（主动公开）、requests（依申请公开）、review_litigation（复议诉讼）",
+    "row": "行键（见下方各表的行）",
+    "row_label": "行的官方名称",
+}
+
+
+def pages(site: Site) -> list[Page]:
+    records: list[dict[str, Any]] = []
+    json_records: list[dict[str, Any]] = []
+    for entry in site.entries:
+        records.extend(exports.table_rows(entry))
+        json_records.extend(exports.json_rows(entry))
+    header = exports.csv_header()
+    document = {"schema_format": schema.load_schema().get("format"), "columns": header, "rows": json_records}
+    return [
+        Page("data/archive.csv", "download", content=exports.to_csv(records, header), in_sitemap=False),
+        Page("data/archive.json", "download", content=exports.to_json(document), in_sitemap=False),
+        Page(
+            "data/index.html",
+            "data",
+            "data.html",
+            {
+                "row_count": len(records),
+                "report_count": len(site.entries),
+                "meta_columns": [(k, META_DESCRIPTIONS[k]) for k in exports.META_COLUMNS],
+                "value_columns": _value_columns(),
+                "tables": _tables(),
+                "breadcrumbs": [("index.html", "首页"), ("", "数据下载")],
+            },
+            title="数据下载与数据字典",
+        ),
+    ]
+
+
+def _value_columns() -> list[dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for table in schema.TABLE_KEYS:
+        for column, spec in schema.table_schema(table)["columns"].items():
+            item = out.setdefault(column, {"key": column, "labels": "", "tables": ""})
+            label = f"{spec.get('group', '') + ' · ' if spec.get('group') else ''}{spec['label']}"
+            item["labels"] = "；".join(x for x in (item["labels"], label) if x)
+            item["tables"] = " ".join(x for x in (item["tables"], table) if x)
+    return list(out.values())
+
+
+def _tables() -> list[dict[str, Any]]:
+    out = []
+    for table in schema.TABLE_KEYS:
+        spec = schema.table_schema(table)
+        rows = [
+            {"key": r, "label": (f"{s['group']} · " if s.get("group") else "") + s["label"],
+             "columns": " ".join(schema.column_keys(table, r))}
+            for r, s in spec["rows"].items()
+        ]
+        out.append({"key": table, "label": spec["label"], "rows": rows})
+    return out

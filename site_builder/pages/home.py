@@ -1,0 +1,79 @@
+"""The home page: what the archive holds, search, browsing by region and year, latest reports, data quality."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from archive.agencies import Agency
+from site_builder.site import Page, ReportEntry, Site
+
+BALANCE_CODES = {"requests_balance", "requests_results_total", "requests_row_total", "review_litigation_total"}
+UNPLACED = "（地区未注明）"
+OPEN_ALL_UP_TO = 30
+"""With this many agencies or fewer the region tree starts fully open."""
+
+
+def pages(site: Site) -> list[Page]:
+    by_year = site.entries_by_year()
+    undated = [e for e in site.entries if not e.report.year]
+    return [
+        Page(
+            "index.html",
+            "home",
+            "home.html",
+            {
+                "counts": {
+                    "reports": len(site.entries),
+                    "agencies": len(site.agencies),
+                    "years": len(by_year),
+                    "regions": len(site.regions()),
+                },
+                "region_tree": region_tree(site.agencies),
+                "open_all": len(site.agencies) <= OPEN_ALL_UP_TO,
+                "years": [(y, len(by_year[y])) for y in site.years()],
+                "undated": undated,
+                "latest": site.latest(10),
+                "quality": quality(site.entries),
+            },
+            title="首页",
+        )
+    ]
+
+
+def region_tree(agencies: list[Agency]) -> list[dict[str, Any]]:
+    """province › city › county › agencies, each level sorted; agencies without a level sit one level up."""
+    tree: dict[str, Any] = {}
+    for agency in agencies:
+        path = agency.region.path or [UNPLACED]
+        node = tree
+        for name in path:
+            node = node.setdefault(name, {})
+        node.setdefault("", []).append(agency)
+    return _as_list(tree)
+
+
+def _as_list(node: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for name in sorted(k for k in node if k):
+        child = node[name]
+        agencies = sorted(child.get("", []), key=lambda a: a.name)
+        children = _as_list(child)
+        count = len(agencies) + sum(c["count"] for c in children)
+        out.append({"name": name, "agencies": agencies, "children": children, "count": count})
+    return out
+
+
+def quality(entries: list[ReportEntry]) -> dict[str, int]:
+    complete = [e for e in entries if e.report.tables and all(t.status == "complete" for t in e.report.tables.values())
+                and len(e.report.tables) == 3]
+    balanced = [
+        e for e in complete
+        if not any(f.code in BALANCE_CODES and f.severity == "error" for f in e.report.findings)
+    ]
+    with_errors = [e for e in entries if any(f.severity == "error" for f in e.report.findings)]
+    return {
+        "total": len(entries),
+        "complete": len(complete),
+        "balanced": len(balanced),
+        "with_errors": len(with_errors),
+    }

@@ -1,0 +1,110 @@
+"""Report pages: the parts with anchors, the three tables in the official layout, findings, downloads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from archive import schema
+from archive.model import Finding, Report, Section
+from site_builder import exports, tables
+from site_builder.site import Page, ReportEntry, Site, agency_path
+
+TABLE_IN_PART = {"二": "active", "三": "requests", "四": "review_litigation"}
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+@dataclass
+class SectionView:
+    section: Section
+    anchor: str
+    heading_level: int
+    table: tables.TableLayout | None = None
+
+
+def pages(site: Site) -> list[Page]:
+    out: list[Page] = []
+    for entry in site.entries:
+        out.append(_page(entry))
+        out.append(Page(entry.json_path, "download", content=exports.report_json(entry.report), in_sitemap=False))
+        out.append(
+            Page(
+                entry.csv_path,
+                "download",
+                content=exports.to_csv(exports.table_rows(entry), exports.csv_header()),
+                in_sitemap=False,
+            )
+        )
+    return out
+
+
+def _page(entry: ReportEntry) -> Page:
+    report = entry.report
+    layouts = {t.key: t for t in tables.layouts(report)}
+    sections = _section_views(report, layouts)
+    placed = {v.table.key for v in sections if v.table is not None}
+    crumbs: list[tuple[str, str | None]] = [("index.html", "首页")]
+    if entry.agency is not None:
+        crumbs.append((agency_path(entry.agency), entry.agency.name))
+    crumbs.append(("", entry.year_label))
+    return Page(
+        entry.path,
+        "report",
+        "report.html",
+        {
+            "entry": entry,
+            "report": report,
+            "agency_link": agency_path(entry.agency) if entry.agency else None,
+            "sections": sections,
+            "unplaced_tables": [t for k, t in layouts.items() if k not in placed],
+            "findings": [_finding_view(i, f, report) for i, f in enumerate(report.findings, 1)],
+            "severity_labels": SEVERITY_LABELS,
+            "breadcrumbs": crumbs,
+        },
+        title=entry.title,
+    )
+
+
+def _section_views(report: Report, layouts: dict[str, tables.TableLayout]) -> list[SectionView]:
+    views: list[SectionView] = []
+    used: set[str] = set()
+    for index, (path, section) in enumerate(report.all_sections(), 1):
+        anchor = section.anchor or f"s{index}"
+        while anchor in used:
+            anchor += "-x"
+        used.add(anchor)
+        table = None
+        if not path and section.number in TABLE_IN_PART:
+            table = layouts.get(TABLE_IN_PART[section.number])
+        views.append(SectionView(section, anchor, min(2 + len(path), 6), table))
+    return views
+
+
+def section_anchor(report: Report, anchor: str | None) -> str | None:
+    if not anchor:
+        return None
+    return anchor if any(s.anchor == anchor for _, s in report.all_sections()) else None
+
+
+def _known_cell(table: str | None, row: str | None, column: str | None) -> bool:
+    return (
+        table in schema.TABLE_KEYS
+        and row in schema.row_keys(table)
+        and (column is None or column in schema.column_keys(table, row))
+    )
+
+
+def _finding_view(number: int, finding: Finding, report: Report) -> dict[str, object]:
+    """The finding with the in-page target it points to: a cell, a row's first cell, a table or a section."""
+    target = None
+    where = ""
+    if finding.table and finding.row and _known_cell(finding.table, finding.row, finding.column):
+        column = finding.column or schema.column_keys(finding.table, finding.row)[0]
+        target = tables.cell_id(finding.table, finding.row, column)
+        where = ".".join(p for p in (finding.table, finding.row, finding.column) if p)
+    elif finding.table in schema.TABLE_KEYS:
+        target = tables.table_id(finding.table)
+        where = finding.table
+    elif finding.section:
+        target = section_anchor(report, finding.section)
+        where = finding.section if target else ""
+    return {"number": number, "finding": finding, "target": target, "where": where}

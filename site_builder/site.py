@@ -1,0 +1,120 @@
+"""The site's model, filled in by the build's stages: reports, agencies and the pages to write."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from archive.agencies import Agency
+from archive.model import Report, Section
+from site_builder.urls import report_slug
+
+
+@dataclass
+class ReportEntry:
+    """One report as the site shows it."""
+
+    report: Report
+    slug: str
+    agency: Agency | None = None
+    original_path: str | None = None
+    """Where the original file is copied in the site, or None when it is not available."""
+
+    @property
+    def path(self) -> str:
+        return f"reports/{self.slug}.html"
+
+    @property
+    def json_path(self) -> str:
+        return f"reports/{self.slug}.json"
+
+    @property
+    def csv_path(self) -> str:
+        return f"reports/{self.slug}.csv"
+
+    @property
+    def title(self) -> str:
+        r = self.report
+        if r.title:
+            return r.title
+        year = f"{r.year}年" if r.year else ""
+        return f"{r.agency or '（未识别机关）'}{year}政府信息公开工作年度报告"
+
+    @property
+    def year_label(self) -> str:
+        return str(self.report.year) if self.report.year else "年份不详"
+
+
+@dataclass
+class Page:
+    """One file of the site: rendered from a template with a context, or given as bytes."""
+
+    path: str
+    kind: str
+    template: str | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+    content: bytes | None = None
+    title: str = ""
+    in_sitemap: bool = True
+
+
+@dataclass
+class Site:
+    """Everything the pages are made from."""
+
+    content_dir: Path
+    entries: list[ReportEntry]
+    agencies: list[Agency]
+    site_url: str | None = None
+    load_problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_reports(cls, content_dir: Path, reports: list[Report], agencies: list[Agency]) -> Site:
+        agency_of = {id(r): a for a in agencies for r in a.reports}
+        entries = [ReportEntry(r, report_slug(r), agency_of.get(id(r))) for r in reports]
+        entries.sort(key=lambda e: (e.agency.name if e.agency else "", e.report.year or 0, e.slug))
+        return cls(content_dir, entries, agencies)
+
+    def entry_for(self, report: Report) -> ReportEntry:
+        return self._by_id()[report.id]
+
+    def _by_id(self) -> dict[str, ReportEntry]:
+        cache = self.__dict__.get("_entries_by_id")
+        if cache is None:
+            cache = {e.report.id: e for e in self.entries}
+            self.__dict__["_entries_by_id"] = cache
+        return cache
+
+    def years(self) -> list[int]:
+        return sorted({e.report.year for e in self.entries if e.report.year}, reverse=True)
+
+    def entries_by_year(self) -> dict[int, list[ReportEntry]]:
+        out: dict[int, list[ReportEntry]] = defaultdict(list)
+        for e in self.entries:
+            if e.report.year:
+                out[e.report.year].append(e)
+        return dict(out)
+
+    def regions(self) -> set[tuple[str, ...]]:
+        return {tuple(a.region.path) for a in self.agencies if a.region.path}
+
+    def latest(self, count: int = 10) -> list[ReportEntry]:
+        return sorted(
+            self.entries,
+            key=lambda e: (e.report.publication_date or f"{e.report.year or 0}-99", e.report.year or 0, e.slug),
+            reverse=True,
+        )[:count]
+
+
+def section_heading(section: Section) -> str:
+    """The heading as printed: 一、总体情况 / （一）主动公开 / 1.标题."""
+    number = section.number.strip()
+    if number and number[-1] not in "）)、.．:：" and section.title:
+        number += "、"
+    return f"{number}{section.title}" if number else section.title
+
+
+def agency_path(agency: Agency) -> str:
+    return f"agencies/{agency.slug}.html"

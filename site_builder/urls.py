@@ -1,0 +1,27 @@
+"""Stable ASCII paths inside the site, and links between them that are always relative."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from pathlib import PurePosixPath
+
+from archive.agencies import ascii_slug
+from archive.model import Report
+
+
+def report_slug(report: Report) -> str:
+    """From the file name (pinyin if Chinese) plus the report id: readable, unique and stable."""
+    stem = PurePosixPath(report.source).stem
+    base = ascii_slug(stem, limit=40) or "report"
+    return f"{base}-{report.id.lstrip('r')[:6] or hashlib.sha1(report.source.encode()).hexdigest()[:6]}"
+
+
+def relative(from_path: str, to_path: str) -> str:
+    """The link from the page at ``from_path`` to ``to_path`` (both relative to the site root)."""
+    target, _, fragment = to_path.partition("#")
+    start = posixpath.dirname(from_path) or "."
+    link = posixpath.relpath(target or from_path, start) if target else ""
+    if target.endswith("/") and not link.endswith("/"):
+        link += "/"
+    return f"{link}#{fragment}" if fragment else link

@@ -1,0 +1,155 @@
+"""Publishing the site atomically and incrementally.
+
+The new site is written to a staging folder beside the output folder. A file whose bytes equal
+the published one is hard-linked from it (same inode, same modification time) instead of being
+written again, so a sync tool copies only what changed. At the end the staging folder and the
+output folder are exchanged in one atomic ``renameat2(RENAME_EXCHANGE)``; where the system lacks
+it, two renames are used and an interrupted swap is repaired at the start of the next build.
+A build killed at any moment therefore leaves the old site in place.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archive.errors import BuildError
+
+MARKER = ".archive-site"
+"""A file at the root of every site we build: we only ever replace a folder that has it."""
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+@dataclass
+class PublishStats:
+    written: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def staging_dir(out: Path) -> Path:
+    return out.parent / f".{out.name}.staging-{os.getpid()}"
+
+
+def _old_dir(out: Path) -> Path:
+    return out.parent / f".{out.name}.old-{os.getpid()}"
+
+
+@contextmanager
+def build_lock(out: Path) -> Iterator[None]:
+    """One build at a time per output folder; a second one refuses with a clear message."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = out.parent / f".{out.name}.lock"
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise BuildError(f"另一个构建正在写入 {out}，请等它结束后再试") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def prepare(out: Path) -> None:
+    """Repair an interrupted swap and remove what killed builds left behind (call under the lock)."""
+    leftovers_old = sorted(out.parent.glob(f".{out.name}.old-*"))
+    if not out.exists() and leftovers_old:
+        os.rename(leftovers_old[-1], out)
+        leftovers_old = leftovers_old[:-1]
+    for leftover in [*leftovers_old, *out.parent.glob(f".{out.name}.staging-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+        raise BuildError(f"输出目录 {out} 已存在且不是本档案库生成的网站，为避免覆盖其中的文件，构建已停止")
+
+
+def publish(files: dict[str, bytes], copies: dict[str, Path], out: Path) -> PublishStats:
+    """Write ``files`` (path → bytes) and ``copies`` (path → source file) as the new site at ``out``."""
+    stats = PublishStats()
+    staging = staging_dir(out)
+    staging.mkdir(parents=True)
+    try:
+        for rel, data in sorted({**files, MARKER: b"nianbao-archive site\n"}.items()):
+            _place(out, staging, rel, data, None, stats)
+        for rel, source in sorted(copies.items()):
+            _place(out, staging, rel, None, source, stats)
+        if out.exists():
+            stats.removed = sorted(
+                p.relative_to(out).as_posix() for p in out.rglob("*")
+                if p.is_file() and not (staging / p.relative_to(out)).exists()
+            )
+        _swap(staging, out)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(f"无法写入网站到 {out}（{exc.strerror or exc}）；原有网站保持不变") from exc
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return stats
+
+
+def _place(out: Path, staging: Path, rel: str, data: bytes | None, source: Path | None, stats: PublishStats) -> None:
+    target = staging / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = out / rel
+    if old.is_file() and _same(old, data, source):
+        try:
+            os.link(old, target)
+        except OSError:
+            shutil.copy2(old, target)
+        stats.kept.append(rel)
+        return
+    if source is not None:
+        shutil.copyfile(source, target)
+    else:
+        target.write_bytes(data or b"")
+    stats.written.append(rel)
+
+
+def _same(old: Path, data: bytes | None, source: Path | None) -> bool:
+    try:
+        if source is not None:
+            return old.stat().st_size == source.stat().st_size and old.read_bytes() == source.read_bytes()
+        return old.stat().st_size == len(data or b"") and old.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _swap(staging: Path, out: Path) -> None:
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the old site
+        return
+    old = _old_dir(out)
+    os.rename(out, old)
+    os.rename(staging, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2); False where the system cannot."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    if ctypes.get_errno() in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))

@@ -1,0 +1,61 @@
+"""Screenshots of every page type at phone and desktop width: ``make screenshots``.
+
+Serves the built site under /nianbao/ on localhost and drives Debian's chromium with Playwright.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from site_builder.preview import running, sample_pages  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
+
+
+def take(site: Path, out: Path, full_page: bool = True) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    pages = sample_pages(site)
+    with running(site, "/nianbao") as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for device, (width, height) in WIDTHS.items():
+                context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1,
+                                              locale="zh-CN")
+                page = context.new_page()
+                for kind, path in pages.items():
+                    page.goto(base + path, wait_until="load")
+                    target = out / f"{kind}-{device}.png"
+                    page.screenshot(path=str(target), full_page=full_page)
+                    written.append(target)
+                context.close()
+        finally:
+            browser.close()
+    return written
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "output", help="the built site (archive build)")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots", help="where to write the PNGs")
+    args = parser.parse_args()
+    if not (args.site / "index.html").is_file():
+        print(f"错误：{args.site} 中没有网站，请先运行 archive build", file=sys.stderr)
+        return 1
+    for path in take(args.site, args.out):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
