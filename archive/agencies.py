@@ -83,11 +83,14 @@ def clean_name(name: str) -> str:
 
 def name_key(name: str, region: Region | None = None) -> str:
     """The matching key of an agency name: equal keys are the same agency."""
-    key = clean_name(name).replace("人民政府", "政府")
+    key = _strip_trailing(clean_name(name).replace("人民政府", "政府"))
     for prefix in _region_prefixes(region):
-        if key.startswith(prefix) and len(key) > len(prefix) + 1:
-            key = key[len(prefix) :]
-            break
+        if key.startswith(prefix) and len(key) >= len(prefix) + 2:
+            return key[len(prefix) :]
+    return key
+
+
+def _strip_trailing(key: str) -> str:
     changed = True
     while changed:
         changed = False

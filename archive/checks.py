@@ -92,15 +92,15 @@ class _RuleRun:
     def fail(self, message: str, row: str | None = None, column: str | None = None) -> None:
         self.findings.append(Finding(self.code, "error", message, self.table, row, column, self.section))
 
-    def result(self, rule_name: str) -> list[Finding]:
+    def result(self, rule_name: str, all_of: str = "", count: int = 0) -> list[Finding]:
+        """The findings, plus one note naming what could not be checked (``all_of`` when it is everything)."""
         if self.unchecked:
+            what = all_of if all_of and len(self.unchecked) == count else "、".join(self.unchecked)
             self.findings.append(
                 Finding(
                     "rule_not_checked",
                     "info",
-                    f"{TABLE_NAMES[self.table]}「{rule_name}」无法核对（所需单元格缺失或不是数字，不按 0 计）："
-                    + "、".join(self.unchecked)
-                    + "。",
+                    f"{TABLE_NAMES[self.table]}「{rule_name}」无法核对（所需单元格缺失或不是数字，不按 0 计）：{what}。",
                     self.table,
                     None,
                     None,
@@ -125,7 +125,7 @@ def check_requests_balance(table: Table, section: str | None = None) -> list[Fin
                 f"不等于第三项加第四项之和（{handled}+{forward}={handled + forward}）。",
                 column=column,
             )
-    return run.result("第一项加第二项之和等于第三项加第四项之和")
+    return run.result("第一项加第二项之和等于第三项加第四项之和", "全部各列", len(column_keys("requests")))
 
 
 def check_requests_results_total(table: Table, section: str | None = None) -> list[Finding]:
@@ -145,7 +145,7 @@ def check_requests_results_total(table: Table, section: str | None = None) -> li
                 row="3.7",
                 column=column,
             )
-    return run.result("办理结果总计等于各项之和")
+    return run.result("办理结果总计等于各项之和", "全部各列", len(column_keys("requests")))
 
 
 def check_requests_row_total(table: Table, section: str | None = None) -> list[Finding]:
@@ -214,8 +214,11 @@ def row_name(table: str, row: str) -> str:
     return f"{group} {spec['label']}" if group.startswith("（") else spec["label"]
 
 
-def check_table_completeness(table: Table, section: str | None = None) -> list[Finding]:
-    """A table with no values is missing; one with some rows or columns missing is truncated."""
+def check_table_completeness(table: Table, section: str | None = None, older_format: bool = False) -> list[Finding]:
+    """A table with no values is missing; one with some rows or columns missing is truncated.
+
+    ``older_format``: the report fills some items the 2019 way, which explains gaps better than a cut.
+    """
     key = table.key
     name = f"{TABLE_NAMES[key]}「{load_schema()['tables'][key]['label']}」"
     status = table.status
@@ -236,7 +239,8 @@ def check_table_completeness(table: Table, section: str | None = None) -> list[F
     if missing_rows:
         details.append(f"缺少 {len(missing_rows)} 行：{_row_ranges(missing_rows, key)}")
     details.extend(partial)
-    message = f"{name}不完整（表格可能被截断）：" + "；".join(details) + "。这些单元格记为缺失，不按 0 计。"
+    reason = "部分栏目按2019年试行格式填报，无法对应，或表格被截断" if older_format else "表格可能被截断"
+    message = f"{name}不完整（{reason}）：" + "；".join(details) + "。这些单元格记为缺失，不按 0 计。"
     row = missing_rows[0] if missing_rows else None
     return [Finding("table_truncated", "error", message, key, row, None, section)]
 
@@ -280,11 +284,11 @@ def check_report(report: Report) -> list[Finding]:
     findings: list[Finding] = []
     findings.extend(check_parts(report))
     findings.extend(check_format(report))
-    for key, table in report.tables.items():
-        if key not in TABLE_PARTS:
-            continue
+    older_format = report.format == "2019" or any(f.code == "format_2019_unmapped" for f in report.findings)
+    for key in TABLE_PARTS:
+        table = report.tables.get(key) or Table(key)
         section = _part_anchor(report, TABLE_PARTS[key])
-        findings.extend(check_table_completeness(table, section))
+        findings.extend(check_table_completeness(table, section, older_format))
         if table.status == "missing":
             continue
         if key == "requests":

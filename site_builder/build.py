@@ -1,4 +1,4 @@
-"""Building the site, top to bottom: reports → agencies → originals → pages → render → validate links → write and swap."""
+"""Building the site, top to bottom: reports → agencies → pages → render and stage → validate links → swap."""
 
 from __future__ import annotations
 
@@ -60,15 +60,16 @@ def build(
         site.load_problems = problems
         copies = _originals(site)
         pages = _collect_pages(site)
-        files = _render(site, pages)
-        files.update(_static_files())
-        _validate_links(files, set(copies))
-        stats = writer.publish(files, copies, out)
+        with writer.Staging(out) as staging:
+            page_links = _render_and_stage(site, pages, staging)
+            _stage_files(copies, staging)
+            _validate_links(page_links, staging.paths)
+            stats = staging.commit()
     return BuildResult(
         out=out,
         reports=len(site.entries),
         agencies=len(site.agencies),
-        pages=sum(1 for p in files if p.endswith(".html")),
+        pages=len(page_links),
         written=stats.written,
         kept=stats.kept,
         removed=stats.removed,
@@ -112,19 +113,30 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _render(site: Site, pages: list[Page]) -> dict[str, bytes]:
-    """Render each page with its template; pages given as bytes are taken as they are."""
+def _render_and_stage(site: Site, pages: list[Page], staging: writer.Staging) -> dict[str, tuple[list[str], set[str]]]:
+    """Render each page and write it to the staging folder; returns each HTML page's links and ids."""
     env = _environment()
     available = {p.path for p in pages}
-    files: dict[str, bytes] = {}
+    page_links: dict[str, tuple[list[str], set[str]]] = {}
     for page in pages:
         if page.template is None:
-            files[page.path] = page.content or b""
+            staging.add(page.path, page.body())
             continue
         context = page_context(site, page)
         context["nav"] = [item for item in context["nav"] if item["path"] in available]
-        files[page.path] = env.get_template(page.template).render(context).encode("utf-8")
-    return files
+        html = env.get_template(page.template).render(context)
+        page_links[page.path] = links.parse(html)
+        staging.add(page.path, html.encode("utf-8"))
+    return page_links
+
+
+def _stage_files(copies: dict[str, Path], staging: writer.Staging) -> None:
+    """The original reports and the static files (CSS, JS, icon)."""
+    for rel, source in sorted(copies.items()):
+        staging.copy(rel, source)
+    for source in sorted(STATIC_DIR.iterdir()):
+        if source.is_file():
+            staging.copy(f"static/{source.name}", source)
 
 
 def _originals(site: Site) -> dict[str, Path]:
@@ -142,13 +154,9 @@ def _originals(site: Site) -> dict[str, Path]:
     return copies
 
 
-def _static_files() -> dict[str, bytes]:
-    return {f"static/{p.name}": p.read_bytes() for p in sorted(STATIC_DIR.iterdir()) if p.is_file()}
-
-
-def _validate_links(files: dict[str, bytes], other_paths: set[str]) -> None:
+def _validate_links(page_links: dict[str, tuple[list[str], set[str]]], paths: set[str]) -> None:
     """Abort (leaving the old site) when any page links to a file or anchor that does not exist."""
-    problems = links.broken_links(files, other_paths)
+    problems = links.broken_links(page_links, paths)
     if problems:
         shown = "\n".join(problems[:50])
         more = f"\n……另有 {len(problems) - 50} 处" if len(problems) > 50 else ""

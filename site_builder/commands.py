@@ -12,12 +12,29 @@ from site_builder.preview import make_server
 
 
 @click.command()
-@click.option("--content", "content_dir", default="content", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Content folder (reports/, pages/, agencies.toml).")
-@click.option("--index", "index_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
-              help="Index folder of the last ingest (default: ARCHIVE_INDEX or var/index).")
-@click.option("--out", "out_dir", default="output", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Folder to write the site to.")
+@click.option(
+    "--content",
+    "content_dir",
+    default="content",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Content folder (reports/, pages/, agencies.toml).",
+)
+@click.option(
+    "--index",
+    "index_dir",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Index folder of the last ingest (default: ARCHIVE_INDEX or var/index).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the site to.",
+)
 @click.option("--site-url", default=None, help="Public address of the site, for absolute URLs in sitemap.xml.")
 def build(content_dir: Path, index_dir: Path | None, out_dir: Path, site_url: str | None) -> None:
     """Build the static website from the ingested reports.
@@ -46,8 +63,14 @@ def build(content_dir: Path, index_dir: Path | None, out_dir: Path, site_url: st
 
 
 @click.command()
-@click.option("--out", "out_dir", default="output", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Folder of the built site.")
+@click.option(
+    "--out",
+    "out_dir",
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the built site.",
+)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port on localhost.")
 def serve(out_dir: Path, port: int) -> None:
     """Preview the built site on http://localhost:PORT/ (stop with Ctrl+C).

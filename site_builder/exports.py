@@ -90,7 +90,7 @@ def to_csv(records: list[dict[str, Any]], header: list[str], bom: bool = True) -
 
 
 def to_json(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def report_json(report: Report) -> bytes:

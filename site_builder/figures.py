@@ -38,7 +38,9 @@ KEY_FIGURES: tuple[Figure, ...] = (
     Figure("penalty", "行政处罚决定", "active", "penalty", "decisions"),
     Figure("review", "行政复议", "review_litigation", "review", "total"),
     Figure("litigation_direct", "行政诉讼（直接起诉）", "review_litigation", "litigation_direct", "total"),
-    Figure("litigation_after_review", "行政诉讼（复议后起诉）", "review_litigation", "litigation_after_review", "total"),
+    Figure(
+        "litigation_after_review", "行政诉讼（复议后起诉）", "review_litigation", "litigation_after_review", "total"
+    ),
 )
 
 CHARTED = ("received", "handled", "normative_issued", "penalty", "review", "litigation_direct")

@@ -79,11 +79,13 @@ def render(text: str) -> tuple[str | None, str]:
     if match:
         title = match.group(1).strip()
         text = text[match.end() :]
-    md = markdown.Markdown(extensions=["tables", "sane_lists", _SafeExtension()], output_format="html")
+    md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", _SafeExtension()], output_format="html")
     body = md.convert(text)
     return title, _shift_headings(body)
 
 
 def _shift_headings(html: str) -> str:
-    """The page title is the only h1: a Markdown ``#`` after it becomes h2, and so on."""
+    """The page title is the only h1: if the body has a ``#`` heading too, every heading moves down a level."""
+    if "<h1>" not in html:
+        return html
     return re.sub(r"<(/?)h([1-5])>", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}>", html)

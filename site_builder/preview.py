@@ -28,7 +28,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
         if self.prefix:
             if path != self.prefix and not path.startswith(self.prefix + "/"):
-                return str(Path(self.directory) / "\0missing")
+                return str(Path(self.directory) / ".not-in-site" / "missing")
             path = path[len(self.prefix) :] or "/"
         return super().translate_path(path)
 

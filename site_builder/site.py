@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,9 +56,15 @@ class Page:
     kind: str
     template: str | None = None
     context: dict[str, Any] = field(default_factory=dict)
-    content: bytes | None = None
+    content: bytes | Callable[[], bytes] | None = None
+    """The file's bytes, or a function that makes them when the page is written (downloads)."""
     title: str = ""
     in_sitemap: bool = True
+
+    def body(self) -> bytes:
+        if callable(self.content):
+            return self.content()
+        return self.content or b""
 
 
 @dataclass
@@ -106,6 +113,19 @@ class Site:
             key=lambda e: (e.report.publication_date or f"{e.report.year or 0}-99", e.report.year or 0, e.slug),
             reverse=True,
         )[:count]
+
+
+def section_anchors(report: Report) -> dict[int, str]:
+    """The page anchor of each section (by ``id(section)``): its own anchor, made unique, or s1, s2… where it has none."""
+    out: dict[int, str] = {}
+    used: set[str] = set()
+    for index, (_, section) in enumerate(report.all_sections(), 1):
+        anchor = section.anchor or f"s{index}"
+        while anchor in used:
+            anchor += "-x"
+        used.add(anchor)
+        out[id(section)] = anchor
+    return out
 
 
 def section_heading(section: Section) -> str:

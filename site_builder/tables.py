@@ -118,10 +118,15 @@ def _requests(report: Report, marks: dict) -> tuple[list[list[LayoutCell]], list
     columns = schema.column_keys("requests")
     legal = [c for c in columns if schema.table_schema("requests")["columns"][c].get("group") == "法人或其他组织"]
     head = [
-        [_th("本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", "col", colspan=3, rowspan=3),
-         _th("申请人情况", "colgroup", colspan=len(columns))],
-        [_th("自然人", "col", rowspan=2), _th("法人或其他组织", "colgroup", colspan=len(legal)),
-         _th("总计", "col", rowspan=2)],
+        [
+            _th("本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和", "col", colspan=3, rowspan=3),
+            _th("申请人情况", "colgroup", colspan=len(columns)),
+        ],
+        [
+            _th("自然人", "col", rowspan=2),
+            _th("法人或其他组织", "colgroup", colspan=len(legal)),
+            _th("总计", "col", rowspan=2),
+        ],
         [_th(schema.column_label("requests", c), "col") for c in legal],
     ]
     rows = schema.row_keys("requests")
@@ -155,8 +160,11 @@ def _review(report: Report, marks: dict) -> tuple[list[list[LayoutCell]], list[l
     n = len(columns)
     head = [
         [_th("行政复议", "colgroup", colspan=n), _th("行政诉讼", "colgroup", colspan=2 * n)],
-        [*(_th(label, "col", rowspan=2) for label in labels),
-         _th("未经复议直接起诉", "colgroup", colspan=n), _th("复议后起诉", "colgroup", colspan=n)],
+        [
+            *(_th(label, "col", rowspan=2) for label in labels),
+            _th("未经复议直接起诉", "colgroup", colspan=n),
+            _th("复议后起诉", "colgroup", colspan=n),
+        ],
         [*(_th(label, "col") for label in labels), *(_th(label, "col") for label in labels)],
     ]
     body = [

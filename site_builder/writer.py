@@ -73,29 +73,49 @@ def prepare(out: Path) -> None:
         raise BuildError(f"输出目录 {out} 已存在且不是本档案库生成的网站，为避免覆盖其中的文件，构建已停止")
 
 
-def publish(files: dict[str, bytes], copies: dict[str, Path], out: Path) -> PublishStats:
-    """Write ``files`` (path → bytes) and ``copies`` (path → source file) as the new site at ``out``."""
-    stats = PublishStats()
-    staging = staging_dir(out)
-    staging.mkdir(parents=True)
-    try:
-        for rel, data in sorted({**files, MARKER: b"nianbao-archive site\n"}.items()):
-            _place(out, staging, rel, data, None, stats)
-        for rel, source in sorted(copies.items()):
-            _place(out, staging, rel, None, source, stats)
-        if out.exists():
-            stats.removed = sorted(
-                p.relative_to(out).as_posix() for p in out.rglob("*")
-                if p.is_file() and not (staging / p.relative_to(out)).exists()
+class Staging:
+    """The new site being written beside the old one; ``commit`` swaps it in, leaving the block aborts it.
+
+    Use as a context manager: any error inside the block removes the staging folder and leaves
+    the old site untouched.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.root = staging_dir(out)
+        self.stats = PublishStats()
+        self.paths: set[str] = set()
+
+    def __enter__(self) -> Staging:
+        self.root.mkdir(parents=True)
+        self.add(MARKER, b"nianbao-archive site\n")
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if self.root.exists():
+            shutil.rmtree(self.root, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise BuildError(f"无法写入网站到 {self.out}（{exc.strerror or exc}）；原有网站保持不变") from exc
+
+    def add(self, rel: str, data: bytes) -> None:
+        """One file of the new site; kept as the old file (same inode and time) when its bytes are equal."""
+        _place(self.out, self.root, rel, data, None, self.stats)
+        self.paths.add(rel)
+
+    def copy(self, rel: str, source: Path) -> None:
+        _place(self.out, self.root, rel, None, source, self.stats)
+        self.paths.add(rel)
+
+    def commit(self) -> PublishStats:
+        """Swap the new site in, in one step."""
+        if self.out.exists():
+            self.stats.removed = sorted(
+                p.relative_to(self.out).as_posix()
+                for p in self.out.rglob("*")
+                if p.is_file() and p.relative_to(self.out).as_posix() not in self.paths
             )
-        _swap(staging, out)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(f"无法写入网站到 {out}（{exc.strerror or exc}）；原有网站保持不变") from exc
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return stats
+        _swap(self.root, self.out)
+        return self.stats
 
 
 def _place(out: Path, staging: Path, rel: str, data: bytes | None, source: Path | None, stats: PublishStats) -> None:
@@ -130,7 +150,7 @@ def _swap(staging: Path, out: Path) -> None:
         os.rename(staging, out)
         return
     if _exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the old site
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the old site
         return
     old = _old_dir(out)
     os.rename(out, old)

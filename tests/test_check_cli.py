@@ -49,12 +49,12 @@ def test_json_for_several_files_is_an_array(sample_path) -> None:
     assert [d["agency"] for d in data] == ["温县人民政府办公室", "金乡县胡集镇人民政府"]
 
 
-def test_an_unreadable_file_exits_1_names_it_and_the_others_are_still_checked(sample_path, tmp_path: Path) -> None:
+def test_an_unreadable_file_exits_3_names_it_and_the_others_are_still_checked(sample_path, tmp_path: Path) -> None:
     image = tmp_path / "scan.txt"
     image.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
     missing = tmp_path / "nowhere.txt"
     result = _run(str(image), str(sample_path("wenxian")), str(missing))
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert f"无法读取 {image}" in result.stderr
     assert f"无法读取 {missing}：文件不存在" in result.stderr
     assert "发布机关：温县人民政府办公室" in result.stdout
@@ -65,7 +65,7 @@ def test_json_with_an_unreadable_file_still_prints_the_others(sample_path, tmp_p
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     result = _run("--json", str(empty), str(sample_path("wenxian")))
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     assert [d["agency"] for d in json.loads(result.stdout)] == ["温县人民政府办公室"]
     assert "empty.txt" in result.stderr
 

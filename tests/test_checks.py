@@ -34,12 +34,24 @@ def full_table(key: str, values: dict[str, list[int | str | None]] | None = None
     return Table(key, rows)
 
 
-def make_report(requests: Table | None = None, review: Table | None = None, active: Table | None = None,
-                parts: list[tuple[str, str]] = PARTS, year: int = 2023, agency: str = "某县人民政府办公室",
-                fmt: str = "2021") -> Report:
+def make_report(
+    requests: Table | None = None,
+    review: Table | None = None,
+    active: Table | None = None,
+    parts: list[tuple[str, str]] = PARTS,
+    year: int = 2023,
+    agency: str = "某县人民政府办公室",
+    fmt: str = "2021",
+) -> Report:
     sections = [Section(number, title, level=1, anchor=f"p{i + 1}") for i, (number, title) in enumerate(parts)]
     return Report(
-        id="r1", source="x.txt", source_format="txt", agency=agency, year=year, format=fmt, sections=sections,
+        id="r1",
+        source="x.txt",
+        source_format="txt",
+        agency=agency,
+        year=year,
+        format=fmt,
+        sections=sections,
         tables={
             "active": active or full_table("active"),
             "requests": requests or full_table("requests"),
@@ -126,8 +138,10 @@ def test_text_and_missing_cells_are_not_counted_as_zero():
 
 
 def test_table_missing_and_no_rule_runs_on_it():
-    empty = Table("review_litigation", {r: {c: Cell.missing() for c in column_keys("review_litigation")}
-                                        for r in row_keys("review_litigation")})
+    empty = Table(
+        "review_litigation",
+        {r: {c: Cell.missing() for c in column_keys("review_litigation")} for r in row_keys("review_litigation")},
+    )
     findings = check_report(make_report(review=empty))
     assert codes(findings) == ["table_missing"]
     assert (findings[0].table, findings[0].severity, findings[0].section) == ("review_litigation", "error", "p4")
@@ -145,10 +159,14 @@ def test_table_truncated_lists_missing_rows_and_columns():
     assert "「二、上年结转政府信息公开申请数量」至「四、结转下年度继续办理」" in message
     assert "「一、本年新收政府信息公开申请数量」行缺少「总计」" in message
     assert "requests_balance" not in codes(findings)
+    notes = [f.message for f in findings if f.code == "rule_not_checked"]
+    assert any("第一项加第二项" in m and "全部各列" in m for m in notes)
 
 
 def test_truncated_rows_named_with_their_group():
-    values: dict[str, list[int | str | None]] = {row: [None] * 7 for row in row_keys("requests")[row_keys("requests").index("3.5.1") :]}
+    values: dict[str, list[int | str | None]] = {
+        row: [None] * 7 for row in row_keys("requests")[row_keys("requests").index("3.5.1") :]
+    }
     findings = check_report(make_report(requests=full_table("requests", values)))
     truncated = next(f for f in findings if f.code == "table_truncated")
     assert "「（五）不予处理 1.信访举报投诉类申请」至「四、结转下年度继续办理」" in truncated.message
@@ -215,3 +233,21 @@ def test_findings_on_the_samples(sample_path):
     assert "table_missing" in huji_codes and "table_without_values" in huji_codes
     truncated_tables = sorted(f.table for f in huji.findings if f.code == "table_truncated")
     assert truncated_tables == ["active", "requests"]
+
+
+def test_gaps_of_a_2019_format_report_are_not_called_a_cut():
+    values: dict[str, list[int | str | None]] = {row: [None] * 7 for row in ("3.6.1", "3.6.2", "3.6.3")}
+    findings = check_report(make_report(requests=full_table("requests", values), fmt="2019"))
+    truncated = next(f for f in findings if f.code == "table_truncated")
+    assert "2019年试行格式" in truncated.message and "（六）其他处理 1.申请人" in truncated.message
+
+
+def test_report_without_tables_says_all_three_are_missing():
+    report = make_report()
+    report.tables = {}
+    findings = check_report(report)
+    assert [(f.code, f.table) for f in findings] == [
+        ("table_missing", "active"),
+        ("table_missing", "requests"),
+        ("table_missing", "review_litigation"),
+    ]

@@ -19,7 +19,7 @@ from archive.model import Report
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "content" / "reports"
-SENTENCE = re.compile(r"[^。；！？\n]{14,}")
+SENTENCE = re.compile(r"[^。；！？\n“”\"]{14,}")
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import copy
-import html
 import csv
+import html
 import io
 import json
 import os
@@ -23,6 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive.cli import cli
+from archive.errors import BuildError
 from archive.model import Cell, Finding, Report, Section
 from site_builder.build import build
 from site_builder.links import parse
@@ -52,16 +53,33 @@ def html_pages(site: Path) -> list[Path]:
 
 
 def test_every_page_kind_is_built(site: Path) -> None:
-    for path in ("index.html", "search.html", "404.html", "sitemap.xml", "robots.txt", "data/index.html",
-                 "data/archive.csv", "data/archive.json", "pages/about.html", "pages/help.html",
-                 "static/site.css", "static/site.js"):
+    for path in (
+        "index.html",
+        "search.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "data/index.html",
+        "data/archive.csv",
+        "data/archive.json",
+        "pages/about.html",
+        "pages/help.html",
+        "static/site.css",
+        "static/site.js",
+    ):
         assert (site / path).is_file(), path
     assert len(list(site.glob("reports/*.html"))) == 5
     assert len(list(site.glob("reports/*.json"))) == 5
     assert len(list(site.glob("reports/*.csv"))) == 5
     assert len(list(site.glob("originals/*.txt"))) == 5
     assert sorted(p.name for p in site.glob("compare/*")) == [
-        "2022-problems.html", "2022.csv", "2022.html", "2023-problems.html", "2023.csv", "2023.html"]
+        "2022-problems.html",
+        "2022.csv",
+        "2022.html",
+        "2023-problems.html",
+        "2023.csv",
+        "2023.html",
+    ]
     assert len(list(site.glob("agencies/*.html"))) == 5
 
 
@@ -106,7 +124,9 @@ def test_crawler_finds_no_broken_link_or_anchor(site: Path) -> None:
             parts = urlsplit(link)
             if parts.scheme or parts.netloc:
                 continue
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), unquote(parts.path))) if parts.path else path
+            target = (
+                posixpath.normpath(posixpath.join(posixpath.dirname(path), unquote(parts.path))) if parts.path else path
+            )
             if not (site / target).is_file():
                 broken.append(f"{path} → {link}")
                 continue
@@ -200,6 +220,7 @@ def test_sitemap_and_robots(site: Path, content: Path, tmp_path: Path) -> None:
 
 # --- agencies across years -------------------------------------------------------------------
 
+
 def _years_of(report: Report, spellings: dict[int, str]) -> list[Report]:
     out = []
     for year, agency in spellings.items():
@@ -248,15 +269,17 @@ def test_agency_spellings_are_one_agency_with_a_chart_per_figure(multi_year: Pat
 def test_text_cells_are_shown_as_text_never_zero(multi_year: Path) -> None:
     page = next(p for p in multi_year.glob("agencies/*.html") if "2020" in p.read_text("utf-8")).read_text("utf-8")
     row = re.search(r'data-key="active.penalty.decisions"><th scope="row">行政处罚决定</th>(.*?)</tr>', page).group(1)
-    assert row.startswith('<td class="num">/</td>')
+    assert row.startswith('<td class="cell-text">/</td>')
 
 
 # --- incremental and atomic builds -----------------------------------------------------------
 
+
 def _snapshot(site: Path) -> dict[str, tuple[bytes, int, int]]:
     return {
         p.relative_to(site).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns, p.stat().st_ino)
-        for p in site.rglob("*") if p.is_file()
+        for p in site.rglob("*")
+        if p.is_file()
     }
 
 
@@ -309,8 +332,9 @@ def test_a_killed_build_leaves_the_old_site_intact(content: Path, tmp_path: Path
     before = {k: v[0] for k, v in _snapshot(out).items()}
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for delay in (0.3, 1.0, 2.0, 3.0):
-        process = subprocess.Popen([sys.executable, "-c", KILLER, str(content), str(out)], env=env,
-                                   stdout=subprocess.PIPE, cwd=tmp_path)
+        process = subprocess.Popen(
+            [sys.executable, "-c", KILLER, str(content), str(out)], env=env, stdout=subprocess.PIPE, cwd=tmp_path
+        )
         assert process.stdout is not None
         assert process.stdout.readline().strip() == b"start"
         time.sleep(delay)
@@ -328,8 +352,9 @@ def test_build_refuses_to_replace_a_folder_it_did_not_make(content: Path, tmp_pa
     out = tmp_path / "mine"
     out.mkdir()
     (out / "precious.txt").write_text("keep me", "utf-8")
-    result = CliRunner().invoke(cli, ["build", "--content", str(content), "--out", str(out),
-                                      "--index", str(tmp_path / "none")])
+    result = CliRunner().invoke(
+        cli, ["build", "--content", str(content), "--out", str(out), "--index", str(tmp_path / "none")]
+    )
     assert result.exit_code == 1
     assert "不是本档案库生成的网站" in result.output
     assert (out / "precious.txt").read_text("utf-8") == "keep me"
@@ -340,13 +365,15 @@ def test_build_and_serve_commands_are_registered_with_help(content: Path, tmp_pa
     for command in ("build", "serve"):
         result = runner.invoke(cli, [command, "--help"])
         assert result.exit_code == 0 and "Example:" in result.output
-    result = runner.invoke(cli, ["build", "--content", str(content), "--out", str(tmp_path / "o"),
-                                 "--index", str(tmp_path / "none")])
+    result = runner.invoke(
+        cli, ["build", "--content", str(content), "--out", str(tmp_path / "o"), "--index", str(tmp_path / "none")]
+    )
     assert result.exit_code == 0, result.output
     assert "网站已生成" in result.output and (tmp_path / "o" / "index.html").is_file()
 
 
 # --- Markdown pages ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("link", "expected"),
@@ -393,8 +420,8 @@ def test_markdown_page_with_hostile_content_builds_safely(content: Path, tmp_pat
     own = tmp_path / "content"
     shutil.copytree(content, own)
     (own / "pages" / "evil.md").write_text(
-        "# 测试\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n\n![i](http://evil.example/a.png)\n",
-        "utf-8")
+        "# 测试\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n\n![i](http://evil.example/a.png)\n", "utf-8"
+    )
     out = tmp_path / "site"
     build(own, out, index_dir=own / "no-index")
     page = (out / "pages" / "evil.html").read_text("utf-8")
@@ -415,3 +442,46 @@ def test_hostile_agency_name_is_escaped(content: Path, tmp_path: Path) -> None:
         text = page.read_text("utf-8")
         assert "<script>alert" not in text and "<img src=x" not in text and "<b>注入" not in text, page
         assert "<i>1</i>" not in text
+
+
+def test_a_large_year_is_split_by_province(content: Path, tmp_path: Path) -> None:
+    reports, _ = parse_content(content)
+    many = []
+    for i in range(16):
+        for r in reports:
+            clone = copy.deepcopy(r)
+            clone.id, clone.source, clone.agency = (
+                f"r{i:04d}{r.id[5:]}",
+                f"reports/c{i}-{r.source[8:]}",
+                f"{r.agency}{i}",
+            )
+            many.append(clone)
+    out = tmp_path / "site"
+    build(content, out, reports=many)
+    index = (out / "compare" / "2023.html").read_text("utf-8")
+    assert "按省份分页" in index and "shandongsheng.html" in index
+    shandong = (out / "compare" / "2023" / "shandongsheng.html").read_text("utf-8")
+    assert shandong.count("<tr>") - 1 == 16 * 2  # two of the 2023 samples are in 山东
+    assert (out / "compare" / "2023" / "henansheng-problems.html").is_file()
+    assert (out / "compare" / "2022.html").read_text("utf-8").count("<tr>") == 17  # 16 reports: one table
+    for page in out.rglob("*.html"):
+        assert page.stat().st_size <= PAGE_LIMIT, page
+
+
+def test_a_broken_link_stops_the_build_and_keeps_the_old_site(content: Path, tmp_path: Path) -> None:
+    own = tmp_path / "content"
+    shutil.copytree(content, own)
+    out = tmp_path / "site"
+    build(own, out, index_dir=own / "no-index")
+    before = _snapshot(out)
+    (own / "pages" / "broken.md").write_text("# 坏链接\n\n[不存在的页面](nowhere.html)\n", "utf-8")
+    with pytest.raises(BuildError) as error:
+        build(own, out, index_dir=own / "no-index")
+    assert "pages/broken.html: 链接的文件不存在 nowhere.html" in error.value.format_message()
+    assert _snapshot(out) == before
+    assert not list(tmp_path.glob(".site.staging-*"))
+
+
+def test_serve_without_a_site_says_what_to_do(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["serve", "--out", str(tmp_path / "nothing")])
+    assert result.exit_code == 1 and "请先运行 archive build" in result.output

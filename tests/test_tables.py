@@ -311,8 +311,11 @@ def test_format_2019_is_recognised_and_unmapped_items_named():
         ["（六）其他处理", "1", "0", "0", "0", "0", "0", "1"],
         ["（七）总计", "1", "0", "0", "0", "0", "0", "1"],
     ]
-    blocks = [Block("table", rows=grid), Block("heading", text="三、收到和处理政府信息公开申请情况"),
-              Block("table", rows=requests)]
+    blocks = [
+        Block("table", rows=grid),
+        Block("heading", text="三、收到和处理政府信息公开申请情况"),
+        Block("table", rows=requests),
+    ]
     tables, findings, fmt = normalise_tables(blocks)
     assert fmt == "2019"
     active = tables["active"]
@@ -330,7 +333,10 @@ def test_format_2019_is_recognised_and_unmapped_items_named():
 
 
 def test_unlabelled_rows_are_not_guessed():
-    grid = [["一、本年新收政府信息公开申请数量", "2", "0", "0", "0", "0", "0", "2"], ["", "9", "9", "9", "9", "9", "9", "9"]]
+    grid = [
+        ["一、本年新收政府信息公开申请数量", "2", "0", "0", "0", "0", "0", "2"],
+        ["", "9", "9", "9", "9", "9", "9", "9"],
+    ]
     tables, findings, _ = normalise_tables([Block("table", rows=grid)])
     assert all(cell.value != 9 for cols in tables["requests"].rows.values() for cell in cols.values())
     assert [f.code for f in findings] == ["row_unplaced"]
@@ -338,5 +344,121 @@ def test_unlabelled_rows_are_not_guessed():
 
 def test_no_blocks_gives_three_missing_tables():
     tables, findings, fmt = normalise_tables([])
-    assert {k: t.status for k, t in tables.items()} == dict.fromkeys(("active", "requests", "review_litigation"), "missing")
+    assert {k: t.status for k, t in tables.items()} == dict.fromkeys(
+        ("active", "requests", "review_litigation"), "missing"
+    )
     assert findings == [] and fmt == "2021"
+
+
+# Real reports as agencies publish them, read by the HTML and PDF readers (issue 6) once they exist.
+REAL = Path(__file__).resolve().parent / "fixtures" / "real"
+REAL_EXPECTED = {
+    "pingtan-2023.html": {
+        ("active", "normative_documents"): [77, 132, 470],
+        ("active", "licensing"): [2629],
+        ("active", "fees"): [Decimal("5949.088667")],
+        ("requests", "1"): [80, 1, 0, 0, 0, 0, 81],
+        ("requests", "3.4.1"): [31, 0, 0, 0, 0, 0, 31],
+        ("requests", "3.7"): [80, 1, 0, 0, 0, 0, 81],
+        ("review_litigation", "review"): [1, 1, 0, 0, 2],
+        ("review_litigation", "litigation_direct"): [4, 0, 0, 1, 5],
+        ("review_litigation", "litigation_after_review"): [1, 0, 1, 0, 2],
+    },
+    "pingtan-2024.html": {
+        ("active", "fees"): [Decimal("18651.06")],
+        ("requests", "1"): [217, 1, 0, 0, 0, 0, 218],
+        ("requests", "3.6.3"): [1, 1, 0, 0, 0, 0, 2],
+        ("review_litigation", "review"): [2, 1, 3, 1, 7],
+        ("review_litigation", "litigation_after_review"): [13, 2, 4, 0, 19],
+    },
+    "pingtan-2025.html": {
+        ("requests", "3.7"): [147, 1, 0, 0, 0, 0, 148],
+        ("requests", "4"): [4, 2, 0, 0, 0, 0, 6],
+        ("review_litigation", "review"): [25, 3, 8, 0, 36],
+    },
+    "hongze-2023.pdf": {
+        ("active", "penalty"): [4119],
+        ("active", "fees"): [Decimal("7730.28")],
+        ("requests", "1"): [21, 0, 0, 0, 0, 0, 21],
+        ("requests", "3.4.1"): [10, 0, 0, 0, 0, 0, 10],
+        ("requests", "3.7"): [21, 0, 0, 0, 0, 0, 21],
+        # printed so in the report: the check flags total 0 against 10 + 1
+        ("review_litigation", "review"): [10, 1, 0, 0, 0],
+        ("review_litigation", "litigation_after_review"): [5, 0, 0, 0, 0],
+    },
+    "hongze-2024.pdf": {
+        ("active", "licensing"): [9487],
+        ("requests", "1"): [95, 0, 0, 0, 0, 0, 95],
+        ("requests", "3.1"): [50, 0, 0, 0, 0, 0, 50],
+        ("review_litigation", "litigation_after_review"): [2, 0, 1, 0, 3],
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(REAL_EXPECTED))
+def test_real_reports(name: str):
+    pytest.importorskip(f"archive.readers.{Path(name).suffix[1:]}")
+    from archive.readers import read_document
+
+    tables, findings, fmt = normalise_tables(read_document(REAL / name).blocks)
+    for (key, row), values in REAL_EXPECTED[name].items():
+        assert [tables[key].value(row, c) for c in column_keys(key, row)] == values, (key, row)
+    assert fmt == "2021"
+    if name.startswith("hongze"):
+        # （六）其他处理 printed without its three sub-items: kept out of the table and named
+        assert all(tables["requests"].cell(r, "total").state == "missing" for r in ("3.6.1", "3.6.2", "3.6.3"))
+        assert any(f.code == "format_2019_unmapped" and "其他处理" in f.message for f in findings)
+    else:
+        assert all(t.status == "complete" for t in tables.values())
+
+
+def test_review_numbers_wrapped_over_two_lines():
+    text = "\n".join(
+        [
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "行政复议\t\t\t\t\t行政诉讼",
+            "1\t0\t0\t0\t1\t0\t0\t0\t2",
+            "2\t0\t0\t0\t0\t0",
+        ]
+    )
+    tables, findings, _ = normalise_tables(blocks_from_text(text))
+    review = tables["review_litigation"]
+    values = [review.value(r, c) for r in row_keys("review_litigation") for c in column_keys("review_litigation")]
+    assert values == [1, 0, 0, 0, 1, 0, 0, 0, 2, 2, 0, 0, 0, 0, 0]
+    assert findings == []
+
+
+def test_review_numbers_cut_short_are_placed_in_order_and_named():
+    tables, findings, _ = normalise_tables(blocks_from_text("行政复议\t\t行政诉讼\n0\t0\t0\t1\t1\t0\t0"))
+    review = tables["review_litigation"]
+    assert review.value("review", "total") == 1
+    assert review.value("litigation_direct", "corrected") == 0
+    assert review.cell("litigation_direct", "other").state == "missing"
+    assert review.cell("litigation_after_review", "total").state == "missing"
+    assert [f.code for f in findings] == ["row_incomplete"]
+
+
+def test_blank_review_line_is_text_not_missing():
+    grid = [
+        ["行政复议"] * 5 + ["行政诉讼"] * 10,
+        ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 3,
+        [""] * 15,
+    ]
+    tables, _, _ = normalise_tables([Block("table", rows=grid)])
+    review = tables["review_litigation"]
+    assert {(c.state, c.raw, c.value) for cols in review.rows.values() for c in cols.values()} == {("text", "", None)}
+
+
+def test_review_rows_with_spaced_labels():
+    grid = [
+        ["", "结 果 维 持", "结 果 纠 正", "其 他 结 果", "尚 未 审 结", "总 计"],
+        ["行 政 复 议", "1", "0", "0", "0", "1"],
+        ["行政诉讼", "未经复议\n直接起诉", "0", "0", "0", "2", "2"],
+        ["行政诉讼", "复议后起诉", "—", "—", "—", "—", "—"],
+    ]
+    tables, findings, _ = normalise_tables([Block("table", rows=grid)])
+    review = tables["review_litigation"]
+    assert [review.value("review", c) for c in column_keys("review_litigation")] == [1, 0, 0, 0, 1]
+    assert review.value("litigation_direct", "pending") == 2
+    assert {review.cell("litigation_after_review", c).raw for c in column_keys("review_litigation")} == {"—"}
+    assert review.status == "complete" and findings == []

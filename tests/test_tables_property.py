@@ -76,10 +76,22 @@ def damaged(draw: st.DrawFn, grid: list[list[str]]) -> list[list[str]]:
             break
         index = draw(st.integers(0, len(rows) - 1))
         row = rows[index]
-        action = draw(st.sampled_from(
-            ["drop_row", "swap_rows", "copy_row", "drop_cell", "blank_cell", "empty_cell", "split_cell", "junk_cell",
-             "wrap_label", "truncate"]
-        ))
+        action = draw(
+            st.sampled_from(
+                [
+                    "drop_row",
+                    "swap_rows",
+                    "copy_row",
+                    "drop_cell",
+                    "blank_cell",
+                    "empty_cell",
+                    "split_cell",
+                    "junk_cell",
+                    "wrap_label",
+                    "truncate",
+                ]
+            )
+        )
         position = draw(st.integers(0, max(len(row) - 1, 0)))
         if action == "drop_row":
             del rows[index]
@@ -138,8 +150,11 @@ def test_clean_grids_are_read_exactly(grids):
     for row_index, row in enumerate(row_keys("requests")):
         for column_index, column in enumerate(REQUEST_COLUMNS):
             assert tables["requests"].value(row, column) == int(requests[3 + row_index][2 + column_index])
-    assert [tables["review_litigation"].value(r, c) for r in row_keys("review_litigation")
-            for c in column_keys("review_litigation")] == [int(v) for v in review[-1]]
+    assert [
+        tables["review_litigation"].value(r, c)
+        for r in row_keys("review_litigation")
+        for c in column_keys("review_litigation")
+    ] == [int(v) for v in review[-1]]
     assert tables["active"].value("normative_documents", "in_force") == int(active[3][3])
     assert all(t.status == "complete" for t in tables.values())
 
@@ -156,12 +171,21 @@ def test_damaged_grids_never_give_a_number_not_in_the_source(grids):
 
 @given(CLEAN_GRIDS.flatmap(lambda grids: st.tuples(*(damaged(g) for g in grids))), st.data())
 def test_damaged_grids_through_text_lines(grids, data):
-    """The same damage written out as tab-separated text and read back with find_table_runs."""
+    """The same damage written out as text (a row per line, or a cell per line) and read back."""
+    one_cell_per_line = data.draw(st.booleans())
     lines: list[str] = []
-    for heading, grid in zip(["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-                              "四、政府信息公开行政复议、行政诉讼情况"], grids, strict=True):
+    for heading, grid in zip(
+        ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"],
+        grids,
+        strict=True,
+    ):
         lines.extend(["", heading, ""])
-        lines.extend("\t".join(cell.replace("\n", "") for cell in row) for row in grid)
+        for row in grid:
+            if one_cell_per_line:
+                lines.extend("\t" + cell.replace("\n", "") for cell in row)
+                lines.append("")
+            else:
+                lines.append("\t".join(cell.replace("\n", "") for cell in row))
     if data.draw(st.booleans()):
         lines = [line for line in lines if line]
     runs = find_table_runs(lines)
@@ -191,3 +215,32 @@ def test_find_table_runs_on_arbitrary_lines(lines):
         assert end <= start < stop <= len(lines)
         assert all(isinstance(cell, str) for row in grid for cell in row)
         end = stop
+
+
+@given(CLEAN_GRIDS, st.booleans())
+def test_clean_grids_as_text_are_read_exactly(grids, one_cell_per_line):
+    lines: list[str] = []
+    for heading, grid in zip(
+        ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"],
+        grids,
+        strict=True,
+    ):
+        lines.extend(["", heading, ""])
+        for row in grid:
+            if one_cell_per_line:
+                lines.extend(["\t" + cell for cell in row] + [""])
+            else:
+                lines.append("\t".join(row))
+    blocks: list[Block] = []
+    position = 0
+    for start, end, grid in find_table_runs(lines):
+        blocks.extend(Block("paragraph", text=line) for line in lines[position:start] if line.strip())
+        blocks.append(Block("table", rows=grid))
+        position = end
+    tables, findings, _ = normalise_tables(blocks)
+    assert findings == []
+    requests = grids[1]
+    for row_index, row in enumerate(row_keys("requests")):
+        for column_index, column in enumerate(REQUEST_COLUMNS):
+            assert tables["requests"].value(row, column) == int(requests[3 + row_index][2 + column_index])
+    assert all(t.status == "complete" for t in tables.values())

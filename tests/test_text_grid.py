@@ -42,7 +42,9 @@ def test_one_cell_per_line_rows_are_separated_by_blank_lines():
 
 
 def test_group_rows_with_trailing_tabs_belong_to_the_table():
-    runs = find_table_runs(["二、主动公开政府信息情况", "", "第二十条第（一）项\t\t\t", "规章\t0\t0\t0", "", "三、收到"])
+    runs = find_table_runs(
+        ["二、主动公开政府信息情况", "", "第二十条第（一）项\t\t\t", "规章\t0\t0\t0", "", "三、收到"]
+    )
     assert runs == [(2, 4, [["第二十条第（一）项", "", "", ""], ["规章", "0", "0", "0"]])]
 
 
@@ -58,7 +60,12 @@ def test_prose_and_part_headings_are_not_table_lines():
 
 
 def test_wrapped_label_between_tab_lines_joins_the_cell_before_it():
-    lines = ["行政复议\t\t行政诉讼", "结果", "维持\t0", "正文段落继续写下去，这里已经不是表格了，而是一段很长的说明文字。"]
+    lines = [
+        "行政复议\t\t行政诉讼",
+        "结果",
+        "维持\t0",
+        "正文段落继续写下去，这里已经不是表格了，而是一段很长的说明文字。",
+    ]
     assert find_table_runs(lines) == [(0, 3, [["行政复议", "", "行政诉讼\n结果"], ["维持", "0"]])]
 
 
@@ -75,3 +82,46 @@ def test_every_sample_run_is_bounded_and_non_empty():
             assert previous_end <= start < end <= len(lines)
             assert "\t" in lines[start] and grid
             previous_end = end
+
+
+def test_markdown_pipe_tables():
+    lines = [
+        "二、主动公开政府信息情况",
+        "",
+        "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |",
+        "| --- | :---: | --- | --- |",
+        "| 规章 | 0 | 0 | 1 |",
+        "| 第二十条第（五）项 |",
+        "",
+        "正文。",
+    ]
+    runs = find_table_runs(lines)
+    assert runs == [
+        (
+            2,
+            6,
+            [
+                ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+                ["规章", "0", "0", "1"],
+                ["第二十条第（五）项", ""],
+            ],
+        )
+    ]
+
+
+def test_short_label_line_after_values_is_a_row_of_its_own():
+    lines = ["规章\t0\t0\t0", "第二十条第（五）项", "信息内容\t本年处理决定数量", "行政许可\t0", "企业", "行政处罚\t0"]
+    assert find_table_runs(lines) == [
+        (
+            0,
+            6,
+            [
+                ["规章", "0", "0", "0"],
+                ["第二十条第（五）项"],
+                ["信息内容", "本年处理决定数量"],
+                ["行政许可", "0"],
+                ["企业"],
+                ["行政处罚", "0"],
+            ],
+        )
+    ]

@@ -17,12 +17,20 @@ sys.path.insert(0, str(ROOT))
 from site_builder.preview import running, sample_pages  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
+MAX_HEIGHT = 2400
+"""Long pages are cut at this height (pixels) to keep the images small enough for the README."""
 
 
-def take(site: Path, out: Path, full_page: bool = True) -> list[Path]:
+def take(site: Path, out: Path, max_height: int = MAX_HEIGHT) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     pages = sample_pages(site)
@@ -30,13 +38,17 @@ def take(site: Path, out: Path, full_page: bool = True) -> list[Path]:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for device, (width, height) in WIDTHS.items():
-                context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1,
-                                              locale="zh-CN")
+                context = browser.new_context(
+                    viewport={"width": width, "height": height}, device_scale_factor=1, locale="zh-CN"
+                )
                 page = context.new_page()
                 for kind, path in pages.items():
                     page.goto(base + path, wait_until="load")
                     target = out / f"{kind}-{device}.png"
-                    page.screenshot(path=str(target), full_page=full_page)
+                    height = min(page.evaluate("document.documentElement.scrollHeight"), max_height)
+                    page.screenshot(
+                        path=str(target), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": height}
+                    )
                     written.append(target)
                 context.close()
         finally:
@@ -48,11 +60,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "output", help="the built site (archive build)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots", help="where to write the PNGs")
+    parser.add_argument("--max-height", type=int, default=MAX_HEIGHT, help="cut long pages at this height (px)")
     args = parser.parse_args()
     if not (args.site / "index.html").is_file():
         print(f"错误：{args.site} 中没有网站，请先运行 archive build", file=sys.stderr)
         return 1
-    for path in take(args.site, args.out):
+    for path in take(args.site, args.out, args.max_height):
         print(path)
     return 0
 

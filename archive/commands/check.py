@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from archive.duplicates import add_duplicate_findings
 from archive.errors import ReadError
 from archive.model import Finding, Report, Table
 from archive.parse.numbering import chinese_number
@@ -30,7 +31,8 @@ def check(files: tuple[Path, ...], as_json: bool) -> None:
     tables is, and every finding (inconsistent totals, truncated tables, missing parts…).
 
     Findings do not fail the command. A file that cannot be read is named on standard error and
-    the others are still checked.
+    the others are still checked. Two files with the same agency and year are both shown, each
+    with a duplicate_report warning naming the other.
 
     \b
     Example:
@@ -40,30 +42,33 @@ def check(files: tuple[Path, ...], as_json: bool) -> None:
     \b
     Exit codes:
         0  every file was read (whatever the findings)
-        1  at least one file could not be read
+        1  no file could be read
+        3  partial success: the files named on stderr could not be read, the others were checked
     """
     reports: list[Report] = []
-    failed = False
+    failed = 0
     for path in files:
         try:
             report = load_report(path)
         except ReadError as exc:
             click.echo(f"错误：{exc.format_message()}", err=True)
-            failed = True
+            failed += 1
             continue
         except OSError as exc:
             click.echo(f"错误：无法读取 {path}：{_os_problem(exc)}", err=True)
-            failed = True
+            failed += 1
             continue
         report.source = str(path)
         reports.append(report)
-        if not as_json:
-            click.echo(format_report(report, colour=True))
+    add_duplicate_findings(reports)
     if as_json and reports:
         data = [r.to_dict() for r in reports]
         click.echo(json.dumps(data[0] if len(files) == 1 else data, ensure_ascii=False, indent=2))
+    elif not as_json:
+        for report in reports:
+            click.echo(format_report(report, colour=True))
     if failed:
-        raise SystemExit(1)
+        raise SystemExit(3 if reports else 1)
 
 
 def format_report(report: Report, colour: bool = False) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -28,7 +29,8 @@ from archive.index.store import default_index_dir
     show_default=True,
     help="Seconds to wait for another running ingest to finish before giving up.",
 )
-def ingest(content_dir: Path, index_dir: Path | None, quiet: bool, wait: float) -> None:
+@click.option("--timings", is_flag=True, help="Also print the seconds of each phase as JSON on stderr (for benchmarks).")
+def ingest(content_dir: Path, index_dir: Path | None, quiet: bool, wait: float, timings: bool) -> None:
     """Index every report under CONTENT_DIR (default: content/) for `archive search` and the site.
 
     Reports are the files with a report suffix (.txt .md .html .htm .pdf .docx .doc) anywhere
@@ -64,6 +66,8 @@ def ingest(content_dir: Path, index_dir: Path | None, quiet: bool, wait: float) 
         echo=lambda message: click.echo(message, err=True),
         lock_wait=wait,
     )
+    if timings:
+        click.echo(json.dumps({"phases": result.phases, "seconds": round(result.seconds, 3)}), err=True)
     if result.reports == 0 and not result.skipped:
         raise click.ClickException(f"{content_dir} 中没有找到报告文件")
     if not quiet:

@@ -38,6 +38,8 @@ from whoosh.analysis import Token, Tokenizer
 from archive import schema
 
 _SHORT_LABEL_MAX = 8
+_MEMO_TEXT_MAX = 120
+_MEMO_SIZE = 50_000
 _LABEL_SPLIT = re.compile(r"[^\w]+|[0-9]+")
 _LABEL_NUMBERING = re.compile(r"^[一二三四五六七八九十]+、?")
 _lock = threading.Lock()
@@ -78,16 +80,29 @@ def userdict_text(words: Iterable[str]) -> str:
     return "".join(f"{w}\n" for w in words)
 
 
+def dictionary_key(words: Iterable[str]) -> str:
+    return hashlib.sha256(userdict_text(words).encode("utf-8")).hexdigest()[:16]
+
+
+def cache_file_name(words: Iterable[str]) -> str:
+    return f"jieba-archive-{dictionary_key(words)}.cache"
+
+
 class Segmenter:
     """A private ``jieba.Tokenizer`` with the user dictionary added, loaded from a cache file."""
 
     def __init__(self, words: list[str], cache_dir: Path | None = None) -> None:
         self.words = list(words)
-        self.key = hashlib.sha256(userdict_text(self.words).encode("utf-8")).hexdigest()[:16]
+        self.key = dictionary_key(self.words)
         self.tokenizer = jieba.Tokenizer()
-        self.tokenizer.tmp_dir = str(cache_dir) if cache_dir else tempfile.gettempdir()
-        self._load(Path(self.tokenizer.tmp_dir) / f"jieba-archive-{self.key}.cache")
+        # jieba's own cache of its default dictionary is shared in the temp folder; ours (default
+        # dictionary plus the user words) lives with the index, named by the words' hash
+        self.tokenizer.tmp_dir = tempfile.gettempdir()
+        folder = Path(cache_dir) if cache_dir else Path(tempfile.gettempdir())
+        self._load(folder / cache_file_name(self.words))
         self.freq: dict[str, int] = self.tokenizer.FREQ
+        self._memo: dict[str, list[tuple[str, int, int]]] = {}
+        self._subwords: dict[str, tuple[str, ...]] = {}
 
     def _load(self, cache: Path) -> None:
         try:
@@ -126,21 +141,36 @@ class Segmenter:
     def index_tokens(self, text: str) -> list[tuple[str, int, int]]:
         """(token, start, end) of the precise tokens and, after each, the dictionary words inside it.
 
-        Sub-words carry the offsets of the token they are part of and the same position.
+        Sub-words carry ``start`` -1 (they share the position of the token they are part of).
+        Short texts (titles, table rows: the same few hundred strings in every report) are memoised.
         """
+        if len(text) <= _MEMO_TEXT_MAX:
+            cached = self._memo.get(text)
+            if cached is None:
+                if len(self._memo) >= _MEMO_SIZE:
+                    self._memo.clear()
+                cached = self._memo[text] = self._index_tokens(text)
+            return cached
+        return self._index_tokens(text)
+
+    def _index_tokens(self, text: str) -> list[tuple[str, int, int]]:
         out: list[tuple[str, int, int]] = []
-        freq = self.freq
         for word, start in self.cut(text):
-            end = start + len(word)
-            out.append((word, start, end))
-            n = len(word)
-            if n > 2:
-                for size in range(2, n):
-                    for i in range(n - size + 1):
-                        sub = word[i : i + size]
-                        if freq.get(sub):
-                            out.append((sub, -1, -1))
+            out.append((word, start, start + len(word)))
+            if len(word) > 2:
+                out.extend((sub, -1, -1) for sub in self.subwords(word))
         return out
+
+    def subwords(self, word: str) -> tuple[str, ...]:
+        """The dictionary words of two or more characters inside ``word`` (memoised: the vocabulary is small)."""
+        found = self._subwords.get(word)
+        if found is None:
+            freq, n = self.freq, len(word)
+            found = tuple(
+                word[i : i + size] for size in range(2, n) for i in range(n - size + 1) if freq.get(word[i : i + size])
+            )
+            self._subwords[word] = found
+        return found
 
 
 _active: Segmenter | None = None
@@ -150,7 +180,7 @@ def use_dictionary(words: list[str], cache_dir: Path | None = None) -> Segmenter
     """Install the process-wide segmenter with ``words`` as user dictionary (cached by content)."""
     global _active
     with _lock:
-        key = hashlib.sha256(userdict_text(words).encode("utf-8")).hexdigest()[:16]
+        key = dictionary_key(words)
         if _active is None or _active.key != key:
             _active = Segmenter(words, cache_dir)
         return _active

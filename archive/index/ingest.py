@@ -31,7 +31,7 @@ from whoosh import index as whoosh_index
 
 from archive.errors import ReadError
 from archive.index import store
-from archive.index.analysis import dictionary_words, use_dictionary, userdict_text
+from archive.index.analysis import cache_file_name, dictionary_words, use_dictionary, userdict_text
 from archive.index.documents import report_documents
 from archive.index.lock import ingest_lock
 from archive.index.orphans import dying_with_parent
@@ -59,6 +59,12 @@ class IngestResult:
     up_to_date: bool = False
     rebuilt: bool = False
     generation: str = ""
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per phase, in order
+
+    def phase(self, name: str, since: float) -> float:
+        now = time.perf_counter()
+        self.phases[name] = round(now - since, 3)
+        return now
 
     @property
     def exit_code(self) -> int:
@@ -168,14 +174,28 @@ def _remove_old_generations(index_dir: Path, keep: list[Path]) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+def _remove_old_caches(index_dir: Path, dictionaries: list[list[str]]) -> None:
+    keep = {cache_file_name(words) for words in dictionaries}
+    for path in index_dir.glob(cache_file_name([]).split("-")[0] + "-archive-*.cache"):
+        if path.name not in keep:
+            path.unlink(missing_ok=True)
+
+
 def _fsync_tree(path: Path) -> None:
+    """Flush to disk every file this run wrote (hard links of the previous generation already are)."""
     for root, _dirs, files in os.walk(path):
         for name in files:
             fd = os.open(os.path.join(root, name), os.O_RDONLY)
             try:
-                os.fsync(fd)
+                if os.fstat(fd).st_nlink == 1:
+                    os.fsync(fd)
             finally:
                 os.close(fd)
+        directory = os.open(root, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
 
 
 def ingest(
@@ -197,6 +217,7 @@ def ingest(
 
 def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo: Callable[[str], None]) -> IngestResult:
     result = IngestResult()
+    clock = time.perf_counter()
     previous = store.current_generation(index_dir)
     old_manifest = store.read_manifest(previous) if previous else {"files": {}, "skipped": {}, "words": []}
     old_files: dict[str, dict[str, Any]] = old_manifest["files"]
@@ -206,6 +227,7 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
     unchanged = {s for s, h in hashes.items() if s in old_files and old_files[s]["sha256"] == h}
     to_parse = sorted(set(files) - unchanged)
     deleted = sorted(set(old_files) - set(files))
+    clock = result.phase("scan", clock)
     if previous is not None and not to_parse and not deleted:
         return _up_to_date(result, old_manifest, previous)
 
@@ -230,6 +252,7 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
     result.parsed = len(parsed)
     result.deleted = len(deleted)
     result.skipped = {s: v["message"] for s, v in skipped.items()}
+    clock = result.phase("parse", clock)
 
     if previous is not None and not parsed and not deleted:
         shutil.rmtree(generation, ignore_errors=True)
@@ -238,6 +261,7 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
     words = dictionary_words(m["agency"] for m in new_files.values() if m.get("agency"))
     rebuild = previous is None or words != old_manifest.get("words")
     use_dictionary(words, index_dir)
+    clock = result.phase("dictionary", clock)
     whoosh_dir = generation / store.WHOOSH_DIR
     if rebuild:
         whoosh_dir.mkdir()
@@ -261,7 +285,9 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
             for doc in _documents(reports_dir / f"{rid}.json"):
                 writer.add_document(**doc)
                 result.documents_added += 1
+        clock = result.phase("index", clock)
         writer.commit()
+        clock = result.phase("commit", clock)
     except BaseException:
         writer.cancel()
         raise
@@ -283,6 +309,8 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
     _fsync_tree(generation)
     store.point_current_at(index_dir, generation)
     _remove_old_generations(index_dir, [generation, *([previous] if previous else [])])
+    _remove_old_caches(index_dir, [words, old_manifest.get("words", [])])
+    result.phase("finish", clock)
 
     result.reports = len(new_files)
     result.findings = sum(m.get("findings", 0) for m in new_files.values())

@@ -12,9 +12,13 @@ SEARCH_FIELDS = tuple(FIELD_BOOSTS)
 
 
 def index_schema() -> Schema:
-    """The Whoosh schema. ``title`` is the section path (or table › group › row label), ``text`` the body."""
+    """The Whoosh schema. ``title`` is the section path (or table › group › row label), ``text`` the body.
+
+    Only what queries match or filter on is indexed: the two text fields, ``report_id`` (to replace a
+    report's documents), agency, province, city, county, year, part and kind.
+    """
     return Schema(
-        id=ID(stored=True, unique=True),
+        id=STORED(),  # "<report_id>:<anchor>" or "<report_id>:<table>:<row>"
         report_id=ID(stored=True),
         agency=ID(stored=True),
         province=ID(stored=True),
@@ -26,11 +30,11 @@ def index_schema() -> Schema:
         number=STORED(),
         level=STORED(),
         anchor=STORED(),
-        table=ID(stored=True),
-        row=ID(stored=True),
+        table=STORED(),
+        row=STORED(),
         label=STORED(),
         values=STORED(),
         source=STORED(),
-        title=TEXT(analyzer=analyzer(), stored=True, phrase=True, field_boost=FIELD_BOOSTS["title"]),
-        text=TEXT(analyzer=analyzer(), stored=True, phrase=True, field_boost=FIELD_BOOSTS["text"]),
+        title=TEXT(analyzer=analyzer(), stored=True, phrase=False, field_boost=FIELD_BOOSTS["title"]),
+        text=TEXT(analyzer=analyzer(), stored=True, phrase=False, field_boost=FIELD_BOOSTS["text"]),
     )

@@ -100,7 +100,8 @@ class ArchiveSearcher:
         use_dictionary(self.manifest["words"], Path(index_dir))
         self.index = whoosh_index.open_dir(str(generation / store.WHOOSH_DIR))
         self.searcher: Searcher = self.index.searcher(weighting=BM25F())
-        self._agencies = sorted({m["agency"] for m in self.manifest["files"].values() if m.get("agency")})
+        self._vocabulary: dict[str, bool] = {}
+        self._lexicons: dict[str, list[str]] = {}
 
     def close(self) -> None:
         self.searcher.close()
@@ -114,10 +115,13 @@ class ArchiveSearcher:
 
     def _values_matching(self, fieldname: str, text: str) -> list[str]:
         """Indexed values of a field equal to ``text``, else those containing it."""
-        values = [v for v in self.searcher.lexicon(fieldname)]
-        values = [v.decode("utf-8") if isinstance(v, bytes) else v for v in values]
-        exact = [v for v in values if v == text]
-        return exact or [v for v in values if text in v]
+        if fieldname not in self._lexicons:
+            values = self.searcher.lexicon(fieldname)
+            self._lexicons[fieldname] = [v.decode("utf-8") if isinstance(v, bytes) else v for v in values]
+        values = self._lexicons[fieldname]
+        if text in values:
+            return [text]
+        return [v for v in values if text in v]
 
     def _filter(self, filters: Filters) -> q.Query | None:
         clauses: list[q.Query] = []
@@ -137,27 +141,50 @@ class ArchiveSearcher:
             return None
         return q.And(clauses) if len(clauses) > 1 else clauses[0]
 
+    def parse(self, text: str) -> query_language.ParsedQuery:
+        return query_language.resolve(query_language.parse(text), self._known)
+
     def search(self, text: str, filters: Filters | None = None, limit: int = 10) -> SearchResponse:
         filters = filters or Filters()
-        parsed = query_language.parse(text)
+        parsed = self.parse(text)
         response = SearchResponse(text, filters, 0, terms=parsed.terms)
         if parsed.empty:
             return response
         filter_query = self._filter(filters)
         if filter_query is q.NullQuery:
             return response
-        results = self.searcher.search(query_language.to_whoosh(parsed), filter=filter_query, limit=limit)
-        response.total = len(results)
-        for hit in results:
+        whoosh_query = query_language.to_whoosh(parsed)
+        rerank = bool(parsed.literal_clauses)
+        if parsed.phrases:
+            results = self.searcher.search(whoosh_query, filter=filter_query, limit=None)
+            hits = [
+                h for h in results if query_language.matches_phrases(parsed, h.get("title", ""), h.get("text", ""))
+            ]
+            response.total = len(hits)
+        else:
+            depth = max(limit, query_language.RERANK_DEPTH) if rerank else limit
+            results = self.searcher.search(whoosh_query, filter=filter_query, limit=depth)
+            response.total = len(results)
+            hits = list(results)
+        if rerank:
+            head = hits[: max(limit, query_language.RERANK_DEPTH)]
+            head.sort(key=lambda h: -query_language.literal_count(parsed, h.get("title", ""), h.get("text", "")))
+            hits = head
+        hits = hits[:limit]
+        for hit in hits:
             stored = hit.fields()
-            response.hits.append(Hit(stored, hit.score, fragments(stored.get("text") or stored.get("title", ""), parsed.terms)))
+            snippet = fragments(stored.get("text") or stored.get("title", ""), parsed.terms)
+            response.hits.append(Hit(stored, hit.score, snippet))
         if response.total == 0:
             response.suggestion = self.suggest(text)
         return response
 
     def _known(self, token: str) -> bool:
-        reader = self.searcher.reader()
-        return any(reader.doc_frequency(f, token) for f in SEARCH_FIELDS)
+        known = self._vocabulary.get(token)
+        if known is None:
+            reader = self.searcher.reader()
+            known = self._vocabulary[token] = any(reader.doc_frequency(f, token) for f in SEARCH_FIELDS)
+        return known
 
     def _close_words(self, word: str) -> list[str]:
         maxdist = 1 if len(word) <= 4 else 2
@@ -179,15 +206,16 @@ class ArchiveSearcher:
         """
         lowered = text.lower()
         for clause in query_language.parse(text).include:
-            candidates = [a + b for a, b in zip(clause, clause[1:], strict=False) if 2 <= len(a + b) <= 6]
-            candidates += [t for t in clause if len(t) >= 2]
+            tokens = clause.tokens
+            candidates = [a + b for a, b in zip(tokens, tokens[1:], strict=False) if 2 <= len(a + b) <= 6]
+            candidates += [t for t in tokens if len(t) >= 2]
             for word in dict.fromkeys(candidates):
                 if self._known(word) or word not in lowered:
                     continue
                 start = lowered.index(word)
                 for better in self._close_words(word):
                     corrected = text[:start] + better + text[start + len(word) :]
-                    parsed = query_language.parse(corrected)
+                    parsed = self.parse(corrected)
                     if not parsed.empty and self.searcher.search(query_language.to_whoosh(parsed), limit=1):
                         return corrected
         return None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from archive.model import Cell, Finding, Table
 from archive.parse.table_cells import compact, is_value, read_cell
-from archive.parse.table_labels import LabelMatch, match_column, match_row, split_numbering
+from archive.parse.table_labels import LabelMatch, match_column, match_row
 from archive.readers.document import Block
 from archive.schema import TABLE_KEYS, column_keys, column_label, row_keys, row_label
 
@@ -51,6 +51,10 @@ REVIEW_ROW_WIDTH = 15
 SIGNS_2019_HEADERS = ("本年新制作数量", "本年新公开数量", "对外公开总数量")
 SIGNS_2019_LABELS = ("第二十条第(九)项", "政府集中采购")
 OTHER_HANDLING_UNSPLIT = "其他处理"
+SIGN_OTHER_HANDLING = "（六）其他处理未分项"
+SIGN_NORMATIVE = "规范性文件"
+# Alone, either of these is a 2021 report's slip; the 2019 columns or 第二十条第（九）项 are not.
+WEAK_SIGNS_2019 = (SIGN_OTHER_HANDLING, SIGN_NORMATIVE)
 
 
 @dataclass
@@ -61,6 +65,7 @@ class TableBuilder:
     findings: list[Finding] = field(default_factory=list)
     context: str | None = None
     active_columns: list[str | None] | None = None
+    active_column_labels: list[str] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
     signs_2019: list[str] = field(default_factory=list)
     unmapped_2019: list[str] = field(default_factory=list)
@@ -113,19 +118,22 @@ def align(tokens: list[str], width: int) -> tuple[list[str | None], str | None]:
     if not filled:
         return ([""] * width, None) if len(tokens) >= width else ([None] * width, "short")
     if len(filled) > width:
+        collapsed = [t for i, t in enumerate(filled) if i == 0 or t != filled[i - 1]]
+        if len(collapsed) == width:  # a merged cell expanded: its value repeated in every cell it spans
+            return collapsed, None
         return list(filled[:width]), "long"
     return [*filled, *([None] * (width - len(filled)))], "short"
 
 
-def heading_context(text: str) -> str | None | bool:
-    """The table a heading introduces, None for another part's heading, False if not a part heading."""
+def heading_context(text: str) -> tuple[bool, str | None]:
+    """(is it a part heading, the table that part holds) for a heading or paragraph."""
     text = compact(text)
     if not text or len(text) > HEADING_MAX_CHARS:
-        return False
+        return False, None
     for table, pattern in TABLE_HEADINGS.items():
         if pattern.search(text):
-            return table
-    return None if OTHER_PART_HEADING.search(text) else False
+            return True, table
+    return bool(OTHER_PART_HEADING.search(text)), None
 
 
 def header_table(labels: list[str]) -> str | None:
@@ -137,22 +145,27 @@ def header_table(labels: list[str]) -> str | None:
 
 
 class Normaliser:
+    """Reads the blocks of one document in order; ``finish`` gives the tables."""
+
     def __init__(self) -> None:
-        self.b = TableBuilder()
+        self.built = TableBuilder()
         self.pending_labels: list[str] = []
+        self.review_pieces: list[str] = []
 
     def feed_text(self, text: str) -> None:
         self.pending_labels = []
-        context = heading_context(text)
-        if context is not False:
-            self.b.context = context  # type: ignore[assignment]
-            if context:
-                self.b.seen.add(context)
-            self.b.active_columns = None
+        is_heading, table = heading_context(text)
+        if is_heading:
+            self.built.context = table
+            if table:
+                self.built.seen.add(table)
+            self.built.active_columns = None
 
     def feed_row(self, cells: list[str]) -> None:
-        cells = [c.strip() for c in cells]
+        cells = [(c or "").strip() for c in cells]
         if not any(cells):
+            if self.built.context == "review_litigation" and len(cells) == REVIEW_ROW_WIDTH:
+                self._review_line(cells)  # the 15 cells printed, all of them left blank
             return
         labels, tokens = split_row(cells)
         self._note_2019_labels(labels)
@@ -172,8 +185,8 @@ class Normaliser:
             if not (blank_row and tokens):
                 self._header_row(labels)
                 return
-        self.b.context = match.entry.table
-        self.b.seen.add(match.entry.table)
+        self.built.context = match.entry.table
+        self.built.seen.add(match.entry.table)
         if match.entry.table == "active":
             self._active_row(match, tokens)
         elif match.entry.table == "requests":
@@ -185,40 +198,44 @@ class Normaliser:
         for label in labels:
             text = compact(label)
             for sign in SIGNS_2019_LABELS:
-                if sign in text and sign not in self.b.signs_2019:
-                    self.b.signs_2019.append(sign)
+                if sign in text and sign not in self.built.signs_2019:
+                    self.built.signs_2019.append(sign)
 
     def _header_row(self, labels: list[str]) -> None:
         table = header_table(labels)
         if table is None:
             return
-        self.b.context = table
-        self.b.seen.add(table)
+        self.built.context = table
+        self.built.seen.add(table)
         texts = [compact(label) for label in labels]
         if table != "active":
             return
         if "信息内容" not in texts:
-            self.b.active_columns = None
+            self.built.active_columns = None
             return
         columns: list[str | None] = []
         for label in labels[texts.index("信息内容") + 1 :]:
             found = match_column(label, "active")
             columns.append(found.entry.key if found else None)
-            if compact(label) in SIGNS_2019_HEADERS and compact(label) not in self.b.signs_2019:
-                self.b.signs_2019.append(compact(label))
-            if found is None or found.entry.key is None:
-                self._unmapped(label)
-            elif not found.is_official and found.entry.official != label and compact(label) not in SIGNS_2019_HEADERS:
+            if compact(label) in SIGNS_2019_HEADERS and compact(label) not in self.built.signs_2019:
+                self.built.signs_2019.append(compact(label))
+            if (
+                found is not None
+                and found.entry.key is not None
+                and not found.is_official
+                and compact(label) not in SIGNS_2019_HEADERS
+            ):
                 self._label_variant("active", None, found.entry.key, label, found.entry.official)
-        self.b.active_columns = columns
+        self.built.active_columns = columns
+        self.built.active_column_labels = labels[texts.index("信息内容") + 1 :]
 
     def _unmapped(self, label: str) -> None:
-        if label not in self.b.unmapped_2019:
-            self.b.unmapped_2019.append(label)
+        if label not in self.built.unmapped_2019:
+            self.built.unmapped_2019.append(label)
 
     def _label_variant(self, table: str, row: str | None, column: str | None, printed: str, official: str) -> None:
         where = "行" if row else "列"
-        self.b.add_finding(
+        self.built.add_finding(
             Finding(
                 "label_variant",
                 "info",
@@ -241,11 +258,11 @@ class Normaliser:
             if raw is None:
                 continue
             cell = read_cell(raw, decimal=(column == "amount_10k_yuan"))
-            if not self.b.put(table, row, column, cell):
+            if not self.built.put(table, row, column, cell):
                 duplicate = True
         label = row_label(table, row)
         if duplicate:
-            self.b.add_finding(
+            self.built.add_finding(
                 Finding(
                     "row_duplicate",
                     "warning",
@@ -255,7 +272,7 @@ class Normaliser:
                 )
             )
         if problem == "long":
-            self.b.add_finding(
+            self.built.add_finding(
                 Finding(
                     "row_extra_cells",
                     "warning",
@@ -267,7 +284,7 @@ class Normaliser:
             )
         elif problem == "short":
             absent = [column_label(table, c) for c, raw in zip(columns, raws, strict=True) if raw is None]
-            self.b.add_finding(
+            self.built.add_finding(
                 Finding(
                     "row_incomplete",
                     "warning",
@@ -282,14 +299,17 @@ class Normaliser:
         row = match.entry.key
         assert row is not None
         self._check_row_label(match)
-        if compact(match.text) == "规范性文件" and "规范性文件" not in self.b.signs_2019:
-            self.b.signs_2019.append("规范性文件")
+        if compact(match.text) == SIGN_NORMATIVE and SIGN_NORMATIVE not in self.built.signs_2019:
+            self.built.signs_2019.append(SIGN_NORMATIVE)
         official = column_keys("active", row)
-        header = self.b.active_columns
+        header = self.built.active_columns
         if header and any(key in official for key in header):
             raws, problem = align(tokens, len(header))
             kept_columns = [k for k in header if k in official]
             kept_raws = [raw for k, raw in zip(header, raws, strict=True) if k in official]
+            for key, label, raw in zip(header, self.built.active_column_labels, raws, strict=False):
+                if key not in official and raw:
+                    self._unmapped(f"表二「{match.text}」的「{label}」：{raw}")
             self._store("active", row, kept_columns, kept_raws, problem, [t for t in tokens if t])
         else:
             raws, problem = align(tokens, len(official))
@@ -312,44 +332,59 @@ class Normaliser:
 
     def _unlabelled_row(self, labels: list[str], tokens: list[str]) -> None:
         filled = [t for t in tokens if t]
-        if (
-            labels
-            and compact(labels[-1]).endswith(OTHER_HANDLING_UNSPLIT)
-            or any(split_numbering(label)[1] == OTHER_HANDLING_UNSPLIT for label in labels)
-        ):
-            if OTHER_HANDLING_UNSPLIT not in self.b.signs_2019:
-                self.b.signs_2019.append("（六）其他处理未分项")
-            self._unmapped("（六）其他处理（未分 1–3 项）")
+        if labels and compact(labels[-1]).endswith(OTHER_HANDLING_UNSPLIT):
+            if SIGN_OTHER_HANDLING not in self.built.signs_2019:
+                self.built.signs_2019.append(SIGN_OTHER_HANDLING)
+            self._unmapped(f"表三「（六）其他处理」（未分 1–3 项）：{'、'.join(filled)}")
             return
-        review_like = len(filled) > len(column_keys("requests")) or self.b.context == "review_litigation"
+        review_like = len(filled) > len(column_keys("requests")) or self.built.context == "review_litigation"
         if review_like and not labels:
             self._review_line(tokens)
             return
         text = "｜".join([*labels, *filled])
         if any(sign in compact(label) for label in labels for sign in SIGNS_2019_LABELS + ("其他对外管理服务事项",)):
-            self._unmapped("、".join(labels))
+            self._unmapped(f"表二「{'、'.join(labels)}」：{'、'.join(filled)}")
             return
-        self.b.add_finding(
+        self.built.add_finding(
             Finding(
                 "row_unplaced",
                 "warning",
                 f"表格中有一行无法确定对应哪一栏目，未采用：「{text}」。",
-                table=self.b.context,
+                table=self.built.context,
             )
         )
 
     def _review_line(self, tokens: list[str]) -> None:
-        """The review/litigation table's single line of 15 numbers (or what is left of it)."""
-        self.b.context = "review_litigation"
-        self.b.seen.add("review_litigation")
+        """A line of the review/litigation table's 15 numbers.
+
+        A line of exactly 15 cells is placed at once. Lines that are pieces (a PDF wrapped
+        the 15 numbers over two lines, or the table was cut) are collected and placed in
+        order when the document ends.
+        """
+        self.built.context = "review_litigation"
+        self.built.seen.add("review_litigation")
         raws, problem = align(tokens, REVIEW_ROW_WIDTH)
+        if not any(tokens) and (self.review_pieces or self.built.cells["review_litigation"]):
+            return
+        if problem is None and not self.review_pieces:
+            self._place_review_line(raws)
+        else:
+            self.review_pieces.extend(t for t in tokens if t)
+
+    def _place_review_line(self, raws: list[str | None]) -> None:
         columns = column_keys("review_litigation")
-        printed = [t for t in tokens if t]
         for group_index, row in enumerate(REVIEW_GROUPS):
             part = raws[group_index * len(columns) : (group_index + 1) * len(columns)]
-            self._store("review_litigation", row, columns, part, None, printed)
+            self._store("review_litigation", row, columns, part, None, [])
+
+    def _place_review_pieces(self) -> None:
+        if not self.review_pieces:
+            return
+        printed = self.review_pieces
+        raws, problem = align(printed, REVIEW_ROW_WIDTH)
+        self._place_review_line(raws)
         if problem == "long":
-            self.b.add_finding(
+            self.built.add_finding(
                 Finding(
                     "row_extra_cells",
                     "warning",
@@ -358,7 +393,7 @@ class Normaliser:
                 )
             )
         elif problem == "short":
-            self.b.add_finding(
+            self.built.add_finding(
                 Finding(
                     "row_incomplete",
                     "warning",
@@ -368,15 +403,16 @@ class Normaliser:
             )
 
     def finish(self) -> tuple[dict[str, Table], list[Finding], str]:
+        self._place_review_pieces()
         tables: dict[str, Table] = {}
         for table in TABLE_KEYS:
             rows: dict[str, dict[str, Cell]] = {}
             for row in row_keys(table):
-                found = self.b.cells[table].get(row, {})
+                found = self.built.cells[table].get(row, {})
                 rows[row] = {column: found.get(column, Cell.missing()) for column in column_keys(table, row)}
             tables[table] = Table(table, rows)
-            if table in self.b.seen and tables[table].status == "missing":
-                self.b.add_finding(
+            if table in self.built.seen and tables[table].status == "missing":
+                self.built.add_finding(
                     Finding(
                         "table_without_values",
                         "warning",
@@ -384,19 +420,21 @@ class Normaliser:
                         table=table,
                     )
                 )
-        strong = [s for s in self.b.signs_2019 if s != "规范性文件"]
-        fmt = "2019" if strong else "2021"
-        if fmt == "2019" and self.b.unmapped_2019:
-            self.b.add_finding(
+        weak = [s for s in self.built.signs_2019 if s in WEAK_SIGNS_2019]
+        strong = [s for s in self.built.signs_2019 if s not in WEAK_SIGNS_2019]
+        fmt = "2019" if strong or len(weak) >= 2 else "2021"
+        if self.built.unmapped_2019:
+            lead = "按2019年试行格式填报的以下栏目" if fmt == "2019" else "以下栏目（如2019年试行格式的写法）"
+            self.built.add_finding(
                 Finding(
                     "format_2019_unmapped",
                     "warning",
-                    "按2019年试行格式填报的以下栏目在2021年格式中没有对应项，未纳入表格："
-                    + "、".join(f"「{u}」" for u in self.b.unmapped_2019)
+                    f"{lead}在2021年格式中没有对应项，未纳入表格（原文数值如下）："
+                    + "；".join(self.built.unmapped_2019)
                     + "。",
                 )
             )
-        return tables, self.b.findings, fmt
+        return tables, self.built.findings, fmt
 
 
 def normalise_tables(blocks: list[Block]) -> tuple[dict[str, Table], list[Finding], str]:

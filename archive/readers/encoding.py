@@ -2,7 +2,8 @@
 
 Order of trust: a byte-order mark, then UTF-16 without a mark (the only one with NUL bytes),
 then strict UTF-8, then GB18030 when it decodes cleanly and reads as Chinese, then UTF-8 with a
-few damaged bytes (each shown as U+FFFD), then charset-normalizer.
+few damaged bytes (each shown as U+FFFD), then UTF-8 and GB18030 mixed line by line (a file pasted
+together from two sources), then charset-normalizer.
 """
 
 from __future__ import annotations
@@ -87,6 +88,9 @@ def _decode(path: Path | str, data: bytes) -> tuple[str, str] | None:
     damaged = _damaged_utf8(data)
     if damaged is not None:
         return damaged, "utf-8"
+    mixed = _mixed_lines(data)
+    if mixed is not None:
+        return mixed, "utf-8+gb18030"
     best = from_bytes(data).best()
     if best is None:
         return None
@@ -103,6 +107,24 @@ def _damaged_utf8(data: bytes) -> str | None:
     if losses <= max(3, len(text) // 1000) and CJK.search(text):
         return text
     return None
+
+
+def _mixed_lines(data: bytes) -> str | None:
+    """A file pasted together from a UTF-8 and a GBK source: each line decoded on its own.
+
+    Accepted only when every line decodes strictly in one of the two and the whole reads as Chinese.
+    """
+    lines = []
+    for line in data.split(b"\n"):
+        try:
+            lines.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            try:
+                lines.append(line.decode("gb18030"))
+            except UnicodeDecodeError:
+                return None
+    text = "\n".join(lines)
+    return text if CJK.search(text) and _looks_chinese(text) else None
 
 
 def _reject_known_binary(path: Path | str, data: bytes) -> None:

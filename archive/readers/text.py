@@ -6,11 +6,16 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from archive.errors import ReadError
 from archive.parse.cleanup import clean_line, furniture_lines, paragraphs, running_headers
 from archive.readers.document import Block, Document
 from archive.readers.encoding import decode
 
 TableRuns = Callable[[list[str]], list[tuple[int, int, list[list[str]]]]]
+
+# An annual report's text is 10-200 KB; a text file this big is a log or a dump, not a report,
+# and reading it would hold up an ingest for minutes.
+MAX_TEXT_BYTES = 16 * 1024 * 1024
 
 MARKDOWN_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 MARKDOWN_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -20,6 +25,12 @@ MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 def read(path: Path, data: bytes, fmt: str) -> Document:
     """A .txt or .md report as a ``Document``; the encoding is detected from the bytes."""
+    if len(data) > MAX_TEXT_BYTES:
+        raise ReadError(
+            path,
+            f"文件太大（{len(data) / 1024 / 1024:.1f} MB）：文本格式的年度报告通常不到 1 MB，"
+            f"超过 {MAX_TEXT_BYTES // 1024 // 1024} MB 的文本文件不作为报告读取",
+        )
     text, encoding = decode(path, data)
     text = text.replace("\f", "\n\n")
     lines = text.split("\n")

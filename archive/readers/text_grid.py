@@ -6,6 +6,7 @@ Text extracted from the published reports lays a table out in one of two ways:
 * one cell per line, each cell a line that starts with a tab, rows separated by blank
   lines; a cell may go on over the next line without a tab ("\\t商业" + "企业").
 
+A Markdown report's pipe tables ("| 规章 | 0 | 0 | 0 |") are read as the first layout.
 Both may also wrap a short label onto a line of its own between two table lines.
 """
 
@@ -21,7 +22,12 @@ PART_TITLE = re.compile(
     r"^\s*[一二三四五六七八]\s*[、.．]\s*\S*(总体情况|主动公开政府信息情况|收到和处理政府信息公开申请情况"
     r"|行政复议|存在的主要问题|其他需要报告)"
 )
+MARKDOWN_ROW = re.compile(r"^\s*\|.*\|\s*$")
+MARKDOWN_RULE = re.compile(r"^[\s|:\-]+$")
 CONTINUATION_MAX_CHARS = 12
+# A short line that starts like this is a label of its own ("第二十条第（五）项", "（三）不予公开").
+OWN_LABEL_START = re.compile(r"^\s*(第|[一二三四五六七八九十]+[、.．]|[（(]|\d+\s*[.．、])")
+VALUE_TEXT = re.compile(r"^[\d.,，\s/／—\-–－无]*$")
 PROSE_MIN_CHARS = 40
 SENTENCE_END = ("。", "；", ";")
 
@@ -58,6 +64,22 @@ def is_continuation(line: str) -> bool:
     )
 
 
+def markdown_as_tabs(line: str) -> str:
+    """A Markdown table row ("| 规章 | 0 |") as the tab-separated row it stands for; its rule line blank."""
+    if not MARKDOWN_ROW.match(line):
+        return line
+    if MARKDOWN_RULE.match(line):
+        return ""
+    cells = [cell.strip() for cell in line.strip()[1:-1].split("|")]
+    return "\t".join(cells) if len(cells) > 1 else cells[0] + "\t"
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Whether a line without a tab goes on with the last cell of the line before it."""
+    last_cell = previous.rsplit("\t", 1)[-1]
+    return not VALUE_TEXT.match(last_cell) and not OWN_LABEL_START.match(line)
+
+
 def _row_groups(lines: list[str], start: int, end: int) -> list[list[str]]:
     """The non-blank lines of a run, grouped by the blank lines between them; continuations joined."""
     groups: list[list[str]] = []
@@ -68,7 +90,7 @@ def _row_groups(lines: list[str], start: int, end: int) -> list[list[str]]:
                 groups.append(current)
                 current = []
             continue
-        if "\t" not in line and current:
+        if "\t" not in line and current and _continues(current[-1], line):
             current[-1] = current[-1] + "\n" + line.strip()
             continue
         current.append(line)
@@ -96,6 +118,7 @@ def find_table_runs(lines: list[str]) -> list[tuple[int, int, Grid]]:
     headings and prose paragraphs end it. Cells are stripped of surrounding blanks; a
     label wrapped over two lines keeps its line break ("商业\\n企业"); an empty cell is "".
     """
+    lines = [markdown_as_tabs(line) for line in lines]
     runs: list[tuple[int, int, Grid]] = []
     index = 0
     count = len(lines)

@@ -11,7 +11,9 @@ over two lines, a sum that does not add up.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from archive import schema
@@ -34,13 +36,26 @@ class Agency:
     county: County
 
 
+@lru_cache(maxsize=1)
+def _name_counts() -> Counter[str]:
+    return Counter(c.name for c in counties())
+
+
+def _qualified_name(county: County) -> str:
+    """The county's name, preceded by its city where another county has the same name (西湖区)."""
+    if _name_counts()[county.name] > 1:
+        return f"{county.city or county.province}{county.name}"
+    return county.name
+
+
 def _agency(rng: random.Random, county: County) -> Agency:
     roll = rng.random()
+    name = _qualified_name(county)
     if roll < 0.45:
         town = rng.choice(TOWN_NAMES)
-        return Agency(f"{county.name}{town}人民政府", town, county)
+        return Agency(f"{name}{town}人民政府", town, county)
     department = DEPARTMENTS[0] if roll < 0.75 else rng.choice(DEPARTMENTS)
-    return Agency(f"{county.name}{department}", county.name, county)
+    return Agency(f"{name}{department}", county.name, county)
 
 
 def _fill(sentence: str, agency: Agency, year: int) -> str:

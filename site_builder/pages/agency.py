@@ -8,7 +8,7 @@ from archive import schema
 from archive.agencies import KIND_LABELS, Agency
 from archive.model import Report
 from site_builder import charts, similarity
-from site_builder.figures import CHARTED, KEY_FIGURES, figure, format_number
+from site_builder.figures import CHARTED, KEY_FIGURES, cell_display, figure, format_number
 from site_builder.site import Page, Site, agency_path
 
 
@@ -47,19 +47,18 @@ def _figure_rows(reports: list[Report]) -> list[dict[str, Any]]:
         cells = []
         for r in reports:
             cell = f.cell(r)
-            cells.append(format_number(cell.value) if cell.state == "number" else ("缺失" if cell.state == "missing" else (cell.raw or "").strip() or "（空白）"))
+            text, css = cell_display(cell)
+            cells.append({"text": text, "css": css})
         rows.append({"label": f.label, "cells": cells, "key": f"{f.table}.{f.row}.{f.column}"})
     return rows
 
 
-def _charts(agency: Agency, reports: list[Report], years: list[str]) -> list[str]:
-    if len(reports) < 1:
-        return []
+def _charts(agency: Agency, reports: list[Report], years: list[str]) -> list[dict[str, str]]:
     out = []
     for key in CHARTED:
         f = figure(key)
         points = [(label, f.value(r)) for label, r in zip(years, reports, strict=True)]
-        out.append(charts.bar_chart(f"chart-{key}", f"{agency.name}：{f.label}", points))
+        out.append({"label": f.label, "svg": charts.bar_chart(f"chart-{key}", f"{agency.name}：{f.label}", points)})
     return out
 
 
@@ -69,27 +68,22 @@ def _pairs(reports: list[Report]) -> list[tuple[Report, Report]]:
     return [(by_year[y - 1], by_year[y]) for y in sorted(by_year) if y - 1 in by_year]
 
 
-def _changes(reports: list[Report]) -> list[dict[str, Any]]:
-    out = []
-    for previous, current in _pairs(reports):
-        rows = []
-        for f in KEY_FIGURES:
+def _changes(reports: list[Report]) -> dict[str, Any]:
+    """One row per key figure, one column per pair of consecutive years: the change from N-1 to N."""
+    pairs = _pairs(reports)
+    rows = []
+    for f in KEY_FIGURES:
+        cells = []
+        for previous, current in pairs:
             before, after = f.value(previous), f.value(current)
             if before is None or after is None:
-                change = "无法比较"
-            else:
-                delta = after - before
-                change = "持平" if delta == 0 else f"{'+' if delta > 0 else '−'}{format_number(abs(delta))}"
-            rows.append(
-                {
-                    "label": f.label,
-                    "before": format_number(before) if before is not None else "缺失",
-                    "after": format_number(after) if after is not None else "缺失",
-                    "change": change,
-                }
-            )
-        out.append({"from": previous.year, "to": current.year, "rows": rows})
-    return out
+                cells.append({"text": "无法比较", "css": "cell-missing"})
+                continue
+            delta = after - before
+            text = "持平" if delta == 0 else f"{'+' if delta > 0 else '−'}{format_number(abs(delta))}"
+            cells.append({"text": text, "css": "num"})
+        rows.append({"label": f.label, "cells": cells})
+    return {"headers": [f"{c.year} 较 {p.year}" for p, c in pairs], "rows": rows if pairs else []}
 
 
 def _carry_over(reports: list[Report]) -> list[dict[str, Any]]:
@@ -115,7 +109,9 @@ def _carry_over(reports: list[Report]) -> list[dict[str, Any]]:
                     "verdict": verdict,
                 }
             )
-        summary = "不一致" if "不一致" in verdicts else ("一致" if all(v == "一致" for v in verdicts) else "部分无法核对")
+        summary = (
+            "不一致" if "不一致" in verdicts else ("一致" if all(v == "一致" for v in verdicts) else "部分无法核对")
+        )
         out.append({"from": previous.year, "to": current.year, "rows": rows, "summary": summary})
     return out
 

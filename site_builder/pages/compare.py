@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from archive.agencies import ascii_slug
 from site_builder import exports
 from site_builder.figures import KEY_FIGURES, cell_csv, cell_display
 from site_builder.pages.home import UNPLACED
-from site_builder.site import Page, ReportEntry, Site, agency_path
+from site_builder.site import Page, ReportEntry, Site, agency_path, section_anchors
 
 PROBLEMS_PART = "五"
+SPLIT_AT = 60
+"""A year with more reports than this gets one comparison page per province, so that no page grows without bound."""
 
 
 def year_path(year: int) -> str:
@@ -20,14 +23,60 @@ def problems_path(year: int) -> str:
     return f"compare/{year}-problems.html"
 
 
+def province_slug(province: str) -> str:
+    return "unplaced" if province == UNPLACED else (ascii_slug(province) or "province")
+
+
 def pages(site: Site) -> list[Page]:
     out: list[Page] = []
     for year, entries in sorted(site.entries_by_year().items()):
         entries = sorted(entries, key=_region_order)
-        out.append(_figures_page(year, entries))
         out.append(Page(f"compare/{year}.csv", "download", content=_csv(entries), in_sitemap=False))
-        out.append(_problems_page(year, entries))
+        if len(entries) <= SPLIT_AT:
+            out.append(_figures_page(year, entries, year_path(year), problems_path(year)))
+            out.append(_problems_page(year, entries, problems_path(year), year_path(year)))
+            continue
+        provinces: dict[str, list[ReportEntry]] = {}
+        for entry in entries:
+            provinces.setdefault(_province(entry), []).append(entry)
+        listing = [
+            {
+                "name": name,
+                "count": len(group),
+                "figures": f"compare/{year}/{province_slug(name)}.html",
+                "problems": f"compare/{year}/{province_slug(name)}-problems.html",
+            }
+            for name, group in sorted(provinces.items())
+        ]
+        out.append(_province_index(year, listing, problems=False))
+        out.append(_province_index(year, listing, problems=True))
+        for item in listing:
+            group = provinces[item["name"]]
+            out.append(_figures_page(year, group, item["figures"], item["problems"], item["name"]))
+            out.append(_problems_page(year, group, item["problems"], item["figures"], item["name"]))
     return out
+
+
+def _province(entry: ReportEntry) -> str:
+    path = entry.agency.region.path if entry.agency else []
+    return path[0] if path else UNPLACED
+
+
+def _province_index(year: int, listing: list[dict[str, Any]], problems: bool) -> Page:
+    what = "“问题与改进”对照" if problems else "主要数据对比"
+    return Page(
+        problems_path(year) if problems else year_path(year),
+        "problems" if problems else "compare",
+        "compare_index.html",
+        {
+            "year": year,
+            "listing": listing,
+            "problems": problems,
+            "csv": f"compare/{year}.csv",
+            "breadcrumbs": [("index.html", "首页"), ("", f"{year}年度{what}")],
+        },
+        title=f"{year}年度各机关{what}（按省份）",
+    )
 
 
 def _region_order(entry: ReportEntry) -> tuple[Any, ...]:
@@ -40,7 +89,7 @@ def _region_label(entry: ReportEntry) -> str:
     return " › ".join(path) or UNPLACED
 
 
-def _figures_page(year: int, entries: list[ReportEntry]) -> Page:
+def _figures_page(year: int, entries: list[ReportEntry], path: str, problems: str, province: str = "") -> Page:
     rows = []
     for e in entries:
         cells = []
@@ -49,16 +98,30 @@ def _figures_page(year: int, entries: list[ReportEntry]) -> Page:
             text, css = cell_display(cell)
             sort_value = cell_csv(cell) if cell.state == "number" else ""
             cells.append({"text": text, "css": css, "sort": sort_value})
-        rows.append({"entry": e, "region": _region_label(e), "cells": cells,
-                     "agency_link": agency_path(e.agency) if e.agency else None})
+        rows.append(
+            {
+                "entry": e,
+                "region": _region_label(e),
+                "cells": cells,
+                "agency_link": agency_path(e.agency) if e.agency else None,
+            }
+        )
+    crumbs: list[tuple[str, str]] = [("index.html", "首页"), (year_path(year) if province else "", f"{year}年度对比")]
+    if province:
+        crumbs.append(("", province))
     return Page(
-        year_path(year),
+        path,
         "compare",
         "compare.html",
-        {"year": year, "figures": KEY_FIGURES, "rows": rows, "csv": f"compare/{year}.csv",
-         "problems": problems_path(year),
-         "breadcrumbs": [("index.html", "首页"), ("", f"{year}年度对比")]},
-        title=f"{year}年度各机关主要数据对比",
+        {
+            "year": year,
+            "figures": KEY_FIGURES,
+            "rows": rows,
+            "csv": f"compare/{year}.csv",
+            "problems": problems,
+            "breadcrumbs": crumbs,
+        },
+        title=f"{year}年度{province}各机关主要数据对比",
     )
 
 
@@ -78,17 +141,28 @@ def _csv(entries: list[ReportEntry]) -> bytes:
     return exports.to_csv(records, header)
 
 
-def _problems_page(year: int, entries: list[ReportEntry]) -> Page:
+def _problems_page(year: int, entries: list[ReportEntry], path: str, figures: str, province: str = "") -> Page:
     groups: dict[str, list[dict[str, Any]]] = {}
     for e in entries:
         part = next((s for s in e.report.sections if s.level == 1 and s.number == PROBLEMS_PART), None)
-        item: dict[str, Any] = {"entry": e, "part": part, "subsections": part.walk() if part else []}
-        groups.setdefault(_region_label(e), []).append(item)
+        region = e.agency.region.path if e.agency else []
+        anchor = section_anchors(e.report).get(id(part)) if part else None
+        item: dict[str, Any] = {
+            "entry": e,
+            "part": part,
+            "anchor": anchor,
+            "subsections": part.walk() if part else [],
+            "place": " › ".join(region[2:]),
+        }
+        groups.setdefault(" › ".join(region[:2]) if region else UNPLACED, []).append(item)
+    crumbs: list[tuple[str, str]] = [("index.html", "首页"), (year_path(year), f"{year}年度对比")]
+    if province:
+        crumbs.append((problems_path(year), "问题与改进"))
+    crumbs.append(("", province or "问题与改进"))
     return Page(
-        problems_path(year),
+        path,
         "problems",
         "problems.html",
-        {"year": year, "groups": sorted(groups.items()), "figures_page": year_path(year),
-         "breadcrumbs": [("index.html", "首页"), (year_path(year), f"{year}年度对比"), ("", "问题与改进")]},
-        title=f"{year}年度“存在的主要问题及改进情况”对照",
+        {"year": year, "groups": sorted(groups.items()), "figures_page": figures, "breadcrumbs": crumbs},
+        title=f"{year}年度{province}“存在的主要问题及改进情况”对照",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from archive import schema
@@ -21,23 +22,29 @@ META_DESCRIPTIONS = {
 }
 
 
+def _archive_csv(site: Site) -> bytes:
+    records = [record for entry in site.entries for record in exports.table_rows(entry)]
+    return exports.to_csv(records, exports.csv_header())
+
+
+def _archive_json(site: Site) -> bytes:
+    rows = [record for entry in site.entries for record in exports.json_rows(entry)]
+    return exports.to_json(
+        {"schema_format": schema.load_schema().get("format"), "columns": exports.csv_header(), "rows": rows}
+    )
+
+
 def pages(site: Site) -> list[Page]:
-    records: list[dict[str, Any]] = []
-    json_records: list[dict[str, Any]] = []
-    for entry in site.entries:
-        records.extend(exports.table_rows(entry))
-        json_records.extend(exports.json_rows(entry))
-    header = exports.csv_header()
-    document = {"schema_format": schema.load_schema().get("format"), "columns": header, "rows": json_records}
+    rows_per_report = sum(len(schema.row_keys(t)) for t in schema.TABLE_KEYS)
     return [
-        Page("data/archive.csv", "download", content=exports.to_csv(records, header), in_sitemap=False),
-        Page("data/archive.json", "download", content=exports.to_json(document), in_sitemap=False),
+        Page("data/archive.csv", "download", content=partial(_archive_csv, site), in_sitemap=False),
+        Page("data/archive.json", "download", content=partial(_archive_json, site), in_sitemap=False),
         Page(
             "data/index.html",
             "data",
             "data.html",
             {
-                "row_count": len(records),
+                "row_count": rows_per_report * len(site.entries),
                 "report_count": len(site.entries),
                 "meta_columns": [(k, META_DESCRIPTIONS[k]) for k in exports.META_COLUMNS],
                 "value_columns": _value_columns(),
@@ -65,8 +72,11 @@ def _tables() -> list[dict[str, Any]]:
     for table in schema.TABLE_KEYS:
         spec = schema.table_schema(table)
         rows = [
-            {"key": r, "label": (f"{s['group']} · " if s.get("group") else "") + s["label"],
-             "columns": " ".join(schema.column_keys(table, r))}
+            {
+                "key": r,
+                "label": (f"{s['group']} · " if s.get("group") else "") + s["label"],
+                "columns": " ".join(schema.column_keys(table, r)),
+            }
             for r, s in spec["rows"].items()
         ]
         out.append({"key": table, "label": spec["label"], "rows": rows})

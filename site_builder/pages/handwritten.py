@@ -30,7 +30,12 @@ def pages(site: Site) -> list[Page]:
         kind = source.stem if source.stem in {"about", "help"} else "page"
         title = title or source.stem
         out.append(
-            Page(page_path(source), kind, "page.html",
-                 {"body": Markup(body), "breadcrumbs": [("index.html", "首页"), ("", title)]}, title=title)
+            Page(
+                page_path(source),
+                kind,
+                "page.html",
+                {"body": Markup(body), "breadcrumbs": [("index.html", "首页"), ("", title)]},
+                title=title,
+            )
         )
     return out

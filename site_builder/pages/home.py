@@ -4,40 +4,74 @@ from __future__ import annotations
 
 from typing import Any
 
-from archive.agencies import Agency
+from archive.agencies import Agency, ascii_slug
 from site_builder.site import Page, ReportEntry, Site
 
 BALANCE_CODES = {"requests_balance", "requests_results_total", "requests_row_total", "review_litigation_total"}
 UNPLACED = "（地区未注明）"
 OPEN_ALL_UP_TO = 30
 """With this many agencies or fewer the region tree starts fully open."""
+TREE_ON_HOME_UP_TO = 300
+"""With more agencies than this the home page lists provinces, each with its own page (regions/…)."""
 
 
 def pages(site: Site) -> list[Page]:
+    return [_home(site), *region_pages(site)]
+
+
+def _home(site: Site) -> Page:
     by_year = site.entries_by_year()
     undated = [e for e in site.entries if not e.report.year]
-    return [
-        Page(
-            "index.html",
-            "home",
-            "home.html",
-            {
-                "counts": {
-                    "reports": len(site.entries),
-                    "agencies": len(site.agencies),
-                    "years": len(by_year),
-                    "regions": len(site.regions()),
-                },
-                "region_tree": region_tree(site.agencies),
-                "open_all": len(site.agencies) <= OPEN_ALL_UP_TO,
-                "years": [(y, len(by_year[y])) for y in site.years()],
-                "undated": undated,
-                "latest": site.latest(10),
-                "quality": quality(site.entries),
+    return Page(
+        "index.html",
+        "home",
+        "home.html",
+        {
+            "counts": {
+                "reports": len(site.entries),
+                "agencies": len(site.agencies),
+                "years": len(by_year),
+                "regions": len(site.regions()),
             },
-            title="首页",
-        )
+            "region_tree": region_tree(site.agencies) if len(site.agencies) <= TREE_ON_HOME_UP_TO else [],
+            "provinces": [] if len(site.agencies) <= TREE_ON_HOME_UP_TO else province_links(site.agencies),
+            "open_all": len(site.agencies) <= OPEN_ALL_UP_TO,
+            "years": [(y, len(by_year[y])) for y in site.years()],
+            "undated": undated,
+            "latest": site.latest(10),
+            "quality": quality(site.entries),
+        },
+        title="首页",
+    )
+
+
+def province_path(province: str) -> str:
+    return f"regions/{'unplaced' if province == UNPLACED else ascii_slug(province) or 'province'}.html"
+
+
+def province_links(agencies: list[Agency]) -> list[dict[str, Any]]:
+    return [
+        {"name": node["name"], "count": node["count"], "path": province_path(node["name"])}
+        for node in region_tree(agencies)
     ]
+
+
+def region_pages(site: Site) -> list[Page]:
+    """One page per province with its full tree, when the home page is too small for the whole tree."""
+    if len(site.agencies) <= TREE_ON_HOME_UP_TO:
+        return []
+    out = []
+    for node in region_tree(site.agencies):
+        out.append(
+            Page(
+                province_path(node["name"]),
+                "region",
+                "region.html",
+                {"region_tree": [node], "open_all": True, "breadcrumbs": [("index.html", "首页"), ("", node["name"])]},
+                title=f"{node['name']}的报告",
+            )
+        )
+    return out
 
 
 def region_tree(agencies: list[Agency]) -> list[dict[str, Any]]:
@@ -64,11 +98,15 @@ def _as_list(node: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def quality(entries: list[ReportEntry]) -> dict[str, int]:
-    complete = [e for e in entries if e.report.tables and all(t.status == "complete" for t in e.report.tables.values())
-                and len(e.report.tables) == 3]
+    complete = [
+        e
+        for e in entries
+        if e.report.tables
+        and all(t.status == "complete" for t in e.report.tables.values())
+        and len(e.report.tables) == 3
+    ]
     balanced = [
-        e for e in complete
-        if not any(f.code in BALANCE_CODES and f.severity == "error" for f in e.report.findings)
+        e for e in complete if not any(f.code in BALANCE_CODES and f.severity == "error" for f in e.report.findings)
     ]
     with_errors = [e for e in entries if any(f.severity == "error" for f in e.report.findings)]
     return {

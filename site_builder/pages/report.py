@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from archive import schema
 from archive.model import Finding, Report, Section
 from site_builder import exports, tables
-from site_builder.site import Page, ReportEntry, Site, agency_path
+from site_builder.site import Page, ReportEntry, Site, agency_path, section_anchors
 
 TABLE_IN_PART = {"二": "active", "三": "requests", "四": "review_litigation"}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -25,16 +26,15 @@ def pages(site: Site) -> list[Page]:
     out: list[Page] = []
     for entry in site.entries:
         out.append(_page(entry))
-        out.append(Page(entry.json_path, "download", content=exports.report_json(entry.report), in_sitemap=False))
         out.append(
-            Page(
-                entry.csv_path,
-                "download",
-                content=exports.to_csv(exports.table_rows(entry), exports.csv_header()),
-                in_sitemap=False,
-            )
+            Page(entry.json_path, "download", content=partial(exports.report_json, entry.report), in_sitemap=False)
         )
+        out.append(Page(entry.csv_path, "download", content=partial(_csv, entry), in_sitemap=False))
     return out
+
+
+def _csv(entry: ReportEntry) -> bytes:
+    return exports.to_csv(exports.table_rows(entry), exports.csv_header())
 
 
 def _page(entry: ReportEntry) -> Page:
@@ -66,12 +66,9 @@ def _page(entry: ReportEntry) -> Page:
 
 def _section_views(report: Report, layouts: dict[str, tables.TableLayout]) -> list[SectionView]:
     views: list[SectionView] = []
-    used: set[str] = set()
-    for index, (path, section) in enumerate(report.all_sections(), 1):
-        anchor = section.anchor or f"s{index}"
-        while anchor in used:
-            anchor += "-x"
-        used.add(anchor)
+    anchors = section_anchors(report)
+    for path, section in report.all_sections():
+        anchor = anchors[id(section)]
         table = None
         if not path and section.number in TABLE_IN_PART:
             table = layouts.get(TABLE_IN_PART[section.number])

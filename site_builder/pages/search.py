@@ -7,6 +7,11 @@ from site_builder.site import Page, Site
 
 def pages(site: Site) -> list[Page]:
     return [
-        Page("search.html", "search", "search.html",
-             {"breadcrumbs": [("index.html", "首页"), ("", "搜索")]}, title="搜索")
+        Page(
+            "search.html",
+            "search",
+            "search.html",
+            {"breadcrumbs": [("index.html", "首页"), ("", "搜索")]},
+            title="搜索",
+        )
     ]

@@ -1,0 +1,307 @@
+"""Benchmark of the index and the command-line search on synthetic corpora (``make bench``).
+
+For each size: generate the corpus (``archive synth``), then measure in this one run
+
+* full ingest (a fresh index): seconds, reports per second, peak memory of the ingest and its workers;
+* the segmentation floor: jieba alone on the same text (``bench/floor.py``), and ingest ÷ floor;
+* index size on disk against corpus size;
+* re-ingest of the unchanged corpus; re-ingest after one report changed;
+* query latency over a fixed set of ≥ 50 queries: cold (``archive search --json``, a new
+  process per query: start-up, opening the index and loading the dictionary included) and warm
+  (one process, index open; every query run ``--rounds`` times after a first pass).
+
+Every step runs in its own process; its peak memory is that process's and its children's
+(``wait4`` rusage, the same figure ``resource.getrusage(RUSAGE_CHILDREN)`` accumulates).
+The figures are written to ``docs/benchmarks.md`` between markers (the rest of the file is kept).
+Then every ``bench/bench_*.py`` runs with ``--sizes --workdir --doc`` (same corpora and indexes).
+
+Example:
+    .venv/bin/python bench/run.py --sizes 1000          # quick
+    .venv/bin/python bench/run.py                        # 1,000 and 10,000 (make bench)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+# each command on its own (not through archive.cli, which also imports the other commands)
+INGEST = [PYTHON, "-c", "from archive.commands.ingest import ingest; ingest(prog_name='archive ingest')"]
+SEARCH = [PYTHON, "-c", "from archive.commands.search import search; search(prog_name='archive search')"]
+SYNTH = [PYTHON, "-c", "from archive.commands.synth import synth; synth(prog_name='archive synth')"]
+START, END = "<!-- index-bench:start -->", "<!-- index-bench:end -->"
+TARGETS = {
+    "ratio": 3.0,  # ingest within 3× the segmentation floor
+    "ingest_10000_seconds": 600.0,
+    "changed_seconds": 5.0,
+    "warm_p95_ms": 100.0,
+    "memory_mb": 2048.0,
+}
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run a command; its wall time, exit code, output and peak memory (MB, with its children)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}
+    )
+    # read the pipes while waiting: wait4 gives the rusage of this child and its descendants
+    chunks: dict[str, bytes] = {}
+
+    def drain(name: str, stream: Any) -> None:
+        chunks[name] = stream.read()
+
+    threads = [threading.Thread(target=drain, args=(n, s)) for n, s in (("out", process.stdout), ("err", process.stderr))]
+    for t in threads:
+        t.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    for t in threads:
+        t.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    out, err = chunks.get("out", b""), chunks.get("err", b"")
+    return {
+        "seconds": seconds,
+        "code": process.returncode,
+        "stdout": out.decode("utf-8", "replace"),
+        "stderr": err.decode("utf-8", "replace"),
+        "peak_mb": usage.ru_maxrss / 1024,
+    }
+
+
+def checked(step: str, result: dict[str, Any], allowed: tuple[int, ...] = (0,)) -> dict[str, Any]:
+    if result["code"] not in allowed:
+        raise SystemExit(f"{step} failed ({result['code']}):\n{result['stdout']}\n{result['stderr']}")
+    return result
+
+
+def folder_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))]
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = "unknown"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split("MemTotal:", 1)[1].split()[0])
+        ram = f"{kb / 1024 / 1024:.1f} GB"
+    except (OSError, IndexError, ValueError):
+        pass
+    return {
+        "nproc": str(os.cpu_count()),
+        "cpu": cpu,
+        "ram": ram,
+        "python": platform.python_version(),
+        "load": " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "",
+    }
+
+
+def bench_size(size: int, workdir: Path, seed: int, rounds: int, cold_limit: int) -> dict[str, Any]:
+    corpus = workdir / f"corpus-{size}"
+    marker = corpus / ".synth"
+    if not marker.exists() or marker.read_text() != f"{size} {seed}":
+        shutil.rmtree(corpus, ignore_errors=True)
+        checked("synth", timed([*SYNTH, "--count", str(size), "--out", str(corpus), "--seed", str(seed)]))
+        marker.write_text(f"{size} {seed}")
+    index = workdir / f"index-{size}"
+    shutil.rmtree(index, ignore_errors=True)
+    out: dict[str, Any] = {"size": size}
+    print(f"[{size}] full ingest …", flush=True)
+    full = checked("ingest", timed([*INGEST, str(corpus), "--index", str(index), "--quiet"]), (0, 3))
+    out["ingest"] = full
+    print(f"[{size}] segmentation floor …", flush=True)
+    floor = checked("floor", timed([PYTHON, str(ROOT / "bench" / "floor.py"), str(index)]))
+    out["floor"] = {**json.loads(floor["stdout"]), "peak_mb": floor["peak_mb"]}
+    from archive.index import store
+
+    generation = store.current_generation(index)
+    assert generation is not None
+    manifest = store.read_manifest(generation)
+    out["reports"] = len(manifest["files"])
+    out["skipped"] = len(manifest["skipped"])
+    out["documents"] = manifest["documents"]
+    out["corpus_bytes"] = folder_bytes(corpus / "reports")
+    out["index_bytes"] = folder_bytes(generation / store.WHOOSH_DIR)
+    out["stored_reports_bytes"] = folder_bytes(generation / store.REPORTS_DIR)
+    print(f"[{size}] unchanged re-ingest …", flush=True)
+    out["unchanged"] = checked("re-ingest", timed([*INGEST, str(corpus), "--index", str(index)]), (0, 3))
+    print(f"[{size}] one changed report …", flush=True)
+    victim = sorted((corpus / "reports").glob("*.txt"))[size // 2]
+    original = victim.read_bytes()
+    try:
+        victim.write_text(original.decode("utf-8") + "\n本报告经复核后补充说明一处数据口径。\n", "utf-8")
+        out["changed"] = checked("changed", timed([*INGEST, str(corpus), "--index", str(index)]), (0, 3))
+    finally:
+        victim.write_bytes(original)
+    # put the index back in step with the corpus (not measured)
+    checked("restore", timed([*INGEST, str(corpus), "--index", str(index), "--quiet"]), (0, 3))
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from queries import fixed_queries
+
+    queries = fixed_queries(corpus / "reports", seed)
+    queries_file = workdir / f"queries-{size}.json"
+    queries_file.write_text(json.dumps(queries, ensure_ascii=False), "utf-8")
+    out["queries"] = len(queries)
+    print(f"[{size}] warm queries …", flush=True)
+    warm = checked("warm", timed([PYTHON, str(ROOT / "bench" / "queries.py"), str(index), str(queries_file), str(rounds)]))
+    out["warm"] = {**json.loads(warm["stdout"]), "peak_mb": warm["peak_mb"]}
+    print(f"[{size}] cold queries …", flush=True)
+    cold = []
+    for query in queries[:cold_limit]:
+        args = [*SEARCH, query["q"], "--json", "--index", str(index)]
+        for key, option in (("agency", "--agency"), ("region", "--region"), ("year", "--year"), ("part", "--section"), ("kind", "--kind")):
+            if key in query:
+                args += [option, str(query[key])]
+        cold.append(checked("search", timed(args))["seconds"])
+    out["cold_seconds"] = cold
+    out["children_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return out
+
+
+def summary(r: dict[str, Any]) -> dict[str, float]:
+    warm_ms = [s * 1000 for s in r["warm"]["warm_seconds"]]
+    first_ms = [s * 1000 for s in r["warm"]["first_seconds"]]
+    cold_ms = [s * 1000 for s in r["cold_seconds"]]
+    ingest_s = r["ingest"]["seconds"]
+    return {
+        "ingest_s": ingest_s,
+        "reports_per_s": r["reports"] / ingest_s,
+        "floor_s": r["floor"]["jieba_seconds"],
+        "analyzer_s": r["floor"]["analyzer_seconds"],
+        "ratio": ingest_s / r["floor"]["jieba_seconds"],
+        "unchanged_s": r["unchanged"]["seconds"],
+        "changed_s": r["changed"]["seconds"],
+        "warm_median_ms": statistics.median(warm_ms),
+        "warm_p95_ms": percentile(warm_ms, 0.95),
+        "first_median_ms": statistics.median(first_ms),
+        "first_p95_ms": percentile(first_ms, 0.95),
+        "cold_median_ms": statistics.median(cold_ms),
+        "cold_p95_ms": percentile(cold_ms, 0.95),
+        "ingest_peak_mb": r["ingest"]["peak_mb"],
+        "peak_mb": max(r["ingest"]["peak_mb"], r["unchanged"]["peak_mb"], r["changed"]["peak_mb"], r["warm"]["peak_mb"]),
+    }
+
+
+def mb(n: float) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def render(results: list[dict[str, Any]], info: dict[str, str], when: str) -> str:
+    lines = [
+        START,
+        "## Index and command-line search",
+        "",
+        f"Measured {when} by `bench/run.py` (`make bench`) on {info['nproc']} cores ({info['cpu']}), "
+        f"{info['ram']} RAM, Python {info['python']}; load average at the start {info['load']} "
+        "(the machine is shared: other jobs may have run at the same time).",
+        "",
+        "Corpora from `archive synth --seed 0`. Ingest: `archive ingest CORPUS --index DIR --quiet` on a fresh "
+        "index. Floor: jieba alone (`Tokenizer.cut(text, HMM=False)` with the index's dictionary, one process) "
+        "on the title and text of every indexed document; the ratio divides the ingest's wall time by it. "
+        "Cold query: `archive search --json`, a new process each (interpreter start, index and dictionary "
+        "loading included). Warm: one process with the index open, each query run once, then timed over "
+        "further rounds. Memory: peak resident size of a step's process and its worker processes.",
+        "",
+        "| | " + " | ".join(f"{r['size']:,} reports" for r in results) + " | target |",
+        "|---|" + "---|" * len(results) + "---|",
+    ]
+    sums = [summary(r) for r in results]
+
+    def row(label: str, cells: list[str], target: str = "") -> None:
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {target} |")
+
+    row("reports indexed (skipped)", [f"{r['reports']:,} ({r['skipped']})" for r in results])
+    row("documents (sections + table rows)", [f"{r['documents']:,}" for r in results])
+    row("full ingest", [f"{s['ingest_s']:.1f} s" for s in sums], "10,000 in < 600 s")
+    row("reports per second", [f"{s['reports_per_s']:.1f}" for s in sums])
+    row("segmentation floor (jieba alone)", [f"{s['floor_s']:.1f} s" for s in sums])
+    row("our analyzer alone (jieba + sub-words)", [f"{s['analyzer_s']:.1f} s" for s in sums])
+    row("ingest ÷ floor", [f"{s['ratio']:.2f}×" for s in sums], "≤ 3×")
+    row("text segmented", [f"{r['floor']['chars'] / 1e6:.1f} M characters" for r in results])
+    row("corpus size", [mb(r["corpus_bytes"]) for r in results])
+    row("index size (Whoosh)", [mb(r["index_bytes"]) for r in results])
+    row("index ÷ corpus", [f"{r['index_bytes'] / r['corpus_bytes']:.2f}" for r in results])
+    row("stored reports (JSON)", [mb(r["stored_reports_bytes"]) for r in results])
+    row("re-ingest, nothing changed", [f"{s['unchanged_s']:.2f} s" for s in sums])
+    row("re-ingest, one report changed", [f"{s['changed_s']:.2f} s" for s in sums], "< 5 s")
+    row("queries in the fixed set", [str(r["queries"]) for r in results], "≥ 50")
+    row("cold query, median / p95", [f"{s['cold_median_ms']:.0f} / {s['cold_p95_ms']:.0f} ms" for s in sums])
+    row("first run in a warm process, median / p95", [f"{s['first_median_ms']:.1f} / {s['first_p95_ms']:.1f} ms" for s in sums])
+    row("warm query, median / p95", [f"{s['warm_median_ms']:.1f} / {s['warm_p95_ms']:.1f} ms" for s in sums], "p95 < 100 ms")
+    row("peak memory, ingest", [f"{s['ingest_peak_mb']:.0f} MB" for s in sums])
+    row("peak memory, any step", [f"{s['peak_mb']:.0f} MB" for s in sums], "< 2,048 MB")
+    lines += ["", END]
+    return "\n".join(lines)
+
+
+def write_doc(path: Path, block: str) -> None:
+    text = path.read_text("utf-8") if path.exists() else "# Benchmarks\n\n"
+    if START in text and END in text:
+        before, rest = text.split(START, 1)
+        after = rest.split(END, 1)[1]
+        text = before + block + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text, "utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes [1000,10000]")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--rounds", type=int, default=3, help="warm rounds over the query set [3]")
+    parser.add_argument("--cold", type=int, default=50, help="how many queries to run cold [50]")
+    parser.add_argument("--workdir", type=Path, default=ROOT / "var" / "bench")
+    parser.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--json", type=Path, default=None, help="also write the raw figures here")
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    info = machine()
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    results = [bench_size(int(s), args.workdir, args.seed, args.rounds, args.cold) for s in args.sizes.split(",")]
+    block = render(results, info, when)
+    write_doc(args.doc, block)
+    raw = args.json or args.workdir / "results.json"
+    for r in results:
+        for step in ("ingest", "unchanged", "changed"):
+            r[step] = {k: v for k, v in r[step].items() if k != "stdout" or step != "ingest"}
+    raw.write_text(json.dumps({"machine": info, "when": when, "results": results}, ensure_ascii=False, indent=1), "utf-8")
+    print(block)
+    # other benchmarks (e.g. the browser search against Pagefind) live in bench/bench_*.py and get the
+    # same corpora: WORKDIR/corpus-N (content folders) and WORKDIR/index-N (their indexes)
+    for extra in sorted((ROOT / "bench").glob("bench_*.py")):
+        print(f"running {extra.name} …", flush=True)
+        command = [PYTHON, str(extra), "--sizes", args.sizes, "--workdir", str(args.workdir), "--doc", str(args.doc)]
+        if subprocess.run(command, cwd=ROOT).returncode != 0:
+            raise SystemExit(f"{extra.name} failed")
+
+
+if __name__ == "__main__":
+    main()

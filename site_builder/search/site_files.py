@@ -1,0 +1,35 @@
+"""The search's files of the site: the browser code (static/search/) and the exported index (search/)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from archive.index import store
+from archive.model import Report
+from site_builder.search.export import export_files
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "search"
+
+
+def static_files() -> dict[str, bytes]:
+    """static/search/*.js and *.css, as site paths."""
+    return {
+        f"static/search/{p.name}": p.read_bytes()
+        for p in sorted(STATIC_DIR.iterdir())
+        if p.is_file() and p.suffix in (".js", ".css")
+    }
+
+
+def search_files(index_dir: Path | None, reports: list[Report] | None = None,
+                 report_paths: dict[str, str] | None = None) -> dict[str, bytes]:
+    """The browser code and, when ``index_dir`` holds an index, its export under search/."""
+    files = static_files()
+    folder = Path(index_dir) if index_dir else store.default_index_dir()
+    if store.current_generation(folder) is None:
+        log.warning("%s 中没有索引：网站的搜索页将没有数据（请先运行 archive ingest）", folder)
+        return files
+    files.update(export_files(folder, reports, report_paths))
+    return files

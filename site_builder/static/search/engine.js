@@ -1,0 +1,563 @@
+// The search engine of the static site: the rules of archive/index/query.py and Whoosh's BM25F,
+// on the files written by site_builder/search/export.py (format: docs/search.md).
+import { Segmenter } from "./segment.js";
+import * as Q from "./query.js";
+
+const TITLE = 0;
+const TEXT = 1;
+const FIELD_FLAGS = [1, 2];
+
+// FNV-1a (32 bits) of the UTF-8 bytes, as export.fnv1a.
+export function fnv1a(text) {
+  let h = 0x811c9dc5;
+  for (const byte of new TextEncoder().encode(text)) {
+    h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+function fromBase64(text) {
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+// A decoded run of postings: document numbers, part/kind codes, fields present, weights, length bytes.
+class Postings {
+  constructor(bytes) {
+    const docs = [];
+    const codes = [];
+    const flags = [];
+    const w = [[], []];
+    const l = [[], []];
+    let i = 0;
+    let previous = -1;
+    const read = () => {
+      let n = 0;
+      let shift = 0;
+      let b;
+      do {
+        b = bytes[i++];
+        n += (b & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (b & 0x80);
+      return n;
+    };
+    while (i < bytes.length) {
+      const doc = previous + 1 + read();
+      previous = doc;
+      const f = bytes[i++];
+      docs.push(doc);
+      flags.push(f & 3);
+      codes.push(f >> 2);
+      for (let field = 0; field < 2; field++) {
+        if (f & FIELD_FLAGS[field]) {
+          w[field].push(read());
+          l[field].push(bytes[i++]);
+        } else {
+          w[field].push(0);
+          l[field].push(0);
+        }
+      }
+    }
+    this.docs = docs;
+    this.codes = codes;
+    this.flags = flags;
+    this.w = w;
+    this.l = l;
+    this.index = new Map(docs.map((d, k) => [d, k]));
+    this.positions = null;
+  }
+
+  // Decode the positions stream aligned with these postings: positions[field][k] = [p, …].
+  addPositions(bytes) {
+    const pos = [[], []];
+    let i = 0;
+    const read = () => {
+      let n = 0;
+      let shift = 0;
+      let b;
+      do {
+        b = bytes[i++];
+        n += (b & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (b & 0x80);
+      return n;
+    };
+    for (let k = 0; k < this.docs.length; k++) {
+      for (let field = 0; field < 2; field++) {
+        if (this.flags[k] & FIELD_FLAGS[field]) {
+          const count = read();
+          const list = [];
+          let last = 0;
+          for (let c = 0; c < count; c++) {
+            last += read();
+            list.push(last);
+          }
+          pos[field].push(list);
+        } else {
+          pos[field].push([]);
+        }
+      }
+    }
+    this.positions = pos;
+  }
+}
+
+// One term of the index: its dictionary entry and the postings fetched so far.
+class Term {
+  constructor(text, entry) {
+    this.text = text;
+    this.entry = entry;
+    this.full = null; // Postings of every document
+    this.blocks = new Map(); // block number → Postings
+  }
+
+  get n() {
+    return this.entry ? this.entry.n : 0;
+  }
+
+  blockOf(doc) {
+    const firsts = this.entry.blocks;
+    let lo = 0;
+    let hi = firsts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (firsts[mid] <= doc) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  // [Postings, index] of `doc`, or null.
+  find(doc) {
+    if (!this.entry) return null;
+    if (this.full) {
+      const k = this.full.index.get(doc);
+      return k === undefined ? null : [this.full, k];
+    }
+    const block = this.blocks.get(this.blockOf(doc));
+    const k = block ? block.index.get(doc) : undefined;
+    return k === undefined ? null : [block, k];
+  }
+}
+
+export class SearchEngine {
+  // base: the URL of the search/ folder; fetchBytes(url) → Promise<Uint8Array> (defaults to fetch).
+  constructor(base, fetchBytes) {
+    this.base = base;
+    this.fetchBytes = fetchBytes || (async (url) => {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`${response.status} ${url}`);
+      return new Uint8Array(await response.arrayBuffer());
+    });
+    this.cache = new Map();
+    this.terms = new Map();
+    this.manifest = null;
+  }
+
+  load(path) {
+    if (!this.cache.has(path)) {
+      const promise = this.fetchBytes(new URL(path, this.base).href);
+      promise.catch(() => this.cache.delete(path));
+      this.cache.set(path, promise);
+    }
+    return this.cache.get(path);
+  }
+
+  async json(path) {
+    return JSON.parse(new TextDecoder().decode(await this.load(path)));
+  }
+
+  async init() {
+    if (!this.manifest) {
+      this.manifest = await this.json("manifest.json");
+      const dict = this.manifest.dict;
+      this.segmenter = new Segmenter(dict, async (n) => {
+        try {
+          return new TextDecoder().decode(await this.load(`${dict.path}/${n}.txt`));
+        } catch {
+          return "";
+        }
+      });
+    }
+    return this.manifest;
+  }
+
+  // The dictionary entries of `texts` (fetching the shards they are in).
+  async lookup(texts) {
+    const missing = [...new Set(texts)].filter((t) => !this.terms.has(t));
+    const shards = new Set(missing.map((t) => fnv1a(t) % this.manifest.termShards));
+    const loaded = await Promise.all([...shards].map(async (n) => [n, await this.json(`t/${n}.json`)]));
+    const byShard = new Map(loaded);
+    for (const t of missing) {
+      if (!this.terms.has(t)) {
+        const entry = byShard.get(fnv1a(t) % this.manifest.termShards)[t];
+        this.terms.set(t, new Term(t, entry || null));
+      }
+    }
+    return texts.map((t) => this.terms.get(t));
+  }
+
+  known(text) {
+    const term = this.terms.get(text);
+    return Boolean(term && term.entry && (term.entry.df[TITLE] || term.entry.df[TEXT]));
+  }
+
+  async parse(text) {
+    await this.init();
+    await this.segmenter.prepare(text);
+    const parsed = Q.parse(text, this.segmenter, this.manifest.rules);
+    const tokens = parsed.clauses.flatMap((c) => c.tokens);
+    await this.lookup(tokens);
+    const unknown = tokens.filter((t) => !this.known(t));
+    if (unknown.length) await this.lookup(unknown.flatMap(Q.lookups));
+    return Q.resolve(parsed, (t) => this.known(t));
+  }
+
+  // Fetch the postings of `term` for every document (docs null) or for the given sorted documents.
+  async fetchPostings(term, docs) {
+    const e = term.entry;
+    if (!e || term.full) return;
+    if (e.p !== undefined) {
+      term.full = new Postings(fromBase64(e.p));
+      return;
+    }
+    if (docs && e.blocks) {
+      const wanted = [...new Set(docs.map((d) => term.blockOf(d)))].filter((k) => !term.blocks.has(k));
+      if (wanted.length + term.blocks.size <= e.blocks.length / 2) {
+        const got = await Promise.all(wanted.map((k) => this.load(`p/${e.id}-${k}.bin`)));
+        wanted.forEach((k, i) => term.blocks.set(k, new Postings(got[i])));
+        return;
+      }
+    }
+    term.full = new Postings(await this.load(`p/${e.id}.bin`));
+  }
+
+  // Fetch and decode the positions of `term` in the given documents (which have its postings).
+  async fetchPositions(term, docs) {
+    const e = term.entry;
+    if (!e) return;
+    if (e.q !== undefined) {
+      if (!term.full.positions) term.full.addPositions(fromBase64(e.q));
+      return;
+    }
+    if (e.blocks && !term.full) {
+      const wanted = [...new Set(docs.map((d) => term.blockOf(d)))];
+      await Promise.all(wanted.map(async (k) => {
+        const block = term.blocks.get(k);
+        if (block && !block.positions) block.addPositions(await this.load(`q/${e.id}-${k}.bin`));
+      }));
+      return;
+    }
+    if (e.blocks) {
+      // the full postings are here: take the positions block by block, only where needed
+      const wanted = [...new Set(docs.map((d) => term.blockOf(d)))];
+      if (!term.fullPositionsBlocks) term.fullPositionsBlocks = new Map();
+      await Promise.all(wanted.map(async (k) => {
+        if (term.fullPositionsBlocks.has(k)) return;
+        const size = this.manifest.blockPostings;
+        const slice = sliceOf(term.full, k * size, (k + 1) * size);
+        slice.addPositions(await this.load(`q/${e.id}-${k}.bin`));
+        term.fullPositionsBlocks.set(k, slice);
+      }));
+      return;
+    }
+    if (!term.full.positions) term.full.addPositions(await this.load(`q/${e.id}.bin`));
+  }
+
+  positionsOf(term, doc, field) {
+    if (!term || !term.entry) return [];
+    if (term.fullPositionsBlocks) {
+      const block = term.fullPositionsBlocks.get(term.blockOf(doc));
+      const k = block ? block.index.get(doc) : undefined;
+      return k === undefined ? [] : block.positions[field][k];
+    }
+    const found = term.find(doc);
+    if (!found || !found[0].positions) return [];
+    return found[0].positions[field][found[1]];
+  }
+
+  // Whoosh's BM25F score of `term` in `doc`: the sum over the fields it occurs in.
+  termScore(term, doc) {
+    const found = term.find(doc);
+    if (!found) return 0;
+    const [p, k] = found;
+    const m = this.manifest;
+    let score = 0;
+    for (let field = 0; field < 2; field++) {
+      if (p.flags[k] & FIELD_FLAGS[field]) {
+        const idf = term.entry.idf[field];
+        const tf = p.w[field][k];
+        const fl = m.lengths[p.l[field][k]];
+        score += idf * ((tf * (m.K1 + 1)) / (tf + m.K1 * ((1 - m.B) + (m.B * fl) / m.avgfl[field])));
+      }
+    }
+    return score;
+  }
+
+  async filterTable() {
+    if (!this.filters) {
+      const data = await this.json("filters.json");
+      const docReport = new Int32Array(this.manifest.docCount).fill(-1);
+      let doc = 0;
+      for (let i = 0; i < data.runs.length; i += 3) {
+        doc += data.runs[i];
+        for (let k = 0; k < data.runs[i + 1]; k++) docReport[doc + k] = data.runs[i + 2];
+        doc += data.runs[i + 1];
+      }
+      this.filters = { ...data, docReport };
+    }
+    return this.filters;
+  }
+
+  // A predicate on (doc, code) for the filters, as ArchiveSearcher._filter; null when none is set.
+  async filterPredicate(filters) {
+    const m = this.manifest;
+    const tests = [];
+    if (filters.part) {
+      const part = m.parts.indexOf(filters.part.trim().replace(/、+$/u, ""));
+      tests.push((doc, code) => part > 0 && code >> 1 === part);
+    }
+    if (filters.kind) {
+      const kind = m.kinds.indexOf(filters.kind);
+      tests.push((doc, code) => (code & 1) === kind);
+    }
+    if (filters.year || filters.agency || filters.region) {
+      const table = await this.filterTable();
+      const agencies = new Set();
+      const matchIn = (column, text) => {
+        const values = new Set(table.agencies.map((a) => a[column]).filter(Boolean));
+        return values.has(text) ? [text] : [...values].filter((v) => v.includes(text));
+      };
+      const agencyNames = filters.agency ? new Set(matchIn(0, filters.agency)) : null;
+      const regionValues = filters.region ? [1, 2, 3].map((c) => new Set(matchIn(c, filters.region))) : null;
+      table.agencies.forEach((a, i) => {
+        const agencyOk = !agencyNames || agencyNames.has(a[0]);
+        const regionOk = !regionValues || regionValues.some((set, c) => set.has(a[c + 1]));
+        if (agencyOk && regionOk) agencies.add(i);
+      });
+      const year = filters.year ? Number(filters.year) : null;
+      tests.push((doc) => {
+        const r = table.docReport[doc];
+        if (r < 0) return false;
+        if (year !== null && table.reports[2 * r + 1] !== year) return false;
+        return agencies.has(table.reports[2 * r]);
+      });
+    }
+    if (!tests.length) return null;
+    return (doc, code) => tests.every((t) => t(doc, code));
+  }
+
+  // The documents matching rules 4 and 6 (and the filters): sorted document numbers and their codes.
+  async candidates(parsed, predicate) {
+    const required = await this.lookup(Q.requiredTerms(parsed));
+    const optional = await this.lookup(Q.optionalTerms(parsed));
+    let docs;
+    const codes = new Map();
+    if (required.length) {
+      if (required.some((t) => !t.entry || !t.n)) return { docs: [], codes, required, optional };
+      const sorted = [...required].sort((a, b) => a.n - b.n);
+      await this.fetchPostings(sorted[0]);
+      const driver = sorted[0].full;
+      docs = [];
+      driver.docs.forEach((d, k) => {
+        if (!predicate || predicate(d, driver.codes[k])) {
+          docs.push(d);
+          codes.set(d, driver.codes[k]);
+        }
+      });
+      for (const term of sorted.slice(1)) {
+        if (!docs.length) break;
+        await this.fetchPostings(term, docs);
+        docs = docs.filter((d) => term.find(d));
+      }
+    } else {
+      const union = new Set();
+      for (const term of optional) {
+        if (!term.entry) continue;
+        await this.fetchPostings(term);
+        term.full.docs.forEach((d, k) => {
+          if (!predicate || predicate(d, term.full.codes[k])) {
+            union.add(d);
+            codes.set(d, term.full.codes[k]);
+          }
+        });
+      }
+      docs = [...union].sort((a, b) => a - b);
+    }
+    for (const clause of Q.exclude(parsed)) {
+      if (!docs.length) break;
+      const terms = await this.lookup([...new Set(clause.required)]);
+      if (terms.some((t) => !t.entry || !t.n)) continue;
+      for (const term of terms) await this.fetchPostings(term, docs);
+      docs = docs.filter((d) => !terms.every((t) => t.find(d)));
+    }
+    return { docs, codes, required, optional };
+  }
+
+  // Does the clause's sequence of tokens occur at consecutive positions in the title or the text?
+  occurs(clause, doc) {
+    return [TITLE, TEXT].some((field) =>
+      Q.occursInOrder(clause.sequence, (t) => this.positionsOf(this.terms.get(t), doc, field)),
+    );
+  }
+
+  async withPositions(clauses, docs) {
+    const texts = [...new Set(clauses.flatMap((c) => c.sequence))];
+    const terms = await this.lookup(texts);
+    for (const term of terms) {
+      if (!term.entry) continue;
+      await this.fetchPostings(term, docs);
+      await this.fetchPositions(term, docs);
+    }
+  }
+
+  // Search: {total, hits: [{doc, score}], terms, suggestion}; `limit` as the command line's --limit.
+  async search(text, filters = {}, limit = 10) {
+    await this.init();
+    const parsed = await this.parse(text);
+    const response = { total: 0, hits: [], terms: Q.terms(parsed), suggestion: null };
+    if (!Q.include(parsed).length) return response;
+    const predicate = await this.filterPredicate(filters);
+    const { docs: found, required, optional } = await this.candidates(parsed, predicate);
+    let docs = found;
+    for (const term of optional) if (term.entry) await this.fetchPostings(term, docs);
+    const phrases = Q.phraseClauses(parsed);
+    if (phrases.length && docs.length) {
+      await this.withPositions(phrases, docs);
+      docs = docs.filter((d) => phrases.every((c) => this.occurs(c, d)));
+    }
+    const scored = docs.map((doc) => {
+      let score = 0;
+      for (const term of required) score += this.termScore(term, doc);
+      for (const term of optional) score += this.termScore(term, doc);
+      return { doc, score, key: Math.floor(score * 1e9 + 0.5) };
+    });
+    scored.sort((a, b) => b.key - a.key || a.doc - b.doc);
+    response.total = scored.length;
+    let hits = scored;
+    const literal = Q.literalClauses(parsed, this.manifest.rules);
+    if (literal.length) {
+      const head = hits.slice(0, Math.max(limit, this.manifest.rules.rerankDepth));
+      await this.withPositions(literal, head.map((h) => h.doc).sort((a, b) => a - b));
+      for (const h of head) h.literal = literal.filter((c) => this.occurs(c, h.doc)).length;
+      head.sort((a, b) => b.literal - a.literal); // stable: score order within equal counts
+      hits = head;
+    }
+    response.hits = hits.slice(0, limit);
+    if (response.total === 0) response.suggestion = await this.suggest(text);
+    return response;
+  }
+
+  // The stored fields of documents, as {doc: {…}}.
+  async documents(docs) {
+    const size = this.manifest.docBlock;
+    const blocks = [...new Set(docs.map((d) => Math.floor(d / size)))];
+    const loaded = await Promise.all(blocks.map((b) => this.json(`d/${b}.json`)));
+    const out = new Map();
+    for (const block of loaded) {
+      for (const d of block.d) {
+        const [doc, report, id, kind, part, title, text, anchor, label, values] = d;
+        const r = block.r[String(report)];
+        out.set(doc, {
+          doc, id, kind, part, title, text, anchor, label, values,
+          reportId: r[0], agency: r[1], year: r[2], province: r[3], city: r[4], county: r[5], url: r[6],
+        });
+      }
+    }
+    return out;
+  }
+
+  // ArchiveSearcher.suggest: a corrected query that finds something, or null.
+  async suggest(text) {
+    await this.segmenter.prepare(text);
+    const lowered = text.toLowerCase();
+    const plain = Q.parse(text, this.segmenter, this.manifest.rules);
+    for (const clause of Q.include(plain)) {
+      const tokens = clause.tokens;
+      const candidates = [];
+      for (let i = 0; i + 1 < tokens.length; i++) {
+        const joined = tokens[i] + tokens[i + 1];
+        const n = Array.from(joined).length;
+        if (n >= 2 && n <= 6) candidates.push(joined);
+      }
+      candidates.push(...tokens.filter((t) => Array.from(t).length >= 2));
+      const unique = [...new Set(candidates)];
+      await this.lookup(unique);
+      for (const word of unique) {
+        if (this.known(word) || !lowered.includes(word)) continue;
+        const start = lowered.indexOf(word);
+        for (const better of await this.closeWords(word)) {
+          const corrected = text.slice(0, start) + better + text.slice(start + word.length);
+          const parsed = await this.parse(corrected);
+          if (Q.include(parsed).length) {
+            const { docs } = await this.candidates(parsed, null);
+            if (docs.length) return corrected;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  async lexicon(field, length) {
+    const name = `${field}-${length}`;
+    if (!this.manifest.lexicon.includes(name)) return [];
+    return this.json(`lex/${name}.json`);
+  }
+
+  // archive.index.search.close_words: indexed words near `word`, most frequent first.
+  async closeWords(word) {
+    const chars = Array.from(word);
+    const maxdist = chars.length <= 4 ? 1 : 2;
+    const ascii = /^[\x00-\x7f]*$/.test(word);
+    const out = [];
+    for (const field of this.manifest.fields) {
+      const options = [];
+      for (let n = Math.max(1, chars.length - maxdist); n <= chars.length + maxdist; n++) {
+        for (const [term, freq] of await this.lexicon(field, n)) {
+          if (term !== word && editDistance(chars, Array.from(term), maxdist) <= maxdist) options.push([term, freq]);
+        }
+      }
+      options.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      const top = options.slice(0, 5).map((o) => o[0]);
+      const same = top.filter((o) => Array.from(o).length === chars.length);
+      out.push(...(same.length || !ascii ? same : top));
+    }
+    return [...new Set(out)].slice(0, 5);
+  }
+}
+
+function sliceOf(postings, from, to) {
+  const copy = Object.create(Postings.prototype);
+  copy.docs = postings.docs.slice(from, to);
+  copy.codes = postings.codes.slice(from, to);
+  copy.flags = postings.flags.slice(from, to);
+  copy.w = postings.w.map((a) => a.slice(from, to));
+  copy.l = postings.l.map((a) => a.slice(from, to));
+  copy.index = new Map(copy.docs.map((d, k) => [d, k]));
+  copy.positions = null;
+  return copy;
+}
+
+// Levenshtein distance with adjacent transpositions (optimal string alignment), capped above `limit`.
+export function editDistance(a, b, limit) {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  const rows = [];
+  for (let i = 0; i <= a.length; i++) {
+    rows.push(new Array(b.length + 1).fill(0));
+    rows[i][0] = i;
+  }
+  for (let j = 0; j <= b.length; j++) rows[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, rows[i - 2][j - 2] + 1);
+      rows[i][j] = v;
+    }
+  }
+  return rows[a.length][b.length];
+}

@@ -1,0 +1,179 @@
+// The query language of archive/index/query.py (rules 1–7 of its docstring), for the browser.
+
+const CLAUSE = /(-?)"([^"]*)"?|(-?)(\S+)/gu;
+
+// Python's str.split() whitespace (JavaScript's \s differs on a few characters).
+export const PY_SPACE = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+const SPACES = new RegExp(`[${PY_SPACE}]+`, "gu");
+
+// Lowercase, without whitespace: how phrases are compared (kept for the literal rules' wording).
+export function normalise(text) {
+  return text.toLowerCase().replace(SPACES, "");
+}
+
+function isAlnum(ch) {
+  return /[\p{L}\p{N}]/u.test(ch);
+}
+
+// Segmenter.cut of archive/index/analysis.py: (token, start offset), lowercased, punctuation dropped.
+export function cutTokens(segmenter, text) {
+  const out = [];
+  let offset = 0;
+  for (const word of segmenter.cut(text)) {
+    const start = offset;
+    offset += Array.from(word).length;
+    if (Array.from(word).some(isAlnum)) out.push([word.toLowerCase(), start]);
+  }
+  return out;
+}
+
+// Rules 1, 2 and 4. `segmenter` must have been prepared with the query text.
+export function parse(text, segmenter, rules) {
+  const clauses = [];
+  const source = text.replaceAll("“", '"').replaceAll("”", '"');
+  for (const m of source.matchAll(CLAUSE)) {
+    const negated = Boolean(m[1] || m[3]);
+    const quoted = m[2] !== undefined;
+    const body = (quoted ? m[2] : m[4]) || "";
+    const cut = cutTokens(segmenter, body);
+    if (cut.length) {
+      clauses.push({
+        text: body,
+        tokens: cut.map((c) => c[0]),
+        offsets: cut.map((c) => c[1]),
+        quoted,
+        negated,
+        edges: new Set(),
+        required: [],
+        optional: [],
+      });
+    }
+  }
+  const parsed = { clauses };
+  markCutEdges(parsed, segmenter, rules);
+  return parsed;
+}
+
+export const include = (parsed) => parsed.clauses.filter((c) => !c.negated);
+export const exclude = (parsed) => parsed.clauses.filter((c) => c.negated);
+
+// jieba's FREQ.get(word) == 0: a prefix of a dictionary word, or a word added with frequency 0.
+function isZeroFreq(segmenter, word) {
+  return segmenter.known.has(word) && !segmenter.weight.has(word);
+}
+
+function rstripChars(text, chars) {
+  const arr = Array.from(text);
+  while (arr.length && chars.includes(arr[arr.length - 1])) arr.pop();
+  return arr;
+}
+
+function rstripSpace(text) {
+  return text.replace(new RegExp(`[${PY_SPACE}]+$`, "u"), "");
+}
+
+// Rule 4.
+export function markCutEdges(parsed, segmenter, rules) {
+  const clauses = include(parsed);
+  const count = clauses.reduce((n, c) => n + c.tokens.length, 0);
+  if (count < rules.optionalEdgesFrom) return;
+  const first = clauses[0];
+  const last = clauses[clauses.length - 1];
+  if (Array.from(first.tokens[0]).length === 1 || count >= rules.longQuery) first.edges.add(0);
+  if (Array.from(last.tokens[last.tokens.length - 1]).length === 1 || count >= rules.longQuery) {
+    last.edges.add(last.tokens.length - 1);
+  }
+  const ending = rstripChars(rstripSpace(last.text), rules.trailing);
+  for (let size = Math.min(rules.maxCutWord, ending.length); size > 1; size--) {
+    if (isZeroFreq(segmenter, ending.slice(ending.length - size).join(""))) {
+      const start = ending.length - size;
+      last.offsets.forEach((offset, i) => {
+        if (offset >= start) last.edges.add(i);
+      });
+      break;
+    }
+  }
+  if (clauses.reduce((n, c) => n + c.edges.size, 0) >= count) {
+    for (const c of clauses) c.edges.clear();
+  }
+}
+
+// Rule 3: the longest indexed words `token` is made of, left to right.
+export function splitUnknown(token, known) {
+  if (known(token)) return [token];
+  const chars = Array.from(token);
+  const pieces = [];
+  let i = 0;
+  while (i < chars.length) {
+    let found = false;
+    for (let j = chars.length; j > i; j--) {
+      const piece = chars.slice(i, j).join("");
+      if (known(piece)) {
+        pieces.push(piece);
+        i = j;
+        found = true;
+        break;
+      }
+    }
+    if (!found) i += 1;
+  }
+  return pieces.length ? pieces : [token];
+}
+
+// Every string that splitUnknown may ask `known` about (to fetch their dictionary shards first).
+export function lookups(token) {
+  const chars = Array.from(token);
+  const out = [];
+  for (let i = 0; i < chars.length; i++) {
+    for (let j = i + 1; j <= chars.length; j++) out.push(chars.slice(i, j).join(""));
+  }
+  return out;
+}
+
+// Rules 3 and 4: each clause's required and optional tokens.
+export function resolve(parsed, known) {
+  for (const c of parsed.clauses) {
+    c.required = [];
+    c.optional = [];
+    c.sequence = [];
+    c.tokens.forEach((t, i) => {
+      const pieces = splitUnknown(t, known);
+      (c.edges.has(i) ? c.optional : c.required).push(...pieces);
+      if (!c.edges.has(i)) c.sequence.push(...pieces);
+    });
+  }
+  return parsed;
+}
+
+export function terms(parsed) {
+  const inc = include(parsed);
+  const all = inc.flatMap((c) => [...c.required, ...c.optional]);
+  return all.length ? all : inc.flatMap((c) => c.tokens);
+}
+
+// Rule 5: the quoted clauses of two or more tokens.
+export function phraseClauses(parsed) {
+  return include(parsed).filter((c) => c.quoted && c.tokens.length > 1);
+}
+
+// Rule 7: the clauses of three or more tokens.
+export function literalClauses(parsed, rules) {
+  return include(parsed).filter((c) => c.tokens.length >= rules.optionalEdgesFrom);
+}
+
+export function requiredTerms(parsed) {
+  return [...new Set(include(parsed).flatMap((c) => c.required))];
+}
+
+export function optionalTerms(parsed) {
+  const req = new Set(requiredTerms(parsed));
+  return [...new Set(include(parsed).flatMap((c) => c.optional))].filter((t) => !req.has(t));
+}
+
+// Does `sequence` occur at consecutive positions? `positionsOf(token)` gives the sorted positions.
+export function occursInOrder(sequence, positionsOf) {
+  if (sequence.length === 0) return true;
+  const firsts = positionsOf(sequence[0]);
+  const sets = sequence.slice(1).map((t) => new Set(positionsOf(t)));
+  return firsts.some((p) => sets.every((s, i) => s.has(p + i + 1)));
+}
