@@ -11,6 +11,8 @@ Codes are stable (they are what the site and the JSON output filter on):
   never counted as 0; one finding per rule and table names what was left out. Not
   reported for a table that is missing altogether (``table_missing`` says that).
 * ``table_missing`` (error): the report has none of a table's values.
+* ``table_blank`` (warning): the table is printed with every cell left blank (a blank form);
+  its rules are not run, since there is nothing to check.
 * ``table_truncated`` (error): the table has some values; the finding lists the rows
   (and the columns of partly filled rows) that are missing.
 * ``part_missing`` (warning): one of the six parts (一 … 六) was not found.
@@ -19,13 +21,17 @@ Codes are stable (they are what the site and the JSON output filter on):
   the 2019 trial format.
 
 Label findings of the tables themselves (``label_variant``, ``row_*``,
-``format_2019_unmapped``, ``table_without_values``) come from normalising the tables
-(archive.parse.tables), since only the source grid shows how a label was printed.
+``format_2019_unmapped``, ``table_without_values``, ``other_handling_unsplit``) come from
+normalising the tables (archive.parse.tables), since only the source grid shows how a label
+was printed. Where （六）其他处理 is printed as one row (``other_handling_unsplit``), its three
+missing sub-items are not called a cut, and the results total is checked with that row there.
 """
 
 from __future__ import annotations
 
-from archive.model import Finding, Report, Section, Table
+from collections.abc import Mapping
+
+from archive.model import Cell, Finding, Report, Section, Table
 from archive.parse.table_cells import compact
 from archive.schema import column_keys, column_label, load_schema, row_keys
 
@@ -47,6 +53,7 @@ REVIEW_ROW_NAMES = {
     "litigation_after_review": "行政诉讼（复议后起诉）",
 }
 FIRST_FORMAT_2021_YEAR = 2021
+OTHER_HANDLING_ROWS = frozenset({"3.6.1", "3.6.2", "3.6.3"})
 
 
 def _part_number(section: Section) -> str:
@@ -128,12 +135,23 @@ def check_requests_balance(table: Table, section: str | None = None) -> list[Fin
     return run.result("第一项加第二项之和等于第三项加第四项之和", "全部各列", len(column_keys("requests")))
 
 
-def check_requests_results_total(table: Table, section: str | None = None) -> list[Finding]:
-    """Per column: row 3.7 = the sum of rows 3.1 … 3.6.3."""
+def check_requests_results_total(
+    table: Table, section: str | None = None, other_handling: Mapping[str, Cell] | None = None
+) -> list[Finding]:
+    """Per column: row 3.7 = the sum of rows 3.1 … 3.6.3.
+
+    ``other_handling``: the values of （六）其他处理 where the report prints it as one row
+    (the 2019 way), standing for its three sub-items.
+    """
     parts = [r for r in row_keys("requests") if r.startswith("3.") and r != "3.7"]
+    if other_handling is not None:
+        parts = [r for r in parts if not r.startswith("3.6.")]
     run = _RuleRun("requests_results_total", "requests", section)
     for column in column_keys("requests"):
         values = _numbers(table, [("3.7", column), *((r, column) for r in parts)])
+        if other_handling is not None and values is not None:
+            unsplit = other_handling.get(column)
+            values = [*values, int(unsplit.value)] if unsplit and unsplit.state == "number" else None
         if values is None:
             run.unchecked.append(_column_name(column))
             continue
@@ -214,16 +232,37 @@ def row_name(table: str, row: str) -> str:
     return f"{group} {spec['label']}" if group.startswith("（") else spec["label"]
 
 
-def check_table_completeness(table: Table, section: str | None = None, older_format: bool = False) -> list[Finding]:
+def is_blank(table: Table) -> bool:
+    """Every cell the source has is printed empty, and it has some."""
+    cells = [cell for columns in table.rows.values() for cell in columns.values() if cell.state != "missing"]
+    return bool(cells) and all(cell.state == "text" and not compact(cell.raw or "") for cell in cells)
+
+
+def check_table_completeness(
+    table: Table, section: str | None = None, older_format: bool = False, explained: frozenset[str] = frozenset()
+) -> list[Finding]:
     """A table with no values is missing; one with some rows or columns missing is truncated.
 
     ``older_format``: the report fills some items the 2019 way, which explains gaps better than a cut.
+    ``explained``: rows whose absence another finding already names (（六）其他处理 printed as one row).
     """
     key = table.key
     name = f"{TABLE_NAMES[key]}「{load_schema()['tables'][key]['label']}」"
     status = table.status
     if status == "missing":
         return [Finding("table_missing", "error", f"报告中没有{name}的数据。", key, None, None, section)]
+    if is_blank(table):
+        return [
+            Finding(
+                "table_blank",
+                "warning",
+                f"{name}的所有单元格都是空白，没有填报任何数值（空白不按 0 计）。",
+                key,
+                None,
+                None,
+                section,
+            )
+        ]
     if status == "complete":
         return []
     missing_rows: list[str] = []
@@ -232,9 +271,12 @@ def check_table_completeness(table: Table, section: str | None = None, older_for
         states = {c: table.cell(row, c).state for c in column_keys(key, row)}
         absent = [c for c, s in states.items() if s == "missing"]
         if len(absent) == len(states):
-            missing_rows.append(row)
+            if row not in explained:
+                missing_rows.append(row)
         elif absent:
             partial.append(f"「{row_name(key, row)}」行缺少" + "、".join(f"「{column_label(key, c)}」" for c in absent))
+    if not missing_rows and not partial:
+        return []
     details = []
     if missing_rows:
         details.append(f"缺少 {len(missing_rows)} 行：{_row_ranges(missing_rows, key)}")
@@ -285,15 +327,18 @@ def check_report(report: Report) -> list[Finding]:
     findings.extend(check_parts(report))
     findings.extend(check_format(report))
     older_format = report.format == "2019" or any(f.code == "format_2019_unmapped" for f in report.findings)
+    other_handling_unsplit = any(f.code == "other_handling_unsplit" for f in report.findings)
     for key in TABLE_PARTS:
         table = report.tables.get(key) or Table(key)
         section = _part_anchor(report, TABLE_PARTS[key])
-        findings.extend(check_table_completeness(table, section, older_format))
-        if table.status == "missing":
+        explained = OTHER_HANDLING_ROWS if key == "requests" and other_handling_unsplit else frozenset()
+        findings.extend(check_table_completeness(table, section, older_format, explained))
+        if table.status == "missing" or is_blank(table):
             continue
         if key == "requests":
             findings.extend(check_requests_balance(table, section))
-            findings.extend(check_requests_results_total(table, section))
+            if not other_handling_unsplit:  # else checked with the one printed row when the tables were read
+                findings.extend(check_requests_results_total(table, section))
             findings.extend(check_requests_row_total(table, section))
         elif key == "review_litigation":
             findings.extend(check_review_litigation_total(table, section))

@@ -214,13 +214,14 @@ def mb(n: float) -> str:
 
 
 def render(results: list[dict[str, Any]], info: dict[str, str], when: str) -> str:
+    runs = "; ".join(f"{r['size']:,} reports: {r['when']}, load average {r['machine']['load']}" for r in results)
     lines = [
         START,
         "## Index and command-line search",
         "",
-        f"Measured {when} by `bench/run.py` (`make bench`) on {info['nproc']} cores ({info['cpu']}), "
-        f"{info['ram']} RAM, Python {info['python']}; load average at the start {info['load']} "
-        "(the machine is shared: other jobs may have run at the same time).",
+        f"Measured by `bench/run.py` (`make bench`) on {info['nproc']} cores ({info['cpu']}), "
+        f"{info['ram']} RAM, Python {info['python']} ({runs} at the start; the machine is shared, "
+        "other jobs ran at the same time, so wall times are pessimistic).",
         "",
         "Corpora from `archive synth --seed 0`. Ingest: `archive ingest CORPUS --index DIR --quiet` on a fresh "
         "index. Floor: jieba alone (`Tokenizer.cut(text, HMM=False)` with the index's dictionary, one process) "
@@ -280,19 +281,22 @@ def main() -> None:
     parser.add_argument("--cold", type=int, default=50, help="how many queries to run cold [50]")
     parser.add_argument("--workdir", type=Path, default=ROOT / "var" / "bench")
     parser.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    parser.add_argument("--json", type=Path, default=None, help="also write the raw figures here")
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     info = machine()
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    results = [bench_size(int(s), args.workdir, args.seed, args.rounds, args.cold) for s in args.sizes.split(",")]
+    for size in args.sizes.split(","):
+        result = bench_size(int(size), args.workdir, args.seed, args.rounds, args.cold)
+        result["machine"], result["when"] = info, when
+        for step in ("ingest", "unchanged", "changed"):
+            result[step].pop("stdout", None)
+        (args.workdir / f"result-{int(size)}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), "utf-8")
+    # every size measured in this work folder, the latest run of each (a later --sizes 10000 keeps the 1000 column)
+    results = sorted(
+        (json.loads(p.read_text("utf-8")) for p in args.workdir.glob("result-*.json")), key=lambda r: r["size"]
+    )
     block = render(results, info, when)
     write_doc(args.doc, block)
-    raw = args.json or args.workdir / "results.json"
-    for r in results:
-        for step in ("ingest", "unchanged", "changed"):
-            r[step] = {k: v for k, v in r[step].items() if k != "stdout" or step != "ingest"}
-    raw.write_text(json.dumps({"machine": info, "when": when, "results": results}, ensure_ascii=False, indent=1), "utf-8")
     print(block)
     # other benchmarks (e.g. the browser search against Pagefind) live in bench/bench_*.py and get the
     # same corpora: WORKDIR/corpus-N (content folders) and WORKDIR/index-N (their indexes)

@@ -16,7 +16,7 @@ from site_builder import links, writer
 from site_builder.context import page_context
 from site_builder.pages import PAGE_KINDS, sitemap
 from site_builder.site import Page, Site, section_heading
-from site_builder.sources import load_reports
+from site_builder.sources import load_reports_with_source
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +54,11 @@ def build(
     with writer.build_lock(out):
         writer.prepare(out)
         problems: list[str] = []
+        source_index: Path | None = None
         if reports is None:
-            reports, problems = load_reports(content_dir, Path(index_dir) if index_dir else None)
+            reports, problems, source_index = load_reports_with_source(
+                content_dir, Path(index_dir) if index_dir else None
+            )
         site = _make_site(content_dir, reports, site_url)
         site.load_problems = problems
         copies = _originals(site)
@@ -63,6 +66,7 @@ def build(
         with writer.Staging(out) as staging:
             page_links = _render_and_stage(site, pages, staging)
             _stage_files(copies, staging)
+            _stage_search(site, source_index, staging, problems)
             _validate_links(page_links, staging.paths)
             stats = staging.commit()
     return BuildResult(
@@ -84,6 +88,21 @@ def _make_site(content_dir: Path, reports: list[Report], site_url: str | None) -
     site = Site.from_reports(content_dir, reports, agencies)
     site.site_url = site_url
     return site
+
+
+def _originals(site: Site) -> dict[str, Path]:
+    """Each report's original file, copied into the site when it is inside the content folder."""
+    copies: dict[str, Path] = {}
+    root = site.content_dir.resolve()
+    for entry in site.entries:
+        source = (site.content_dir / entry.report.source).resolve()
+        if not source.is_file() or not source.is_relative_to(root):
+            continue
+        suffix = PurePosixPath(entry.report.source).suffix.lower()
+        suffix = suffix if suffix.isascii() and suffix[1:].isalnum() else ".bin"
+        entry.original_path = f"originals/{entry.slug}{suffix}"
+        copies[entry.original_path] = source
+    return copies
 
 
 def _collect_pages(site: Site) -> list[Page]:
@@ -139,19 +158,27 @@ def _stage_files(copies: dict[str, Path], staging: writer.Staging) -> None:
             staging.copy(f"static/{source.name}", source)
 
 
-def _originals(site: Site) -> dict[str, Path]:
-    """Each report's original file, copied into the site when it is inside the content folder."""
-    copies: dict[str, Path] = {}
-    root = site.content_dir.resolve()
-    for entry in site.entries:
-        source = (site.content_dir / entry.report.source).resolve()
-        if not source.is_file() or not source.is_relative_to(root):
-            continue
-        suffix = PurePosixPath(entry.report.source).suffix.lower()
-        suffix = suffix if suffix.isascii() and suffix[1:].isalnum() else ".bin"
-        entry.original_path = f"originals/{entry.slug}{suffix}"
-        copies[entry.original_path] = source
-    return copies
+def _stage_search(site: Site, source_index: Path | None, staging: writer.Staging, problems: list[str]) -> None:
+    """The browser search (site_builder.search, a plugin of the build): its code, and the index export
+    when the reports came from an index (an export of another corpus would not match the pages)."""
+    try:
+        from site_builder.search import site_files
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("site_builder.search"):
+            return
+        raise
+    if source_index is None:
+        files = site_files.static_files() if site_files.STATIC_DIR.is_dir() else {}
+    else:
+        report_paths = {e.report.id: e.path for e in site.entries}
+        try:
+            files = site_files.search_files(source_index, [e.report for e in site.entries], report_paths)
+        except Exception as exc:  # an index from an older version: publish the site, name the problem
+            log.debug("search export failed", exc_info=True)
+            problems.append(f"网页搜索数据未能生成（{type(exc).__name__}: {exc}），请重新运行 archive ingest 后再构建")
+            return
+    for rel, data in sorted(files.items()):
+        staging.add(rel, data)
 
 
 def _validate_links(page_links: dict[str, tuple[list[str], set[str]]], paths: set[str]) -> None:

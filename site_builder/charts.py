@@ -36,11 +36,13 @@ def bar_chart(chart_id: str, title: str, points: list[tuple[str, int | Decimal |
     for i, (label, value) in enumerate(points):
         cx = left + slot * i + slot / 2
         if value is not None:
-            h = max(plot_h * float(value) / top, 1.0 if value else 0.0)
+            h = plot_h * float(value) / top if value > 0 else 0.0
             y = HEIGHT - bottom - h
-            parts.append(
-                f'<rect x="{cx - bar_w / 2:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{BAR_COLOUR}"/>'
-            )
+            if h > 0:
+                parts.append(
+                    f'<rect x="{cx - bar_w / 2:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{max(h, 1.0):.1f}" '
+                    f'fill="{BAR_COLOUR}"/>'
+                )
             shown, ty = format_number(value), y - 5
         else:
             shown, ty = "缺失", HEIGHT - bottom - 5

@@ -51,7 +51,7 @@ def build(content_dir: Path, index_dir: Path | None, out_dir: Path, site_url: st
     """
     result = build_site(content_dir, out_dir, index_dir=index_dir, site_url=site_url)
     for problem in result.problems:
-        click.echo(f"跳过：{problem}", err=True)
+        click.echo(f"注意：{problem}", err=True)
     click.echo(
         f"网站已生成：{result.out}（{result.reports} 份报告，{result.agencies} 个机关，{result.pages} 个页面；"
         f"新写入 {len(result.written)} 个文件，未变 {len(result.kept)} 个，删除 {len(result.removed)} 个；"

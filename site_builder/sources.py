@@ -18,6 +18,14 @@ def load_reports(content_dir: Path, index_dir: Path | None = None) -> tuple[list
 
     Reads the index when it holds an ingest; otherwise parses ``content_dir/reports`` directly.
     """
+    reports, problems, _ = load_reports_with_source(content_dir, index_dir)
+    return reports, problems
+
+
+def load_reports_with_source(
+    content_dir: Path, index_dir: Path | None = None
+) -> tuple[list[Report], list[str], Path | None]:
+    """As ``load_reports``, plus the index folder the reports came from (None when parsed from content)."""
     if index_dir is None:
         index_dir = _default_index_dir()
     if index_dir is not None:
@@ -28,8 +36,9 @@ def load_reports(content_dir: Path, index_dir: Path | None = None) -> tuple[list
         if read_reports is not None and Path(index_dir).exists():
             reports = read_reports(Path(index_dir))
             if reports:
-                return reports, []
-    return parse_content(content_dir)
+                return reports, [], Path(index_dir)
+    reports, problems = parse_content(content_dir)
+    return reports, problems, None
 
 
 def _default_index_dir() -> Path | None:

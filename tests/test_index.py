@@ -236,6 +236,15 @@ def test_unreadable_files_are_named_and_skipped(tmp_path: Path) -> None:
     assert len(store.read_reports(tmp_path / "index")) == 5
 
 
+def test_a_folder_without_reports_leaves_the_index_alone(tmp_path: Path, sample_index: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    generation = store.current_generation(sample_index)
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "empty"), "--index", str(sample_index)])
+    assert result.exit_code == 1 and "没有找到报告文件" in result.output and "索引未改动" in result.output
+    assert store.current_generation(sample_index) == generation
+    assert len(store.read_reports(sample_index)) == 5
+
+
 def test_nothing_readable_is_a_failure(tmp_path: Path) -> None:
     (tmp_path / "content" / "reports").mkdir(parents=True)
     (tmp_path / "content" / "reports" / "empty.txt").write_bytes(b"")

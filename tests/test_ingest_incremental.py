@@ -121,3 +121,17 @@ def test_only_two_generations_are_kept(content: Path, tmp_path: Path) -> None:
     current = store.current_generation(index_dir)
     assert current is not None and current.name == generations[-1]
     assert len(generations) == 2
+
+
+def test_a_changed_file_that_cannot_be_read_keeps_its_last_good_version(content: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    ingest(content, index_dir)
+    before = sorted(d["id"] for d in stored_documents(index_dir))
+    (content / "reports" / WENXIAN).write_bytes(b"")
+    result = ingest(content, index_dir)
+    assert result.exit_code == 3 and list(result.skipped) == [f"reports/{WENXIAN}"]
+    assert sorted(d["id"] for d in stored_documents(index_dir)) == before
+    assert any(r.source.endswith(WENXIAN) for r in store.read_reports(index_dir))
+    runner = CliRunner()
+    again = runner.invoke(cli, ["ingest", str(content), "--index", str(index_dir)])
+    assert again.exit_code == 3 and WENXIAN in again.output and "保留上次成功读取的版本" in again.output

@@ -459,7 +459,7 @@ def test_a_large_year_is_split_by_province(content: Path, tmp_path: Path) -> Non
     out = tmp_path / "site"
     build(content, out, reports=many)
     index = (out / "compare" / "2023.html").read_text("utf-8")
-    assert "按省份分页" in index and "shandongsheng.html" in index
+    assert "按地区分页" in index and "shandongsheng.html" in index
     shandong = (out / "compare" / "2023" / "shandongsheng.html").read_text("utf-8")
     assert shandong.count("<tr>") - 1 == 16 * 2  # two of the 2023 samples are in 山东
     assert (out / "compare" / "2023" / "henansheng-problems.html").is_file()
@@ -485,3 +485,34 @@ def test_a_broken_link_stops_the_build_and_keeps_the_old_site(content: Path, tmp
 def test_serve_without_a_site_says_what_to_do(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["serve", "--out", str(tmp_path / "nothing")])
     assert result.exit_code == 1 and "请先运行 archive build" in result.output
+
+
+def test_an_unreadable_report_is_skipped_and_named_with_exit_code_3(content: Path, tmp_path: Path) -> None:
+    own = tmp_path / "content"
+    shutil.copytree(content, own)
+    (own / "reports" / "empty.txt").write_bytes(b"")
+    out = tmp_path / "site"
+    result = CliRunner().invoke(
+        cli, ["build", "--content", str(own), "--out", str(out), "--index", str(tmp_path / "x")]
+    )
+    assert result.exit_code == 3
+    assert "注意" in result.output and "empty.txt" in result.output
+    assert len(list(out.glob("reports/*.html"))) == 5
+
+
+def test_chart_draws_no_bar_for_a_missing_value_and_describes_every_year() -> None:
+    from site_builder.charts import bar_chart
+
+    svg = bar_chart("c", "本年新收申请", [("2021", 12), ("2022", None), ("2023", 0)])
+    assert svg.count("<rect") == 1  # 12 gets a bar; a missing value none; 0 a bar of height 0 is not drawn
+    assert "缺失" in svg and "2021：12；2022：缺失；2023：0" in svg
+    assert 'role="img"' in svg and 'aria-labelledby="c-t c-d"' in svg
+
+
+def test_repeated_share_ignores_figures_and_detects_copies() -> None:
+    from site_builder.similarity import repeated_share
+
+    last = "本机关严格落实政府信息公开条例，全年主动公开政府信息120条，持续完善依申请公开办理流程。"
+    assert repeated_share(last.replace("120", "135"), last) == 1.0
+    assert repeated_share("今年重点推进政务新媒体规范化建设，开展专项培训三次。", last) == 0.0
+    assert repeated_share("", last) is None

@@ -328,8 +328,11 @@ def test_format_2019_is_recognised_and_unmapped_items_named():
     assert all(tables["requests"].cell(r, "total").state == "missing" for r in ("3.6.1", "3.6.2", "3.6.3"))
     unmapped = [f for f in findings if f.code == "format_2019_unmapped"]
     assert len(unmapped) == 1
-    for name in ("本年新公开数量", "对外公开总数量", "政府集中采购", "其他对外管理服务事项", "其他处理"):
+    for name in ("本年新公开数量", "对外公开总数量", "政府集中采购", "其他对外管理服务事项"):
         assert name in unmapped[0].message
+    unsplit = next(f for f in findings if f.code == "other_handling_unsplit")
+    assert (unsplit.table, unsplit.row) == ("requests", "3.6.1")
+    assert "自然人 1" in unsplit.message and "总计 1" in unsplit.message
 
 
 def test_unlabelled_rows_are_not_guessed():
@@ -407,7 +410,9 @@ def test_real_reports(name: str):
     if name.startswith("hongze"):
         # （六）其他处理 printed without its three sub-items: kept out of the table and named
         assert all(tables["requests"].cell(r, "total").state == "missing" for r in ("3.6.1", "3.6.2", "3.6.3"))
-        assert any(f.code == "format_2019_unmapped" and "其他处理" in f.message for f in findings)
+        unsplit = [f for f in findings if f.code == "other_handling_unsplit"]
+        assert len(unsplit) == 1 and "总计 0" in unsplit[0].message
+        assert not any(f.code in ("format_2019_unmapped", "requests_results_total") for f in findings)
     else:
         assert all(t.status == "complete" for t in tables.values())
 

@@ -1,8 +1,10 @@
-"""archive check FILE... — read reports and show what the archive finds in them."""
+"""archive check PATH... — read reports (files, or folders of them) and show what the archive finds in them."""
 
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -12,23 +14,29 @@ from archive.errors import ReadError
 from archive.model import Finding, Report, Table
 from archive.parse.numbering import chinese_number
 from archive.pipeline import load_report
+from archive.readers import REPORT_SUFFIXES
 from archive.schema import TABLE_KEYS, cell_keys, table_schema
 
 ALL_PARTS = ("一", "二", "三", "四", "五", "六")
 STATUS_NAMES = {"complete": "完整", "partial": "不完整", "missing": "缺失"}
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+EXCLUDED_FOLDERS = {"pages"}  # a content folder's site pages (about.md, help.md) are not reports
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：一个文件输出一个对象，多个文件输出一个数组。")
-def check(files: tuple[Path, ...], as_json: bool) -> None:
+def check(paths: tuple[Path, ...], as_json: bool) -> None:
     """读取年度报告并检查：发布机关、年度、地区、六个部分、三张统计表的完整性和发现的问题。
 
     Read annual reports (txt, md, html, pdf, docx) and print, for each one, the agency, the year,
     the region, the table format (2021 or 2019), the parts found, how complete each of the three
     tables is, and every finding (inconsistent totals, truncated tables, missing parts…).
+
+    A folder stands for every report file under it (.txt .md .html .htm .shtml .pdf .docx .doc),
+    recursively and sorted by path, skipping hidden files and folders and the folder's pages/
+    subfolder (the site's own pages), like `archive ingest`.
 
     Findings do not fail the command. A file that cannot be read is named on standard error and
     the others are still checked. Two files with the same agency and year are both shown, each
@@ -38,15 +46,17 @@ def check(files: tuple[Path, ...], as_json: bool) -> None:
     Example:
         archive check content/reports/*.txt
         archive check --json content/reports/wenxian-xianzhengfu-ban-2023.txt > wenxian.json
+        archive check content tests/fixtures/real
 
     \b
     Exit codes:
         0  every file was read (whatever the findings)
         1  no file could be read
-        3  partial success: the files named on stderr could not be read, the others were checked
+        3  partial success: the files (or report-less folders) named on stderr could not be read,
+           the others were checked
     """
+    files, failed = _expand_folders(paths)
     reports: list[Report] = []
-    failed = 0
     for path in files:
         try:
             report = load_report(path)
@@ -63,12 +73,52 @@ def check(files: tuple[Path, ...], as_json: bool) -> None:
     add_duplicate_findings(reports)
     if as_json and reports:
         data = [r.to_dict() for r in reports]
-        click.echo(json.dumps(data[0] if len(files) == 1 else data, ensure_ascii=False, indent=2))
+        one_file = len(paths) == 1 and not paths[0].is_dir()
+        click.echo(json.dumps(data[0] if one_file else data, ensure_ascii=False, indent=2))
     elif not as_json:
         for report in reports:
             click.echo(format_report(report, colour=True))
     if failed:
         raise SystemExit(3 if reports else 1)
+
+
+def _expand_folders(paths: tuple[Path, ...]) -> tuple[list[Path], int]:
+    """The files to check, each once, in the order given; a folder without reports is named on stderr."""
+    files: list[Path] = []
+    failed = 0
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        unreadable: list[OSError] = []
+        found = report_files(path, unreadable.append)
+        for exc in unreadable:
+            click.echo(f"错误：无法读取文件夹 {exc.filename}：{_os_problem(exc)}", err=True)
+            failed += 1
+        if not found and not unreadable:
+            click.echo(f"错误：文件夹 {path} 中没有报告文件（{' '.join(sorted(REPORT_SUFFIXES))}）", err=True)
+            failed += 1
+        files.extend(found)
+    return list(dict.fromkeys(files)), failed
+
+
+def report_files(folder: Path, on_error: Callable[[OSError], object] | None = None) -> list[Path]:
+    """The report files under ``folder``, sorted: every file with a report suffix except hidden ones and ``pages/``.
+
+    A subfolder that cannot be listed is passed to ``on_error`` (and skipped).
+    """
+    found = []
+    for parent, folders, names in os.walk(folder, onerror=on_error):
+        top_level = Path(parent) == folder
+        folders[:] = [
+            name for name in folders if not name.startswith(".") and not (top_level and name in EXCLUDED_FOLDERS)
+        ]
+        found.extend(
+            Path(parent) / name
+            for name in names
+            if not name.startswith(".") and Path(name).suffix.lower() in REPORT_SUFFIXES
+        )
+    return sorted(found)
 
 
 def format_report(report: Report, colour: bool = False) -> str:

@@ -68,8 +68,6 @@ def ingest(content_dir: Path, index_dir: Path | None, quiet: bool, wait: float, 
     )
     if timings:
         click.echo(json.dumps({"phases": result.phases, "seconds": round(result.seconds, 3)}), err=True)
-    if result.reports == 0 and not result.skipped:
-        raise click.ClickException(f"{content_dir} 中没有找到报告文件")
     if not quiet:
         if result.up_to_date:
             state = "索引已是最新，无需更新"

@@ -1,4 +1,4 @@
-"""archive search QUERY [--agency A] [--region R] [--year Y] [--section 五] [--kind K] [--limit N] [--json]"""
+"""archive search QUERY... [--agency A] [--region R] [--year Y] [--section 五] [--kind K] [--limit N] [--json]"""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ PARTS = ("一", "二", "三", "四", "五", "六")
 
 
 @click.command()
-@click.argument("query")
+@click.argument("words", metavar="QUERY...", nargs=-1, required=True)
 @click.option("--agency", help="Only this agency (its full name, or a part of it such as 温县).")
 @click.option("--region", help="Only agencies in this province, city or county (or a part of its name: 山东).")
 @click.option("--year", type=int, help="Only reports on this year.")
@@ -32,7 +32,7 @@ PARTS = ("一", "二", "三", "四", "五", "六")
     help="Index folder [default: $ARCHIVE_INDEX, else var/index].",
 )
 def search(
-    query: str,
+    words: tuple[str, ...],
     agency: str | None,
     region: str | None,
     year: int | None,
@@ -55,11 +55,12 @@ def search(
     \b
     Example:
         archive search 依申请公开答复不规范
-        archive search "政策解读形式单一" --year 2023
+        archive search '"政策解读形式单一"' --year 2023
         archive search 不予公开 国家秘密 --kind table_row
-        archive search 政务新媒体 -微博 --region 河南 --section 一
+        archive search "政务新媒体 -微博" --region 河南 --section 一
         archive search 行政复议 --agency 温县人民政府办公室 --json
     """
+    query = " ".join(words)
     filters = Filters(agency=agency, region=region, year=year, part=part, kind=kind)
     with ArchiveSearcher(index_dir or default_index_dir()) as searcher:
         response = searcher.search(query, filters, limit)
@@ -73,7 +74,8 @@ def search(
             message += f" 您是不是要找：{response.suggestion}"
         click.echo(message)
         return
-    click.echo(f"共 {response.total} 个结果，显示前 {len(response.hits)} 个：\n")
+    more = "（短语只在得分最高的候选中核对，实际可能更多）" if response.total_capped else ""
+    click.echo(f"共 {response.total} 个结果{more}，显示前 {len(response.hits)} 个：\n")
     for rank, hit in enumerate(response.hits, 1):
         f = hit.fields
         kind = "表格行" if f["kind"] == "table_row" else "章节"

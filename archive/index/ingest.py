@@ -29,13 +29,13 @@ from typing import Any
 import click
 from whoosh import index as whoosh_index
 
-from archive.errors import ReadError
+from archive.errors import ArchiveError, ReadError
 from archive.index import store
 from archive.index.analysis import cache_file_name, dictionary_words, use_dictionary, userdict_text
 from archive.index.documents import report_documents
 from archive.index.lock import ingest_lock
 from archive.index.orphans import dying_with_parent
-from archive.index.schema import index_schema
+from archive.index.schema import SEARCH_FIELD, content_of, index_schema
 from archive.model import Report
 from archive.pipeline import load_report, relative_source, report_id
 from archive.readers import REPORT_SUFFIXES
@@ -121,7 +121,11 @@ def _parse_task(task: tuple[str, str, str]) -> tuple[str, dict[str, Any] | None,
 
 def _documents(report_path: Path) -> list[dict[str, Any]]:
     report = Report.from_dict(json.loads(report_path.read_text("utf-8")))
-    return [{k: v for k, v in doc.items() if v is not None and v != ""} for doc in report_documents(report)]
+    docs = []
+    for doc in report_documents(report):
+        doc[SEARCH_FIELD] = content_of(doc["title"], doc["text"])
+        docs.append({k: v for k, v in doc.items() if v is not None and v != ""})
+    return docs
 
 
 # --- the ingest ------------------------------------------------------------------------------------
@@ -220,9 +224,14 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
     clock = time.perf_counter()
     previous = store.current_generation(index_dir)
     old_manifest = store.read_manifest(previous) if previous else {"files": {}, "skipped": {}, "words": []}
+    if old_manifest.get("format", store.MANIFEST_FORMAT) != store.MANIFEST_FORMAT:
+        old_manifest = {"files": {}, "skipped": {}, "words": []}  # built by an older version: rebuild it all
     old_files: dict[str, dict[str, Any]] = old_manifest["files"]
 
     files = {relative_source(p, content_dir): p for p in report_files(content_dir)}
+    if not files:
+        # most likely a wrong folder: emptying the index would be the wrong answer
+        raise ArchiveError(f"{content_dir} 中没有找到报告文件（{', '.join(sorted(REPORT_SUFFIXES))}），索引未改动。")
     hashes = {source: _sha256(path) for source, path in files.items()}
     unchanged = {s for s, h in hashes.items() if s in old_files and old_files[s]["sha256"] == h}
     to_parse = sorted(set(files) - unchanged)
@@ -243,12 +252,18 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
     skipped: dict[str, dict[str, str]] = {}
     tasks = [(str(files[s]), str(content_dir), str(reports_dir)) for s in to_parse]
     for source, meta, error in _pool_map(_parse_task, tasks, progress, "解析报告"):
-        if meta is None:
-            skipped[source] = {"sha256": hashes[source], "message": error or ""}
-            echo(f"跳过 {source}：{error}")
-        else:
+        if meta is not None:
             new_files[source] = meta
-    parsed = [s for s in to_parse if s in new_files]
+            continue
+        skipped[source] = {"sha256": hashes[source], "message": error or ""}
+        if source in old_files:  # changed and now unreadable: the version read last time stays indexed
+            rid = old_files[source]["report_id"]
+            os.link(previous / store.REPORTS_DIR / f"{rid}.json", reports_dir / f"{rid}.json")  # type: ignore[operator]
+            new_files[source] = old_files[source]
+            echo(f"跳过 {source}：{error}（索引中保留上次成功读取的版本）")
+        else:
+            echo(f"跳过 {source}：{error}")
+    parsed = [s for s in to_parse if s in new_files and s not in skipped]
     result.parsed = len(parsed)
     result.deleted = len(deleted)
     result.skipped = {s: v["message"] for s, v in skipped.items()}
@@ -259,7 +274,7 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
         return _up_to_date(result, old_manifest, previous)
 
     words = dictionary_words(m["agency"] for m in new_files.values() if m.get("agency"))
-    rebuild = previous is None or words != old_manifest.get("words")
+    rebuild = previous is None or not old_manifest["files"] or words != old_manifest.get("words")
     use_dictionary(words, index_dir)
     clock = result.phase("dictionary", clock)
     whoosh_dir = generation / store.WHOOSH_DIR

@@ -8,7 +8,7 @@ The rules (the browser search, issue 5, implements the same):
 3. A token the index does not have is replaced by the longest indexed words it is made of,
    left to right (中华人民共和国政府 → 中华人民共和国, 政府); characters no indexed word
    covers are dropped; a token with no indexed piece at all is kept (and matches nothing).
-4. Every token is required (in ``title`` or ``text``), except at the edges of a query of three
+4. Every token is required (in the ``content`` field: title and text), except at the edges of a query of three
    or more tokens (all its including clauses together): text copied from a report often starts
    or ends in the middle of a word, whose pieces are not the tokens the text was indexed with.
    There the query's first and last token are optional if they have one character, and so
@@ -17,14 +17,16 @@ The rules (the browser search, issue 5, implements the same):
    依申请公开). In a query of five or more tokens (copied text rather than typed terms) the
    first and the last token are optional whatever their length, as the text around them may
    have joined them into other words. Optional tokens add to the score where they occur.
-5. A phrase must also occur literally (ignoring case and spaces) in the title or the text.
+5. A phrase must also occur literally (ignoring case and spaces) in the title or the text. This
+   is checked on the stored text of the best ``PHRASE_CHECK_LIMIT`` documents by score that
+   match rule 4; when more match, the rest are not considered (and ``total_capped`` is true).
 6. An excluding clause removes the documents that contain all of its tokens.
 7. Order: by BM25F score, except that when a clause has three or more tokens (a phrase typed
    or copied without quotes), the first ``RERANK_DEPTH`` results are ordered first by how many
    such clauses occur literally in them (ignoring case and spaces), then by score; so a
    sentence copied from a section finds that section first.
 
-Ranking is BM25F (Whoosh's ``BM25F``, B=0.75, K1=1.2) over ``title`` (boost 2) and ``text``.
+Ranking is Whoosh's ``BM25F`` (B=0.75, K1=1.2) on the one field ``content`` (title + text).
 """
 
 from __future__ import annotations
@@ -36,11 +38,12 @@ from dataclasses import dataclass, field
 from whoosh import query as q
 
 from archive.index.analysis import segmenter
-from archive.index.schema import SEARCH_FIELDS
+from archive.index.schema import SEARCH_FIELD
 
 _CLAUSE = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
 OPTIONAL_EDGES_FROM = 3
 RERANK_DEPTH = 50
+PHRASE_CHECK_LIMIT = 1000
 MAX_CUT_WORD = 8
 LONG_QUERY = 5
 TRAILING_PUNCTUATION = "，。；、：！？,.;:!?）)”」"
@@ -161,13 +164,13 @@ def resolve(parsed: ParsedQuery, known: Callable[[str], bool]) -> ParsedQuery:
     return parsed
 
 
-def _any_field(token: str) -> q.Query:
-    return q.Or([q.Term(f, token) for f in SEARCH_FIELDS])
+def _term(token: str) -> q.Query:
+    return q.Term(SEARCH_FIELD, token)
 
 
 def _all_of(tokens: list[str]) -> q.Query:
     unique = list(dict.fromkeys(tokens))
-    return q.And([_any_field(t) for t in unique]) if len(unique) > 1 else _any_field(unique[0])
+    return q.And([_term(t) for t in unique]) if len(unique) > 1 else _term(unique[0])
 
 
 def to_whoosh(parsed: ParsedQuery) -> q.Query:
@@ -177,9 +180,9 @@ def to_whoosh(parsed: ParsedQuery) -> q.Query:
     if required:
         positive: q.Query = _all_of(required)
         if optional:
-            positive = q.AndMaybe(positive, q.Or([_any_field(t) for t in dict.fromkeys(optional)]))
+            positive = q.AndMaybe(positive, q.Or([_term(t) for t in dict.fromkeys(optional)]))
     else:
-        positive = q.Or([_any_field(t) for t in dict.fromkeys(optional)])
+        positive = q.Or([_term(t) for t in dict.fromkeys(optional)])
     if parsed.exclude:
         return q.AndNot(positive, q.Or([_all_of(c.required) for c in parsed.exclude]))
     return positive

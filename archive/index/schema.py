@@ -6,16 +6,22 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from archive.index.analysis import analyzer
 
-# BM25F field weights: a word in a section's title path counts more than one in its text.
-FIELD_BOOSTS = {"title": 2.0, "text": 1.0}
-SEARCH_FIELDS = tuple(FIELD_BOOSTS)
+# The one searched field: a document's title (section path, or table › group › row label) and
+# its text, indexed together. One field keeps every query term a single posting list (fast
+# intersections, simple to reproduce in the browser); ranking is Whoosh's BM25F on it.
+SEARCH_FIELD = "content"
+SEARCH_FIELDS = (SEARCH_FIELD,)
+
+
+def content_of(title: str, text: str) -> str:
+    return f"{title}\n{text}" if text else title
 
 
 def index_schema() -> Schema:
     """The Whoosh schema. ``title`` is the section path (or table › group › row label), ``text`` the body.
 
-    Only what queries match or filter on is indexed: the two text fields, ``report_id`` (to replace a
-    report's documents), agency, province, city, county, year, part and kind.
+    Only what queries match or filter on is indexed: ``content`` (title and text), ``report_id``
+    (to replace a report's documents), agency, province, city, county, year, part and kind.
     """
     return Schema(
         id=STORED(),  # "<report_id>:<anchor>" or "<report_id>:<table>:<row>"
@@ -35,6 +41,7 @@ def index_schema() -> Schema:
         label=STORED(),
         values=STORED(),
         source=STORED(),
-        title=TEXT(analyzer=analyzer(), stored=True, phrase=False, field_boost=FIELD_BOOSTS["title"]),
-        text=TEXT(analyzer=analyzer(), stored=True, phrase=False, field_boost=FIELD_BOOSTS["text"]),
+        title=STORED(),
+        text=STORED(),
+        content=TEXT(analyzer=analyzer(), stored=False, phrase=False),
     )

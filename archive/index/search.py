@@ -73,12 +73,14 @@ class SearchResponse:
     hits: list[Hit] = field(default_factory=list)
     suggestion: str | None = None
     terms: list[str] = field(default_factory=list)
+    total_capped: bool = False  # a phrase query had more candidates than were checked
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "filters": self.filters.to_dict(),
             "total": self.total,
+            "total_capped": self.total_capped,
             "suggestion": self.suggestion,
             "results": [h.to_dict() for h in self.hits],
         }
@@ -97,6 +99,8 @@ class ArchiveSearcher:
             raise NoIndexError(f"{index_dir} 中还没有索引，请先运行 archive ingest。")
         self.generation = generation
         self.manifest = store.read_manifest(generation)
+        if self.manifest.get("format") != store.MANIFEST_FORMAT:
+            raise NoIndexError(f"{index_dir} 中的索引是旧版本建立的，请重新运行 archive ingest。")
         use_dictionary(self.manifest["words"], Path(index_dir))
         self.index = whoosh_index.open_dir(str(generation / store.WHOOSH_DIR))
         self.searcher: Searcher = self.index.searcher(weighting=BM25F())
@@ -154,16 +158,22 @@ class ArchiveSearcher:
         if filter_query is q.NullQuery:
             return response
         whoosh_query = query_language.to_whoosh(parsed)
+        if filter_query is not None:
+            # a required clause that scores nothing: the matcher skips to the few documents the
+            # filter allows, instead of scoring every match and checking each against a filter set
+            whoosh_query = q.And([whoosh_query, q.ConstantScoreQuery(filter_query, 0.0)])
         rerank = bool(parsed.literal_clauses)
         if parsed.phrases:
-            results = self.searcher.search(whoosh_query, filter=filter_query, limit=None)
+            # rule 5 needs each candidate's stored text: the best PHRASE_CHECK_LIMIT candidates are checked
+            results = self.searcher.search(whoosh_query, limit=query_language.PHRASE_CHECK_LIMIT)
             hits = [
                 h for h in results if query_language.matches_phrases(parsed, h.get("title", ""), h.get("text", ""))
             ]
             response.total = len(hits)
+            response.total_capped = results.scored_length() < len(results)
         else:
             depth = max(limit, query_language.RERANK_DEPTH) if rerank else limit
-            results = self.searcher.search(whoosh_query, filter=filter_query, limit=depth)
+            results = self.searcher.search(whoosh_query, limit=depth)
             response.total = len(results)
             hits = list(results)
         if rerank:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from archive.checks import check_requests_results_total
 from archive.model import Cell, Finding, Table
 from archive.parse.table_cells import compact, is_value, read_cell
 from archive.parse.table_labels import LabelMatch, match_column, match_row
@@ -69,6 +70,8 @@ class TableBuilder:
     seen: set[str] = field(default_factory=set)
     signs_2019: list[str] = field(default_factory=list)
     unmapped_2019: list[str] = field(default_factory=list)
+    other_handling: dict[str, Cell] = field(default_factory=dict)  # （六）其他处理 printed as one row
+    other_handling_printed: list[str] = field(default_factory=list)
 
     def add_finding(self, finding: Finding) -> None:
         if finding not in self.findings:
@@ -335,7 +338,11 @@ class Normaliser:
         if labels and compact(labels[-1]).endswith(OTHER_HANDLING_UNSPLIT):
             if SIGN_OTHER_HANDLING not in self.built.signs_2019:
                 self.built.signs_2019.append(SIGN_OTHER_HANDLING)
-            self._unmapped(f"表三「（六）其他处理」（未分 1–3 项）：{'、'.join(filled)}")
+            if not self.built.other_handling_printed:
+                columns = column_keys("requests")
+                raws, _ = align(tokens, len(columns))
+                self.built.other_handling = {c: read_cell(raw) for c, raw in zip(columns, raws, strict=True) if raw}
+                self.built.other_handling_printed = filled
             return
         review_like = len(filled) > len(column_keys("requests")) or self.built.context == "review_litigation"
         if review_like and not labels:
@@ -402,6 +409,32 @@ class Normaliser:
                 )
             )
 
+    def _other_handling_findings(self, requests: Table) -> list[Finding]:
+        """（六）其他处理 printed as one row, as the 2019 format had it: named, and used for the results total.
+
+        Where the report also prints the three sub-items, the row is a subtotal the 2021 format lacks.
+        """
+        printed = self.built.other_handling_printed
+        if not printed:
+            return []
+        sub_items = [r for r in row_keys("requests") if r.startswith("3.6.")]
+        if any(requests.cell(r, c).state != "missing" for r in sub_items for c in column_keys("requests")):
+            self._unmapped(f"表三「（六）其他处理」（各小项之外的合计行）：{'、'.join(printed)}")
+            return []
+        values = "、".join(
+            f"{column_label('requests', c)} {cell.raw}" for c, cell in self.built.other_handling.items()
+        )
+        unsplit = Finding(
+            "other_handling_unsplit",
+            "warning",
+            f"{TABLE_NAMES['requests']}的「（六）其他处理」在原文中只有一行（{values}），"
+            "没有按2021年格式分为「1.申请人无正当理由逾期不补正」「2.申请人逾期未按收费通知要求缴纳费用」「3.其他」三项"
+            "（2019年试行格式的写法）。这三项记为缺失，不按 0 计；「办理结果总计等于各项之和」按这一行的数值核对。",
+            table="requests",
+            row=sub_items[0],
+        )
+        return [unsplit, *check_requests_results_total(requests, other_handling=self.built.other_handling)]
+
     def finish(self) -> tuple[dict[str, Table], list[Finding], str]:
         self._place_review_pieces()
         tables: dict[str, Table] = {}
@@ -420,6 +453,8 @@ class Normaliser:
                         table=table,
                     )
                 )
+        for finding in self._other_handling_findings(tables["requests"]):
+            self.built.add_finding(finding)
         weak = [s for s in self.built.signs_2019 if s in WEAK_SIGNS_2019]
         strong = [s for s in self.built.signs_2019 if s not in WEAK_SIGNS_2019]
         fmt = "2019" if strong or len(weak) >= 2 else "2021"

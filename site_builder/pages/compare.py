@@ -23,8 +23,11 @@ def problems_path(year: int) -> str:
     return f"compare/{year}-problems.html"
 
 
-def province_slug(province: str) -> str:
-    return "unplaced" if province == UNPLACED else (ascii_slug(province) or "province")
+def region_slug(path: tuple[str, ...]) -> str:
+    """compare/<year>/<this>.html for the reports of one region (province, or province › city, …)."""
+    if not path or path == (UNPLACED,):
+        return "unplaced"
+    return "-".join(ascii_slug(part) or "region" for part in path)
 
 
 def pages(site: Site) -> list[Page]:
@@ -36,30 +39,38 @@ def pages(site: Site) -> list[Page]:
             out.append(_figures_page(year, entries, year_path(year), problems_path(year)))
             out.append(_problems_page(year, entries, problems_path(year), year_path(year)))
             continue
-        provinces: dict[str, list[ReportEntry]] = {}
-        for entry in entries:
-            provinces.setdefault(_province(entry), []).append(entry)
-        listing = [
-            {
-                "name": name,
+        listing = []
+        for region, group in split_by_region(entries):
+            slug = region_slug(region)
+            item = {
+                "name": " › ".join(region),
                 "count": len(group),
-                "figures": f"compare/{year}/{province_slug(name)}.html",
-                "problems": f"compare/{year}/{province_slug(name)}-problems.html",
+                "figures": f"compare/{year}/{slug}.html",
+                "problems": f"compare/{year}/{slug}-problems.html",
             }
-            for name, group in sorted(provinces.items())
-        ]
-        out.append(_province_index(year, listing, problems=False))
-        out.append(_province_index(year, listing, problems=True))
-        for item in listing:
-            group = provinces[item["name"]]
+            listing.append(item)
             out.append(_figures_page(year, group, item["figures"], item["problems"], item["name"]))
             out.append(_problems_page(year, group, item["problems"], item["figures"], item["name"]))
+        out.append(_province_index(year, listing, problems=False))
+        out.append(_province_index(year, listing, problems=True))
     return out
 
 
-def _province(entry: ReportEntry) -> str:
-    path = entry.agency.region.path if entry.agency else []
-    return path[0] if path else UNPLACED
+def split_by_region(entries: list[ReportEntry], depth: int = 0) -> list[tuple[tuple[str, ...], list[ReportEntry]]]:
+    """Groups of at most SPLIT_AT reports where the regions allow: by province, then city, then county."""
+    groups: dict[tuple[str, ...], list[ReportEntry]] = {}
+    for entry in entries:
+        path = tuple(entry.agency.region.path) if entry.agency and entry.agency.region.path else (UNPLACED,)
+        groups.setdefault(path[: depth + 1], []).append(entry)
+    out: list[tuple[tuple[str, ...], list[ReportEntry]]] = []
+    for region, group in sorted(groups.items()):
+        deeper = (
+            len(group) > SPLIT_AT
+            and depth < 2
+            and any(e.agency and len(e.agency.region.path) > depth + 1 for e in group)
+        )
+        out.extend(split_by_region(group, depth + 1) if deeper else [(region, group)])
+    return out
 
 
 def _province_index(year: int, listing: list[dict[str, Any]], problems: bool) -> Page:
@@ -75,7 +86,7 @@ def _province_index(year: int, listing: list[dict[str, Any]], problems: bool) ->
             "csv": f"compare/{year}.csv",
             "breadcrumbs": [("index.html", "首页"), ("", f"{year}年度{what}")],
         },
-        title=f"{year}年度各机关{what}（按省份）",
+        title=f"{year}年度各机关{what}（按地区）",
     )
 
 

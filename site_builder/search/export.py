@@ -25,7 +25,6 @@ import base64
 import gzip
 import json
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,7 +50,6 @@ TERMS_PER_SHARD = 64
 DICT_SHARDS = 1024
 PARTS = ["", "一", "二", "三", "四", "五", "六"]
 KINDS = ["section", "table_row"]
-FIELD_BITS = {"title": 1, "text": 2}
 
 
 def fnv1a(text: str) -> int:
@@ -69,56 +67,50 @@ def varint(out: bytearray, n: int) -> None:
     out.append(n)
 
 
-@dataclass
-class Posting:
-    docnum: int
-    code: int  # part * 2 + kind
-    weights: dict[str, float] = field(default_factory=dict)
-    lengths: dict[str, int] = field(default_factory=dict)  # length byte of the field
-    positions: dict[str, list[int]] = field(default_factory=dict)
+_VARINTS = [bytes([n]) if n < 0x80 else bytes([(n & 0x7F) | 0x80, n >> 7]) for n in range(0x4000)]
 
 
-def _encode_posting(out: bytearray, previous: int, p: Posting) -> None:
-    varint(out, p.docnum - previous - 1)
-    flags = sum(bit for name, bit in FIELD_BITS.items() if name in p.weights)
-    out.append(flags | (p.code << 2))
+def _varint_bytes(n: int) -> bytes:
+    if n < 0x4000:
+        return _VARINTS[n]
+    out = bytearray()
+    varint(out, n)
+    return bytes(out)
+
+
+def field_text(name: str, stored: dict[str, Any]) -> str:
+    """The text the index analysed for field ``name`` of a document (from its stored fields)."""
+    if name == "content":
+        from archive.index.schema import content_of
+
+        return content_of(stored.get("title") or "", stored.get("text") or "")
+    return stored.get(name) or ""
+
+
+def _positions_record(per_field: dict[str, list[int]]) -> bytes:
+    """The positions of one term in one document: per field present, the count and the gaps."""
+    out = bytearray()
     for name in SEARCH_FIELDS:
-        if name in p.weights:
-            weight = p.weights[name]
-            if weight != int(weight) or weight < 0:
-                raise ValueError(f"posting weight {weight} is not a whole number")
-            varint(out, int(weight))
-            out.append(p.lengths[name])
-
-
-def _encode_positions(out: bytearray, p: Posting) -> None:
-    for name in SEARCH_FIELDS:
-        if name in p.weights:
-            positions = p.positions.get(name, [])
-            varint(out, len(positions))
+        positions = per_field.get(name)
+        if positions:
+            out += _varint_bytes(len(positions))
             last = 0
             for pos in positions:
-                varint(out, pos - last)  # positions repeat where sub-words share one
+                out += _varint_bytes(pos - last)  # 0 where sub-words share a position
                 last = pos
-
-
-def _blocks(postings: list[Posting]) -> Iterator[list[Posting]]:
-    for start in range(0, len(postings), BLOCK_POSTINGS):
-        yield postings[start : start + BLOCK_POSTINGS]
-
-
-def _encode_list(postings: list[Posting]) -> tuple[bytes, bytes]:
-    pbuf, qbuf = bytearray(), bytearray()
-    previous = -1
-    for p in postings:
-        _encode_posting(pbuf, previous, p)
-        _encode_positions(qbuf, p)
-        previous = p.docnum
-    return bytes(pbuf), bytes(qbuf)
+    return bytes(out)
 
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
+
+
+@dataclass
+class TermPositions:
+    """The positions records of one term, in document order."""
+
+    docs: list[int] = field(default_factory=list)
+    records: list[bytes] = field(default_factory=list)
 
 
 class Exporter:
@@ -142,9 +134,9 @@ class Exporter:
         try:
             reader = searcher.reader()
             docs = self._documents(reader)
-            postings = self._postings(reader, docs)
-            self._add_positions(postings, docs)
-            self._write_terms(searcher, postings)
+            positions = self._positions(docs)
+            self._write_terms(searcher, reader, docs, positions)
+            del positions
             self._write_documents(docs)
             self._write_filters(docs)
             self._write_lexicon(reader)
@@ -161,62 +153,101 @@ class Exporter:
         for docnum, stored in reader.iter_docs():
             stored = dict(stored)
             stored["code"] = PARTS.index(stored.get("part") or "") * 2 + KINDS.index(stored["kind"])
-            stored["lengths"] = {f: length_to_byte(reader.doc_field_length(docnum, f, 0)) for f in SEARCH_FIELDS}
+            stored["lengths"] = [length_to_byte(reader.doc_field_length(docnum, f, 0)) for f in SEARCH_FIELDS]
             docs[docnum] = stored
         return docs
 
-    def _postings(self, reader: Any, docs: dict[int, dict[str, Any]]) -> dict[str, dict[int, Posting]]:
-        terms: dict[str, dict[int, Posting]] = defaultdict(dict)
-        for name in SEARCH_FIELDS:
-            for btext in reader.lexicon(name):
-                term = btext.decode("utf-8") if isinstance(btext, bytes) else btext
-                plist = terms[term]
-                for docnum, weight in reader.postings(name, btext).items_as("weight"):
-                    posting = plist.get(docnum)
-                    if posting is None:
-                        posting = plist[docnum] = Posting(docnum, docs[docnum]["code"])
-                    posting.weights[name] = weight
-                    posting.lengths[name] = docs[docnum]["lengths"][name]
+    def _positions(self, docs: dict[int, dict[str, Any]]) -> dict[str, TermPositions]:
+        """Each term's positions records, from the analyzer (index mode) on the stored title and text."""
+        terms: dict[str, TermPositions] = defaultdict(TermPositions)
+        memo: dict[tuple[str, str], dict[str, bytes]] = {}
+        for docnum in sorted(docs):
+            stored = docs[docnum]
+            key = tuple(field_text(name, stored) for name in SEARCH_FIELDS)
+            records = memo.get(key)
+            if records is None:
+                records = self._records(key)
+                if sum(map(len, key)) <= 400 and len(memo) < 200_000:
+                    memo[key] = records
+            for word, record in records.items():
+                entry = terms[word]
+                entry.docs.append(docnum)
+                entry.records.append(record)
         return terms
 
-    def _add_positions(self, terms: dict[str, dict[int, Posting]], docs: dict[int, dict[str, Any]]) -> None:
-        for docnum, stored in docs.items():
-            for name in SEARCH_FIELDS:
-                pos = -1
-                for word, start, _end in self.segmenter.index_tokens(stored.get(name) or ""):
-                    if start >= 0:
-                        pos += 1
-                    posting = terms.get(word, {}).get(docnum)
-                    if posting is not None and name in posting.weights:
-                        posting.positions.setdefault(name, []).append(pos)
+    def _records(self, values: tuple[str, ...]) -> dict[str, bytes]:
+        per_term: dict[str, dict[str, list[int]]] = defaultdict(dict)
+        for name, value in zip(SEARCH_FIELDS, values, strict=True):
+            pos = -1
+            for word, start, _end in self.segmenter.index_tokens(value):
+                if start >= 0:
+                    pos += 1
+                per_term[word].setdefault(name, []).append(pos)
+        return {word: _positions_record(fields) for word, fields in per_term.items()}
 
     # -- terms -----------------------------------------------------------------------------
 
-    def _write_terms(self, searcher: Any, terms: dict[str, dict[int, Posting]]) -> None:
-        self.term_shards = max(1, -(-len(terms) // TERMS_PER_SHARD))
+    def _merged_postings(self, reader: Any, term: str) -> list[tuple[int, dict[str, float]]]:
+        by_doc: dict[int, dict[str, float]] = defaultdict(dict)
+        for name in SEARCH_FIELDS:
+            if reader.doc_frequency(name, term):
+                for docnum, weight in reader.postings(name, term).items_as("weight"):
+                    by_doc[docnum][name] = weight
+        return sorted(by_doc.items())
+
+    def _encode_block(self, postings: list[tuple[int, dict[str, float]]], docs: dict[int, dict[str, Any]]) -> bytes:
+        out = bytearray()
+        previous = -1
+        for docnum, weights in postings:
+            out += _varint_bytes(docnum - previous - 1)
+            previous = docnum
+            stored = docs[docnum]
+            flags = sum(1 << i for i, name in enumerate(SEARCH_FIELDS) if name in weights)
+            out.append(flags | (stored["code"] << len(SEARCH_FIELDS)))
+            for i, name in enumerate(SEARCH_FIELDS):
+                weight = weights.get(name)
+                if weight is not None:
+                    if weight != int(weight) or weight < 0:
+                        raise ValueError(f"posting weight {weight} is not a whole number")
+                    out += _varint_bytes(int(weight))
+                    out.append(stored["lengths"][i])
+        return bytes(out)
+
+    def _write_terms(self, searcher: Any, reader: Any, docs: dict[int, dict[str, Any]],
+                     positions: dict[str, TermPositions]) -> None:
+        vocabulary = sorted({
+            (b.decode("utf-8") if isinstance(b, bytes) else b) for name in SEARCH_FIELDS for b in reader.lexicon(name)
+        })
+        self.term_shards = max(1, -(-len(vocabulary) // TERMS_PER_SHARD))
         shards: dict[int, dict[str, Any]] = defaultdict(dict)
         next_id = 0
-        for term in sorted(terms):
-            postings = [terms[term][d] for d in sorted(terms[term])]
+        for term in vocabulary:
+            postings = self._merged_postings(reader, term)
+            records = positions.pop(term, TermPositions())
+            if records.docs != [d for d, _ in postings]:
+                raise ValueError(f"the analyzer does not give the index's documents for {term!r}")
             entry: dict[str, Any] = {
                 "df": [searcher.doc_frequency(f, term) for f in SEARCH_FIELDS],
                 "idf": [searcher.idf(f, term) if searcher.doc_frequency(f, term) else 0 for f in SEARCH_FIELDS],
                 "n": len(postings),
             }
-            pdata, qdata = _encode_list(postings)
+            pblocks, qblocks, firsts = [], [], []
+            for start in range(0, len(postings), BLOCK_POSTINGS):
+                block = postings[start : start + BLOCK_POSTINGS]
+                pblocks.append(self._encode_block(block, docs))
+                qblocks.append(b"".join(records.records[start : start + BLOCK_POSTINGS]))
+                firsts.append(block[0][0])
+            pdata, qdata = b"".join(pblocks), b"".join(qblocks)
             if len(pdata) + len(qdata) <= INLINE_BYTES:
                 entry["p"], entry["q"] = _b64(pdata), _b64(qdata)
             else:
                 entry["id"] = next_id
                 self.files[f"p/{next_id}.bin"] = pdata
                 self.files[f"q/{next_id}.bin"] = qdata
-                if len(postings) > BLOCK_POSTINGS:
-                    firsts = []
-                    for k, block in enumerate(_blocks(postings)):
-                        bp, bq = _encode_list(block)
+                if len(pblocks) > 1:
+                    for k, (bp, bq) in enumerate(zip(pblocks, qblocks, strict=True)):
                         self.files[f"p/{next_id}-{k}.bin"] = bp
                         self.files[f"q/{next_id}-{k}.bin"] = bq
-                        firsts.append(block[0].docnum)
                     entry["blocks"] = firsts
                 next_id += 1
             shards[fnv1a(term) % self.term_shards][term] = entry

@@ -30,7 +30,8 @@ BEGIN, END = "<!-- fuzz:begin -->", "<!-- fuzz:end -->"
 def run_once(seed: int, seconds: float, stats: Path) -> tuple[bool, list[str], str]:
     """One pytest run; (finished in time, the failed test ids with their first error line, the output tail)."""
     env = {**os.environ, "HYPOTHESIS_PROFILE": "fuzz", "ARCHIVE_FUZZ_STATS": str(stats)}
-    command = [sys.executable, "-m", "pytest", TESTS, "-q", "-p", "no:cacheprovider", f"--hypothesis-seed={seed}"]
+    command = [sys.executable, "-m", "pytest", TESTS, "-q", "-p", "no:cacheprovider", "--tb=line", "-rf",
+               f"--hypothesis-seed={seed}"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, start_new_session=True)
     try:

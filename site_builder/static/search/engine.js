@@ -3,9 +3,6 @@
 import { Segmenter } from "./segment.js";
 import * as Q from "./query.js";
 
-const TITLE = 0;
-const TEXT = 1;
-const FIELD_FLAGS = [1, 2];
 
 // FNV-1a (32 bits) of the UTF-8 bytes, as export.fnv1a.
 export function fnv1a(text) {
@@ -24,13 +21,19 @@ function fromBase64(text) {
 }
 
 // A decoded run of postings: document numbers, part/kind codes, fields present, weights, length bytes.
+// Blocks of `blockSize` postings each start from document number 0 (a full list is their concatenation).
 class Postings {
-  constructor(bytes) {
+  constructor(bytes, blockSize, fieldCount) {
     const docs = [];
     const codes = [];
     const flags = [];
-    const w = [[], []];
-    const l = [[], []];
+    const w = [];
+    const l = [];
+    for (let f = 0; f < fieldCount; f++) {
+      w.push([]);
+      l.push([]);
+    }
+    this.fieldCount = fieldCount;
     let i = 0;
     let previous = -1;
     const read = () => {
@@ -45,14 +48,15 @@ class Postings {
       return n;
     };
     while (i < bytes.length) {
+      if (docs.length % blockSize === 0) previous = -1;
       const doc = previous + 1 + read();
       previous = doc;
       const f = bytes[i++];
       docs.push(doc);
-      flags.push(f & 3);
-      codes.push(f >> 2);
-      for (let field = 0; field < 2; field++) {
-        if (f & FIELD_FLAGS[field]) {
+      flags.push(f & ((1 << fieldCount) - 1));
+      codes.push(f >> fieldCount);
+      for (let field = 0; field < fieldCount; field++) {
+        if (f & (1 << field)) {
           w[field].push(read());
           l[field].push(bytes[i++]);
         } else {
@@ -72,7 +76,7 @@ class Postings {
 
   // Decode the positions stream aligned with these postings: positions[field][k] = [p, …].
   addPositions(bytes) {
-    const pos = [[], []];
+    const pos = this.w.map(() => []);
     let i = 0;
     const read = () => {
       let n = 0;
@@ -86,8 +90,8 @@ class Postings {
       return n;
     };
     for (let k = 0; k < this.docs.length; k++) {
-      for (let field = 0; field < 2; field++) {
-        if (this.flags[k] & FIELD_FLAGS[field]) {
+      for (let field = 0; field < this.fieldCount; field++) {
+        if (this.flags[k] & (1 << field)) {
           const count = read();
           const list = [];
           let last = 0;
@@ -202,7 +206,7 @@ export class SearchEngine {
 
   known(text) {
     const term = this.terms.get(text);
-    return Boolean(term && term.entry && (term.entry.df[TITLE] || term.entry.df[TEXT]));
+    return Boolean(term && term.entry && term.entry.df.some((n) => n > 0));
   }
 
   async parse(text) {
@@ -221,18 +225,18 @@ export class SearchEngine {
     const e = term.entry;
     if (!e || term.full) return;
     if (e.p !== undefined) {
-      term.full = new Postings(fromBase64(e.p));
+      term.full = new Postings(fromBase64(e.p), this.manifest.blockPostings, this.manifest.fields.length);
       return;
     }
     if (docs && e.blocks) {
       const wanted = [...new Set(docs.map((d) => term.blockOf(d)))].filter((k) => !term.blocks.has(k));
       if (wanted.length + term.blocks.size <= e.blocks.length / 2) {
         const got = await Promise.all(wanted.map((k) => this.load(`p/${e.id}-${k}.bin`)));
-        wanted.forEach((k, i) => term.blocks.set(k, new Postings(got[i])));
+        wanted.forEach((k, i) => term.blocks.set(k, new Postings(got[i], this.manifest.blockPostings, this.manifest.fields.length)));
         return;
       }
     }
-    term.full = new Postings(await this.load(`p/${e.id}.bin`));
+    term.full = new Postings(await this.load(`p/${e.id}.bin`), this.manifest.blockPostings, this.manifest.fields.length);
   }
 
   // Fetch and decode the positions of `term` in the given documents (which have its postings).
@@ -286,8 +290,8 @@ export class SearchEngine {
     const [p, k] = found;
     const m = this.manifest;
     let score = 0;
-    for (let field = 0; field < 2; field++) {
-      if (p.flags[k] & FIELD_FLAGS[field]) {
+    for (let field = 0; field < p.fieldCount; field++) {
+      if (p.flags[k] & (1 << field)) {
         const idf = term.entry.idf[field];
         const tf = p.w[field][k];
         const fl = m.lengths[p.l[field][k]];
@@ -399,7 +403,7 @@ export class SearchEngine {
 
   // Does the clause's sequence of tokens occur at consecutive positions in the title or the text?
   occurs(clause, doc) {
-    return [TITLE, TEXT].some((field) =>
+    return this.manifest.fields.some((_, field) =>
       Q.occursInOrder(clause.sequence, (t) => this.positionsOf(this.terms.get(t), doc, field)),
     );
   }
@@ -539,6 +543,7 @@ function sliceOf(postings, from, to) {
   copy.l = postings.l.map((a) => a.slice(from, to));
   copy.index = new Map(copy.docs.map((d, k) => [d, k]));
   copy.positions = null;
+  copy.fieldCount = postings.fieldCount;
   return copy;
 }
 

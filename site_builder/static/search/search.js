@@ -81,10 +81,13 @@ function readForm(form) {
   return state;
 }
 
+function marked(node, parts) {
+  for (const [part, hit] of parts) node.append(hit ? el("mark", { text: part }) : document.createTextNode(part));
+  return node;
+}
+
 function snippetNode(text, terms) {
-  const p = el("p", { class: "search-snippet" });
-  for (const [part, hit] of fragments(text, terms)) p.append(hit ? el("mark", { text: part }) : document.createTextNode(part));
-  return p;
+  return marked(el("p", { class: "search-snippet" }), fragments(text, terms));
 }
 
 function resultNode(doc, terms) {
@@ -95,7 +98,7 @@ function resultNode(doc, terms) {
     "li",
     { class: "search-hit", "data-id": doc.id },
     el("p", { class: "search-meta", text: meta }),
-    el("h3", {}, el("a", { href, text: doc.title || doc.id })),
+    el("h3", {}, marked(el("a", { href }), fragments(doc.title || doc.id, terms, Infinity))),
     snippetNode(doc.text || doc.title || "", terms),
   );
 }
@@ -149,10 +152,11 @@ async function run(state) {
     } else {
       status.textContent = `共 ${response.total} 个结果`;
     }
-    pagerBox.replaceChildren(pager(state, Math.min(response.total, response.total)));
+    pagerBox.replaceChildren(pager(state, response.total));
     document.title = `${state.q} · 搜索`;
     document.body.dataset.searchState = "done";
-    window.__searchLast = { ms: performance.now() - started, total: response.total };
+    window.__searchDone = performance.now();
+    window.__searchLast = { ms: window.__searchDone - started, total: response.total };
   } catch (error) {
     if (mine !== generation) return;
     status.textContent = `搜索出错：${error.message}`;

@@ -1,0 +1,57 @@
+"""The browser search finds what `archive search` finds: same documents, same top 10 (issue 5).
+
+At least 100 queries (phrases from sections, quoted phrases, table labels, agency names, two words,
+exclusions, filters, typos) run with the library function of ``archive search --json --limit 1000``
+and with the site's search code in headless chromium, on the samples and on a synthetic corpus.
+Scores are equal up to the order of float additions; both sides order by the score rounded to
+1e-9, then by document number (the tie rule of docs/search.md).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from search_site import browser, build_site, cli_results, parity_queries, run_queries, serve
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _compare(site: Path, index: Path) -> None:
+    queries = parity_queries(index)
+    assert len(queries) >= 100
+    with serve(site) as base, browser() as chromium:
+        page = chromium.new_page()
+        page.goto(base + "search.html")
+        got = run_queries(page, queries)
+    expected = cli_results(index, queries)
+    problems = []
+    for query, ours, cli in zip(queries, got, expected, strict=True):
+        if ours["total"] != cli["total"] or set(ours["ids"]) != set(cli["ids"]):
+            problems.append(f"{query}: {ours['total']} results in the browser, {cli['total']} on the command line")
+        elif ours["ids"][:10] != cli["ids"][:10]:
+            problems.append(f"{query}: top 10 differ: {ours['ids'][:10]} vs {cli['ids'][:10]}")
+        elif ours["suggestion"] != cli["suggestion"]:
+            problems.append(f"{query}: suggestion {ours['suggestion']!r} vs {cli['suggestion']!r}")
+        for a, b in zip(ours["scores"], cli["scores"], strict=False):
+            assert abs(a - b) <= 1e-9 * max(1.0, abs(b)), (query, a, b)
+    assert not problems, "\n".join(problems)
+    assert sum(1 for r in expected if r["total"]) >= 80  # the set is not made of empty queries
+
+
+def test_samples(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    site = build_site(content, tmp_path / "index", tmp_path / "site")
+    _compare(site, tmp_path / "index")
+
+
+@pytest.mark.slow
+def test_synthetic_corpus(tmp_path: Path) -> None:
+    content = tmp_path / "synth"
+    subprocess.run([str(ROOT / ".venv" / "bin" / "archive"), "synth", "--count", "30", "--out", str(content), "--seed", "3"],
+                   check=True, capture_output=True)
+    site = build_site(content, tmp_path / "index", tmp_path / "site")
+    _compare(site, tmp_path / "index")
