@@ -12,7 +12,7 @@ import jinja2
 from archive.agencies import group_reports, load_config
 from archive.errors import BuildError
 from archive.model import Report
-from site_builder import links, writer
+from site_builder import fingerprint, links, writer
 from site_builder.context import page_context
 from site_builder.pages import PAGE_KINDS, sitemap
 from site_builder.site import Page, Site, section_heading
@@ -133,11 +133,23 @@ def _environment() -> jinja2.Environment:
 
 
 def _render_and_stage(site: Site, pages: list[Page], staging: writer.Staging) -> dict[str, tuple[list[str], set[str]]]:
-    """Render each page and write it to the staging folder; returns each HTML page's links and ids."""
+    """Render each page and write it to the staging folder; returns each HTML page's links and ids.
+
+    A page whose inputs are those of the published one (same digest) is taken as published, unrendered.
+    """
     env = _environment()
     available = {p.path for p in pages}
+    base = fingerprint.base_digest(available)
+    previous = fingerprint.read_manifest(staging.out)
+    digests: dict[str, str] = {}
     page_links: dict[str, tuple[list[str], set[str]]] = {}
     for page in pages:
+        if page.key is not None:
+            digests[page.path] = fingerprint.page_digest(base, page.key)
+            if previous.get(page.path) == digests[page.path] and staging.keep(page.path):
+                if page.template is not None:
+                    page_links[page.path] = links.parse((staging.root / page.path).read_text("utf-8"))
+                continue
         if page.template is None:
             staging.add(page.path, page.body())
             continue
@@ -146,6 +158,7 @@ def _render_and_stage(site: Site, pages: list[Page], staging: writer.Staging) ->
         html = env.get_template(page.template).render(context)
         page_links[page.path] = links.parse(html)
         staging.add(page.path, html.encode("utf-8"))
+    staging.add(fingerprint.MANIFEST, fingerprint.manifest_bytes(digests))
     return page_links
 
 

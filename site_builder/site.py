@@ -60,6 +60,8 @@ class Page:
     """The file's bytes, or a function that makes them when the page is written (downloads)."""
     title: str = ""
     in_sitemap: bool = True
+    key: str | None = None
+    """Everything the page shows, as text (see ``fingerprint``); None for pages always rendered again."""
 
     def body(self) -> bytes:
         if callable(self.content):

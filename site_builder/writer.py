@@ -102,6 +102,21 @@ class Staging:
         _place(self.out, self.root, rel, data, None, self.stats)
         self.paths.add(rel)
 
+    def keep(self, rel: str) -> bool:
+        """Take the published file as it is (same inode and time); False when there is none."""
+        old = self.out / rel
+        if not old.is_file():
+            return False
+        target = self.root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(old, target)
+        except OSError:
+            shutil.copy2(old, target)
+        self.stats.kept.append(rel)
+        self.paths.add(rel)
+        return True
+
     def copy(self, rel: str, source: Path) -> None:
         _place(self.out, self.root, rel, None, source, self.stats)
         self.paths.add(rel)

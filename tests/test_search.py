@@ -168,3 +168,19 @@ def test_search_text_output_and_errors(index_dir: Path, tmp_path: Path) -> None:
     assert missing.exit_code == 1 and "archive ingest" in missing.output
     bad = runner.invoke(cli, ["search", "公开", "--kind", "table", "--index", str(index_dir)])
     assert bad.exit_code == 2
+
+
+def test_cli_words_and_filters(index_dir: Path) -> None:
+    runner = CliRunner()
+    args = ["--json", "--index", str(index_dir), "--limit", "50"]
+    split = json.loads(runner.invoke(cli, ["search", "不予公开", "国家秘密", *args]).output)
+    joined = json.loads(runner.invoke(cli, ["search", "不予公开 国家秘密", *args]).output)
+    assert split["total"] == joined["total"] > 0
+    filtered = json.loads(
+        runner.invoke(cli, ["search", "政府信息公开", "--year", "2023", "--region", "山东", "--kind", "section", *args]).output
+    )
+    assert filtered["total"] > 0
+    for result in filtered["results"]:
+        assert result["year"] == 2023 and result["region"]["province"] == "山东省" and result["kind"] == "section"
+    excluded = json.loads(runner.invoke(cli, ["search", "政务新媒体 -适老化", *args]).output)
+    assert all("适老化" not in r["snippet"] for r in excluded["results"])

@@ -154,6 +154,7 @@ def test_filters_and_paging(page: Any, site: tuple[str, Path]) -> None:
     assert "page=2" in page.url
     second_page = hit_ids(page)
     assert len(second_page) == 10 and not set(first_page) & set(second_page)
+    page.fill("#search-q", "工作")
     page.select_option("#search-part", "五")
     page.fill("#search-agency", "温县")
     page.evaluate("() => { document.body.dataset.searchState = 'busy'; }")
@@ -165,6 +166,7 @@ def test_filters_and_paging(page: Any, site: tuple[str, Path]) -> None:
     assert metas and all(m.startswith("温县") for m in metas)
     assert all(t.startswith("五、") for t in titles)
     page.fill("#search-agency", "")
+    page.select_option("#search-part", "")
     page.fill("#search-region", "山东")
     page.evaluate("() => { document.body.dataset.searchState = 'busy'; }")
     page.press("#search-q", "Enter")

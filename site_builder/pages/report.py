@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import partial
 
@@ -25,12 +26,30 @@ class SectionView:
 def pages(site: Site) -> list[Page]:
     out: list[Page] = []
     for entry in site.entries:
+        key = _inputs(entry)
         out.append(_page(entry))
+        out[-1].key = key
         out.append(
             Page(entry.json_path, "download", content=partial(exports.report_json, entry.report), in_sitemap=False)
         )
         out.append(Page(entry.csv_path, "download", content=partial(_csv, entry), in_sitemap=False))
+        out[-2].key = out[-1].key = key
     return out
+
+
+def _inputs(entry: ReportEntry) -> str:
+    """What the report's page and downloads are made from."""
+    agency = entry.agency
+    return json.dumps(
+        [
+            entry.report.to_dict(),
+            entry.slug,
+            entry.original_path,
+            [agency.name, agency.slug, agency.region.to_dict()] if agency else None,
+        ],
+        ensure_ascii=False,
+        sort_keys=True,
+    )
 
 
 def _csv(entry: ReportEntry) -> bytes:

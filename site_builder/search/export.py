@@ -33,6 +33,7 @@ from whoosh import index as whoosh_index
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from archive import schema
 from archive.index import query as query_language
 from archive.index import store
 from archive.index.analysis import use_dictionary
@@ -40,6 +41,7 @@ from archive.index.schema import SEARCH_FIELDS
 from archive.model import Report
 from site_builder.search.segdict import write_dictionary
 from site_builder.site import section_anchors
+from site_builder.tables import cell_id, table_id
 from site_builder.urls import report_slug
 
 FORMAT = 1
@@ -274,6 +276,17 @@ class Exporter:
             out.setdefault(section.anchor or f"s{index}", page[id(section)])
         return out
 
+    @staticmethod
+    def _page_anchor(stored: dict[str, Any], anchors: dict[str, str]) -> str:
+        """Where the document is on its report page: the section, or the table row's first cell."""
+        if stored["kind"] == "table_row" and stored.get("table") and stored.get("row"):
+            columns = schema.column_keys(stored["table"], stored["row"])
+            if columns:
+                return cell_id(stored["table"], stored["row"], columns[0])
+            return table_id(stored["table"])
+        anchor = stored.get("anchor") or ""
+        return anchors.get(anchor, anchor)
+
     def _write_documents(self, docs: dict[int, dict[str, Any]]) -> None:
         self.report_numbers: dict[str, int] = {}
         anchors: dict[str, dict[str, str]] = {}
@@ -292,10 +305,10 @@ class Exporter:
                     rid, stored.get("agency", ""), stored.get("year"),
                     stored.get("province", ""), stored.get("city", ""), stored.get("county", ""), path,
                 ]
-            anchor = stored.get("anchor") or ""
+            anchor = self._page_anchor(stored, anchors[rid])
             block["d"].append([
                 docnum, number, stored["id"], stored["kind"], stored.get("part", ""),
-                stored.get("title", ""), stored.get("text", ""), anchors[rid].get(anchor, anchor),
+                stored.get("title", ""), stored.get("text", ""), anchor,
                 stored.get("label") or "", stored.get("values") or "",
             ])
         for number, block in blocks.items():

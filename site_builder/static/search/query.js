@@ -72,29 +72,42 @@ function rstripSpace(text) {
   return text.replace(new RegExp(`[${PY_SPACE}]+$`, "u"), "");
 }
 
-// Rule 4.
+// Rule 4: mark the tokens that may be pieces of words cut by copying (they become optional).
 export function markCutEdges(parsed, segmenter, rules) {
   const clauses = include(parsed);
   const count = clauses.reduce((n, c) => n + c.tokens.length, 0);
   if (count < rules.optionalEdgesFrom) return;
+  const long = count >= rules.longQuery;
   const first = clauses[0];
   const last = clauses[clauses.length - 1];
-  if (Array.from(first.tokens[0]).length === 1 || count >= rules.longQuery) first.edges.add(0);
-  if (Array.from(last.tokens[last.tokens.length - 1]).length === 1 || count >= rules.longQuery) {
-    last.edges.add(last.tokens.length - 1);
-  }
+  const cuttable = (token) => Array.from(token).length === 1 || /^[a-z0-9]+$/.test(token) || long;
+  // (a) the first and the last token; (b) the tokens in the query's ending that is only the
+  // beginning of a dictionary word; (c) in a long query, every token of one character
+  const a = new Map(clauses.map((c) => [c, new Set()]));
+  const b = new Map(clauses.map((c) => [c, new Set()]));
+  const c1 = new Map(clauses.map((c) => [c, new Set()]));
+  if (cuttable(first.tokens[0])) a.get(first).add(0);
+  if (cuttable(last.tokens[last.tokens.length - 1])) a.get(last).add(last.tokens.length - 1);
   const ending = rstripChars(rstripSpace(last.text), rules.trailing);
   for (let size = Math.min(rules.maxCutWord, ending.length); size > 1; size--) {
     if (isZeroFreq(segmenter, ending.slice(ending.length - size).join(""))) {
       const start = ending.length - size;
       last.offsets.forEach((offset, i) => {
-        if (offset >= start) last.edges.add(i);
+        if (offset >= start) b.get(last).add(i);
       });
       break;
     }
   }
-  if (clauses.reduce((n, c) => n + c.edges.size, 0) >= count) {
-    for (const c of clauses) c.edges.clear();
+  if (long) {
+    for (const c of clauses) c.tokens.forEach((t, i) => { if (Array.from(t).length === 1) c1.get(c).add(i); });
+  }
+  // the first choice that leaves at least one token required
+  for (const layers of [[a, b, c1], [a, c1], [a, b], [a]]) {
+    const edges = new Map(clauses.map((c) => [c, new Set(layers.flatMap((l) => [...l.get(c)]))]));
+    if ([...edges.values()].reduce((n, e) => n + e.size, 0) < count) {
+      for (const c of clauses) c.edges = edges.get(c);
+      return;
+    }
   }
 }
 
@@ -136,10 +149,13 @@ export function resolve(parsed, known) {
     c.required = [];
     c.optional = [];
     c.sequence = [];
+    const kept = c.tokens.map((_, i) => i).filter((i) => !c.edges.has(i));
+    const lo = kept.length ? kept[0] : 0;
+    const hi = kept.length ? kept[kept.length - 1] : -1;
     c.tokens.forEach((t, i) => {
       const pieces = splitUnknown(t, known);
       (c.edges.has(i) ? c.optional : c.required).push(...pieces);
-      if (!c.edges.has(i)) c.sequence.push(...pieces);
+      if (i >= lo && i <= hi) c.sequence.push(...pieces);
     });
   }
   return parsed;
