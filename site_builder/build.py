@@ -16,7 +16,7 @@ from site_builder import fingerprint, links, writer
 from site_builder.context import page_context
 from site_builder.pages import PAGE_KINDS, sitemap
 from site_builder.site import Page, Site, section_heading
-from site_builder.sources import load_reports_with_source
+from site_builder.sources import MemoryStore, ReportStore, open_store
 
 log = logging.getLogger(__name__)
 
@@ -54,26 +54,25 @@ def build(
     with writer.build_lock(out):
         writer.prepare(out)
         problems: list[str] = []
-        source_index: Path | None = None
         if reports is None:
-            reports, problems, source_index = load_reports_with_source(
-                content_dir, Path(index_dir) if index_dir else None
-            )
-        site = _make_site(content_dir, reports, site_url)
+            store, problems = open_store(content_dir, Path(index_dir) if index_dir else None)
+        else:
+            store = MemoryStore(reports)
+        site = _make_site(content_dir, store, site_url)
         site.load_problems = problems
         copies = _originals(site)
         pages = _collect_pages(site)
         with writer.Staging(out) as staging:
             page_links = _render_and_stage(site, pages, staging)
             _stage_files(copies, staging)
-            _stage_search(site, source_index, staging, problems)
+            _stage_search(site, store.source_index, staging, problems)
             _validate_links(page_links, staging.paths)
             stats = staging.commit()
     return BuildResult(
         out=out,
         reports=len(site.entries),
         agencies=len(site.agencies),
-        pages=len(page_links),
+        pages=page_links.pages,
         written=stats.written,
         kept=stats.kept,
         removed=stats.removed,
@@ -82,10 +81,10 @@ def build(
     )
 
 
-def _make_site(content_dir: Path, reports: list[Report], site_url: str | None) -> Site:
+def _make_site(content_dir: Path, store: ReportStore, site_url: str | None) -> Site:
     """Group the reports into agencies (with content/agencies.toml) and give each report its URL."""
-    agencies = group_reports(reports, load_config(content_dir / "agencies.toml"))
-    site = Site.from_reports(content_dir, reports, agencies)
+    agencies = group_reports(store.summaries, load_config(content_dir / "agencies.toml"))
+    site = Site.from_store(content_dir, store, agencies)
     site.site_url = site_url
     return site
 
@@ -132,8 +131,8 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _render_and_stage(site: Site, pages: list[Page], staging: writer.Staging) -> dict[str, tuple[list[str], set[str]]]:
-    """Render each page and write it to the staging folder; returns each HTML page's links and ids.
+def _render_and_stage(site: Site, pages: list[Page], staging: writer.Staging) -> links.LinkChecker:
+    """Render each page and write it to the staging folder, one at a time; returns the pages' links to check.
 
     A page whose inputs are those of the published one (same digest) is taken as published, unrendered.
     """
@@ -142,21 +141,26 @@ def _render_and_stage(site: Site, pages: list[Page], staging: writer.Staging) ->
     base = fingerprint.base_digest(available)
     previous = fingerprint.read_manifest(staging.out)
     digests: dict[str, str] = {}
-    page_links: dict[str, tuple[list[str], set[str]]] = {}
+    page_links = links.LinkChecker()
     for page in pages:
-        if page.key is not None:
-            digests[page.path] = fingerprint.page_digest(base, page.key)
+        key = page.inputs()
+        if key is not None:
+            digests[page.path] = fingerprint.page_digest(base, key)
             if previous.get(page.path) == digests[page.path] and staging.keep(page.path):
                 if page.template is not None:
-                    page_links[page.path] = links.parse((staging.root / page.path).read_text("utf-8"))
+                    page_links.add(page.path, (staging.root / page.path).read_text("utf-8"))
                 continue
         if page.template is None:
-            staging.add(page.path, page.body())
+            body = page.body()
+            if isinstance(body, bytes):
+                staging.add(page.path, body)
+            else:
+                staging.add_stream(page.path, body)
             continue
         context = page_context(site, page)
         context["nav"] = [item for item in context["nav"] if item["path"] in available]
         html = env.get_template(page.template).render(context)
-        page_links[page.path] = links.parse(html)
+        page_links.add(page.path, html)
         staging.add(page.path, html.encode("utf-8"))
     staging.add(fingerprint.MANIFEST, fingerprint.manifest_bytes(digests))
     return page_links
@@ -194,9 +198,9 @@ def _stage_search(site: Site, source_index: Path | None, staging: writer.Staging
         staging.add(rel, data)
 
 
-def _validate_links(page_links: dict[str, tuple[list[str], set[str]]], paths: set[str]) -> None:
+def _validate_links(page_links: links.LinkChecker, paths: set[str]) -> None:
     """Abort (leaving the old site) when any page links to a file or anchor that does not exist."""
-    problems = links.broken_links(page_links, paths)
+    problems = page_links.problems(paths)
     if problems:
         shown = "\n".join(problems[:50])
         more = f"\n……另有 {len(problems) - 50} 处" if len(problems) > 50 else ""

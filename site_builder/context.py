@@ -49,4 +49,4 @@ def page_context(site: Site, page: Page) -> dict[str, Any]:
         "nav": [{"path": p, "label": label, "current": kind == page.kind} for p, label, kind in NAV],
         "breadcrumbs": [],
     }
-    return {**base, **page.context}
+    return {**base, **page.values()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from archive import schema
@@ -29,9 +30,8 @@ def csv_header() -> list[str]:
     return [*META_COLUMNS, *value_columns(), "missing_cells", "text_cells"]
 
 
-def table_rows(entry: ReportEntry) -> list[dict[str, Any]]:
-    """The report's table rows as flat records (CSV values; see the data dictionary)."""
-    report = entry.report
+def table_rows(entry: ReportEntry, report: Report) -> list[dict[str, Any]]:
+    """The report's table rows as flat records (CSV values; see the data dictionary); ``report`` is the full one."""
     agency = entry.agency.name if entry.agency else report.agency
     region = entry.agency.region if entry.agency and entry.agency.region.path else report.region
     out = []
@@ -63,11 +63,10 @@ def table_rows(entry: ReportEntry) -> list[dict[str, Any]]:
     return out
 
 
-def json_rows(entry: ReportEntry) -> list[dict[str, Any]]:
+def json_rows(entry: ReportEntry, report: Report) -> list[dict[str, Any]]:
     """The same rows for JSON: each cell as {value, raw, state}."""
-    report = entry.report
     out = []
-    for record in table_rows(entry):
+    for record in table_rows(entry, report):
         table, row = record["table"], record["row"]
         t = report.tables.get(table)
         cells = {}
@@ -87,6 +86,28 @@ def to_csv(records: list[dict[str, Any]], header: list[str], bom: bool = True) -
     writer.writeheader()
     writer.writerows(records)
     return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
+
+
+def csv_chunks(batches: Iterable[list[dict[str, Any]]], header: list[str]) -> Iterator[bytes]:
+    """The same bytes as ``to_csv`` of all the batches' records, made one batch at a time."""
+    yield to_csv([], header)
+    for records in batches:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=header, extrasaction="ignore", lineterminator="\r\n")
+        writer.writerows(records)
+        yield buffer.getvalue().encode("utf-8")
+
+
+def json_list_chunks(head: dict[str, Any], name: str, batches: Iterable[list[Any]]) -> Iterator[bytes]:
+    """The same bytes as ``to_json({**head, name: [every item of every batch]})``, one batch at a time."""
+    opening = to_json({**head, name: []})
+    yield opening[: -len(b"]}\n")]
+    first = True
+    for items in batches:
+        for item in items:
+            yield (b"" if first else b",") + json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            first = False
+    yield b"]}\n"
 
 
 def to_json(data: Any) -> bytes:

@@ -35,7 +35,7 @@ def broken_links(page_links: dict[str, tuple[list[str], set[str]]], paths: set[s
     for path, (page_hrefs, _ids) in sorted(page_links.items()):
         for link in page_hrefs:
             if is_external(link):
-                if urlsplit(link).scheme not in ("http", "https", "mailto"):
+                if urlsplit(link).scheme not in ("http", "https", "mailto") and not link.startswith("data:image/"):
                     problems.append(f"{path}: 不允许的链接 {link}")
                 continue
             if link.startswith("/"):
@@ -52,3 +52,55 @@ def broken_links(page_links: dict[str, tuple[list[str], set[str]]], paths: set[s
             elif parts.fragment and (target not in page_links or unquote(parts.fragment) not in page_links[target][1]):
                 problems.append(f"{path}: 锚点不存在 {link}")
     return problems
+
+
+class LinkChecker:
+    """``broken_links`` for a site too large to hold every page's links: each page is checked as it is
+    written, and only what needs the whole site is kept (the files linked to, the anchors linked to
+    on other pages, and each page's ids as one string)."""
+
+    def __init__(self) -> None:
+        self.pages = 0
+        self._problems: list[tuple[str, str]] = []
+        self._files: dict[str, tuple[str, str]] = {}
+        self._anchors: dict[tuple[str, str], tuple[str, str]] = {}
+        self._ids: dict[str, str] = {}
+
+    def add(self, path: str, html: str) -> None:
+        self.pages += 1
+        hrefs, ids = parse(html)
+        self._ids[path] = "\n" + "\n".join(sorted(ids)) + "\n"
+        for link in hrefs:
+            if is_external(link):
+                if urlsplit(link).scheme not in ("http", "https", "mailto") and not link.startswith("data:image/"):
+                    self._problems.append((path, f"{path}: 不允许的链接 {link}"))
+                continue
+            if link.startswith("/"):
+                self._problems.append((path, f"{path}: 链接不是相对路径 {link}"))
+                continue
+            parts = urlsplit(link)
+            target = (
+                posixpath.normpath(posixpath.join(posixpath.dirname(path), unquote(parts.path))) if parts.path else path
+            )
+            if target == ".." or target.startswith("../"):
+                self._problems.append((path, f"{path}: 链接指向网站之外 {link}"))
+                continue
+            self._files.setdefault(target, (path, link))
+            if parts.fragment:
+                fragment = unquote(parts.fragment)
+                if target == path:
+                    if fragment not in ids:
+                        self._problems.append((path, f"{path}: 锚点不存在 {link}"))
+                else:
+                    self._anchors.setdefault((target, fragment), (path, link))
+
+    def problems(self, paths: set[str]) -> list[str]:
+        """Every broken link of the pages added, once all the site's files (``paths``) are known."""
+        found = list(self._problems)
+        for target, (path, link) in self._files.items():
+            if target not in paths:
+                found.append((path, f"{path}: 链接的文件不存在 {link}"))
+        for (target, fragment), (path, link) in self._anchors.items():
+            if target in paths and f"\n{fragment}\n" not in self._ids.get(target, ""):
+                found.append((path, f"{path}: 锚点不存在 {link}"))
+        return [message for _, message in sorted(found)]

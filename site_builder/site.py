@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from archive.agencies import Agency
 from archive.model import Report, Section
+from site_builder.sources import ReportStore
 from site_builder.urls import report_slug
 
 
 @dataclass
 class ReportEntry:
-    """One report as the site shows it."""
+    """One report as the site shows it; ``report`` is its summary (``sources.summarize``): pages that
+    show its tables or full text read it with ``Site.full``."""
 
     report: Report
     slug: str
@@ -55,18 +57,27 @@ class Page:
     path: str
     kind: str
     template: str | None = None
-    context: dict[str, Any] = field(default_factory=dict)
-    content: bytes | Callable[[], bytes] | None = None
-    """The file's bytes, or a function that makes them when the page is written (downloads)."""
+    context: dict[str, Any] | Callable[[], dict[str, Any]] = field(default_factory=dict)
+    content: bytes | Callable[[], bytes | Iterable[bytes]] | None = None
+    """The file's bytes, or a function that makes them (or yields them piece by piece) when the page is written."""
     title: str = ""
     in_sitemap: bool = True
-    key: str | None = None
-    """Everything the page shows, as text (see ``fingerprint``); None for pages always rendered again."""
+    key: str | Callable[[], str] | None = None
+    """Everything the page shows, as text (see ``fingerprint``); None for pages always rendered again.
 
-    def body(self) -> bytes:
+    ``context``, ``content`` and ``key`` may be functions, called only when the page is written:
+    the build holds one page's data at a time."""
+
+    def body(self) -> bytes | Iterable[bytes]:
         if callable(self.content):
             return self.content()
         return self.content or b""
+
+    def inputs(self) -> str | None:
+        return self.key() if callable(self.key) else self.key
+
+    def values(self) -> dict[str, Any]:
+        return self.context() if callable(self.context) else self.context
 
 
 @dataclass
@@ -76,15 +87,20 @@ class Site:
     content_dir: Path
     entries: list[ReportEntry]
     agencies: list[Agency]
+    store: ReportStore
     site_url: str | None = None
     load_problems: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_reports(cls, content_dir: Path, reports: list[Report], agencies: list[Agency]) -> Site:
+    def from_store(cls, content_dir: Path, store: ReportStore, agencies: list[Agency]) -> Site:
         agency_of = {id(r): a for a in agencies for r in a.reports}
-        entries = [ReportEntry(r, report_slug(r), agency_of.get(id(r))) for r in reports]
+        entries = [ReportEntry(r, report_slug(r), agency_of.get(id(r))) for r in store.summaries]
         entries.sort(key=lambda e: (e.agency.name if e.agency else "", e.report.year or 0, e.slug))
-        return cls(content_dir, entries, agencies)
+        return cls(content_dir, entries, agencies, store)
+
+    def full(self, report: Report) -> Report:
+        """The whole report behind a summary (its tables and every section's text)."""
+        return self.store.full(report)
 
     def entry_for(self, report: Report) -> ReportEntry:
         return self._by_id()[report.id]

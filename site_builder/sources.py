@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
+from dataclasses import replace
 from pathlib import Path
 
 from archive.errors import ArchiveError
-from archive.model import Report
+from archive.model import Report, Section, Table
+from site_builder.figures import KEY_FIGURES
 
 log = logging.getLogger(__name__)
 
@@ -77,3 +80,153 @@ def _add_carry_over(reports: list[Report]) -> None:
     except ModuleNotFoundError:
         return
     add_carry_over_findings(reports)
+
+
+class ReportStore:
+    """The reports of one build, held as summaries; a report's full data is read again when a page shows it.
+
+    A summary is a ``Report`` with what the indexes, comparisons and the search export need: the
+    metadata, the findings, the sections' headings and anchors (part 五 with its text), and only
+    the table rows of the key figures and of the carry-over check. At 10,000 reports the full
+    tables alone would take gigabytes; the summaries take a few hundred bytes of tables each.
+    """
+
+    def __init__(self, summaries: list[Report], complete: set[str], source_index: Path | None = None) -> None:
+        self.summaries = summaries
+        self.source_index = source_index
+        self._complete = complete
+        self._recent: OrderedDict[str, Report] = OrderedDict()
+
+    def tables_complete(self, report: Report) -> bool:
+        """All three tables present and every cell of them found in the source."""
+        return report.id in self._complete
+
+    def full(self, report: Report) -> Report:
+        """The whole report (tables, every section's text); the last few are kept for the pages that follow."""
+        cached = self._recent.get(report.id)
+        if cached is not None:
+            self._recent.move_to_end(report.id)
+            return cached
+        loaded = self._load(report.id)
+        self._recent[report.id] = loaded
+        if len(self._recent) > RECENT_REPORTS:
+            self._recent.popitem(last=False)
+        return loaded
+
+    def _load(self, report_id: str) -> Report:
+        raise NotImplementedError
+
+
+RECENT_REPORTS = 8
+
+
+class MemoryStore(ReportStore):
+    """Reports already in memory (parsed from the content folder, or given to the build)."""
+
+    def __init__(self, reports: list[Report]) -> None:
+        self._reports = {r.id: r for r in reports}
+        super().__init__([summarize(r) for r in reports], {r.id for r in reports if _complete(r)})
+
+    def full(self, report: Report) -> Report:
+        return self._reports[report.id]
+
+
+class IndexStore(ReportStore):
+    """The reports stored by the last ingest, read one at a time, with the carry-over findings added as
+    ``archive.index.store.read_reports`` adds them."""
+
+    def __init__(self, index_dir: Path) -> None:
+        from archive.index import store
+
+        generation = store.current_generation(index_dir)
+        if generation is None:
+            raise FileNotFoundError(index_dir)
+        self._generation = generation
+        summaries: list[Report] = []
+        complete: set[str] = set()
+        for item in store.read_manifest(generation)["files"].values():
+            report = store.read_report(generation, item["report_id"])
+            summaries.append(summarize(report))
+            if _complete(report):
+                complete.add(report.id)
+            del report
+        summaries.sort(key=lambda r: (r.agency or "", r.year or 0, r.id))
+        store.add_carry_over_findings(summaries)
+        self._by_agency_year = {(r.agency, r.year): r for r in summaries if r.agency and r.year}
+        super().__init__(summaries, complete, index_dir)
+
+    def _load(self, report_id: str) -> Report:
+        from archive.checks import check_carry_over
+        from archive.index import store
+
+        report = store.read_report(self._generation, report_id)
+        if report.agency and report.year:
+            previous = self._by_agency_year.get((report.agency, report.year - 1))
+            if previous is not None:
+                report.findings.extend(check_carry_over(previous, report))
+        return report
+
+
+def open_store(content_dir: Path, index_dir: Path | None = None) -> tuple[ReportStore, list[str]]:
+    """The reports of the last ingest when the index holds one, else the content folder parsed now."""
+    if index_dir is None:
+        index_dir = _default_index_dir()
+    if index_dir is not None and Path(index_dir).exists():
+        try:
+            from archive.index.store import current_generation
+        except ModuleNotFoundError:
+            current_generation = None
+        if current_generation is not None and current_generation(Path(index_dir)) is not None:
+            indexed = IndexStore(Path(index_dir))
+            if indexed.summaries:
+                return indexed, []
+    reports, problems = parse_content(content_dir)
+    return MemoryStore(reports), problems
+
+
+SUMMARY_ROWS: dict[str, set[str]] = {"requests": {"2", "4"}}
+"""Table rows every summary keeps whole besides the key figures' cells: the carry-over check reads them."""
+
+
+def _summary_cells() -> dict[tuple[str, str], set[str] | None]:
+    """(table, row) → the columns a summary keeps (None: all of them)."""
+    cells: dict[tuple[str, str], set[str] | None] = {}
+    for figure in KEY_FIGURES:
+        cells.setdefault((figure.table, figure.row), set())
+        columns = cells[(figure.table, figure.row)]
+        if columns is not None:
+            columns.add(figure.column)
+    for table, rows in SUMMARY_ROWS.items():
+        for row in rows:
+            cells[(table, row)] = None
+    return cells
+
+
+def summarize(report: Report) -> Report:
+    """The report without what only its own page shows (see ``ReportStore``)."""
+    keep = _summary_cells()
+    tables = {}
+    for key, table in report.tables.items():
+        rows = {}
+        for row, cells in table.rows.items():
+            if (key, row) in keep:
+                columns = keep[(key, row)]
+                rows[row] = dict(cells) if columns is None else {c: v for c, v in cells.items() if c in columns}
+        tables[key] = Table(key, rows)
+    return replace(
+        report, sections=[_outline(s) for s in report.sections], tables=tables, findings=list(report.findings)
+    )
+
+
+def _outline(section: Section) -> Section:
+    """Headings and anchors only; part 五 keeps its text (the 问题与改进 comparison shows it)."""
+    if section.level == 1 and section.number == PROBLEMS_PART:
+        return section
+    return Section(section.number, section.title, "", section.level, section.anchor, [_outline(c) for c in section.children])
+
+
+PROBLEMS_PART = "五"
+
+
+def _complete(report: Report) -> bool:
+    return len(report.tables) == 3 and all(t.status == "complete" for t in report.tables.values())

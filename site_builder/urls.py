@@ -17,6 +17,13 @@ def report_slug(report: Report) -> str:
     return f"{base}-{report.id.lstrip('r')[:6] or hashlib.sha1(report.source.encode()).hexdigest()[:6]}"
 
 
+def place_slug(path: tuple[str, ...] | list[str]) -> str:
+    """A region's ASCII name: pinyin plus a short hash of the Chinese, since places can sound alike (山西 / 陕西)."""
+    digest = hashlib.sha1("|".join(path).encode()).hexdigest()[:4]
+    base = "-".join(ascii_slug(part) or "region" for part in path)
+    return f"{base}-{digest}"
+
+
 def relative(from_path: str, to_path: str) -> str:
     """The link from the page at ``from_path`` to ``to_path`` (both relative to the site root)."""
     target, _, fragment = to_path.partition("#")

@@ -14,9 +14,10 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import filecmp
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,6 +101,25 @@ class Staging:
     def add(self, rel: str, data: bytes) -> None:
         """One file of the new site; kept as the old file (same inode and time) when its bytes are equal."""
         _place(self.out, self.root, rel, data, None, self.stats)
+        self.paths.add(rel)
+
+    def add_stream(self, rel: str, chunks: Iterable[bytes]) -> None:
+        """As ``add``, for a file made piece by piece (the archive-wide downloads): never whole in memory."""
+        target = self.root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        old = self.out / rel
+        if old.is_file() and old.stat().st_size == target.stat().st_size and filecmp.cmp(old, target, shallow=False):
+            target.unlink()
+            try:
+                os.link(old, target)
+            except OSError:
+                shutil.copy2(old, target)
+            self.stats.kept.append(rel)
+        else:
+            self.stats.written.append(rel)
         self.paths.add(rel)
 
     def keep(self, rel: str) -> bool:

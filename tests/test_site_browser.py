@@ -206,3 +206,24 @@ def test_axe_finds_no_serious_or_critical_violation(site: Path, base_url: str, b
     finally:
         context.close()
     assert failures == []
+
+
+@pytest.mark.parametrize("missing", ["gone.html", "reports/2019/old/missing.html", "compare/2031/x/y/z.html"])
+def test_the_404_page_works_at_any_depth(site: Path, base_url: str, browser: object, missing: str) -> None:
+    """A server shows 404.html for a deep missing address: its style must apply and its links lead home."""
+    page = browser.new_page()
+    try:
+        watch = PageWatch(page, base_url)
+        response = page.goto(base_url + missing, wait_until="networkidle")
+        assert response is not None and response.status == 404
+        assert watch.problems == [f"HTTP 404: {base_url + missing}"]
+        assert page.locator("main h1").inner_text() == "页面不存在"
+        nav_background = page.evaluate("getComputedStyle(document.querySelector('.site-nav')).backgroundColor")
+        assert nav_background not in ("", "rgba(0, 0, 0, 0)")  # the site's stylesheet applies
+        assert page.get_by_role("link", name="搜索报告").evaluate("a => a.href") == base_url + "search.html"
+        assert page.locator("form[role=search]").evaluate("f => f.action") == base_url + "search.html"
+        page.get_by_role("link", name="返回首页").click()
+        page.wait_for_url(base_url + "index.html")
+        assert page.locator("main h1").count() == 1
+    finally:
+        page.close()

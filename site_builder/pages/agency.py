@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from archive import schema
@@ -13,32 +14,29 @@ from site_builder.site import Page, Site, agency_path
 
 
 def pages(site: Site) -> list[Page]:
-    return [_page(site, agency) for agency in site.agencies]
+    return [
+        Page(agency_path(agency), "agency", "agency.html", partial(_context, site, agency), title=agency.name)
+        for agency in site.agencies
+    ]
 
 
-def _page(site: Site, agency: Agency) -> Page:
-    reports = agency.reports
-    entries = [site.entry_for(r) for r in reports]
+def _context(site: Site, agency: Agency) -> dict[str, Any]:
+    entries = [site.entry_for(r) for r in agency.reports]
+    reports = [site.full(r) for r in agency.reports]
     years = [e.year_label for e in entries]
-    return Page(
-        agency_path(agency),
-        "agency",
-        "agency.html",
-        {
-            "agency": agency,
-            "kind_label": KIND_LABELS.get(agency.kind, agency.kind),
-            "entries": entries,
-            "years": years,
-            "figure_rows": _figure_rows(reports),
-            "charts": _charts(agency, reports, years),
-            "changes": _changes(reports),
-            "carry_over": _carry_over(reports),
-            "repeats": _repeats(reports),
-            "near_copy": int(similarity.NEAR_COPY * 100),
-            "breadcrumbs": [("index.html", "首页"), ("", agency.name)],
-        },
-        title=agency.name,
-    )
+    return {
+        "agency": agency,
+        "kind_label": KIND_LABELS.get(agency.kind, agency.kind),
+        "entries": entries,
+        "years": years,
+        "figure_rows": _figure_rows(reports),
+        "charts": _charts(agency, reports, years),
+        "changes": _changes(reports),
+        "carry_over": _carry_over(reports),
+        "repeats": _repeats(reports),
+        "near_copy": int(similarity.NEAR_COPY * 100),
+        "breadcrumbs": [("index.html", "首页"), ("", agency.name)],
+    }
 
 
 def _figure_rows(reports: list[Report]) -> list[dict[str, Any]]:

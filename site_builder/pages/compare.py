@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from archive.agencies import ascii_slug
+from archive.model import Section
 from site_builder import exports
 from site_builder.figures import KEY_FIGURES, cell_csv, cell_display
 from site_builder.pages.home import UNPLACED
 from site_builder.site import Page, ReportEntry, Site, agency_path, section_anchors
+from site_builder.urls import place_slug
 
 PROBLEMS_PART = "五"
 SPLIT_AT = 60
-"""A year with more reports than this gets one comparison page per province, so that no page grows without bound."""
+"""A year with more reports than this gets one comparison page per province (or city, county), and no
+figures page has more rows than this, so that no page grows without bound."""
+PROBLEMS_PAGE_BYTES = 90_000
+"""The part 五 texts of one 问题与改进 page, at most (UTF-8 bytes, about): pages stay under 150 KB."""
+CARD_BYTES = 600
+"""The markup of one report's card on the 问题与改进 page, about."""
 
 
 def year_path(year: int) -> str:
@@ -27,33 +35,90 @@ def region_slug(path: tuple[str, ...]) -> str:
     """compare/<year>/<this>.html for the reports of one region (province, or province › city, …)."""
     if not path or path == (UNPLACED,):
         return "unplaced"
-    return "-".join(ascii_slug(part) or "region" for part in path)
+    return place_slug(path)
 
 
 def pages(site: Site) -> list[Page]:
     out: list[Page] = []
     for year, entries in sorted(site.entries_by_year().items()):
         entries = sorted(entries, key=_region_order)
-        out.append(Page(f"compare/{year}.csv", "download", content=_csv(entries), in_sitemap=False))
+        out.append(Page(f"compare/{year}.csv", "download", content=partial(_csv, entries), in_sitemap=False))
         if len(entries) <= SPLIT_AT:
-            out.append(_figures_page(year, entries, year_path(year), problems_path(year)))
-            out.append(_problems_page(year, entries, problems_path(year), year_path(year)))
+            out.extend(_group_pages(year, entries, year_path(year), problems_path(year)))
             continue
         listing = []
         for region, group in split_by_region(entries):
             slug = region_slug(region)
-            item = {
-                "name": " › ".join(region),
-                "count": len(group),
-                "figures": f"compare/{year}/{slug}.html",
-                "problems": f"compare/{year}/{slug}-problems.html",
-            }
-            listing.append(item)
-            out.append(_figures_page(year, group, item["figures"], item["problems"], item["name"]))
-            out.append(_problems_page(year, group, item["problems"], item["figures"], item["name"]))
+            group_pages = _group_pages(
+                year, group, f"compare/{year}/{slug}.html", f"compare/{year}/{slug}-problems.html", " › ".join(region)
+            )
+            listing.append(
+                {
+                    "name": " › ".join(region),
+                    "count": len(group),
+                    "figures": [p.path for p in group_pages if p.kind == "compare"],
+                    "problems": [p.path for p in group_pages if p.kind == "problems"],
+                }
+            )
+            out.extend(group_pages)
         out.append(_province_index(year, listing, problems=False))
         out.append(_province_index(year, listing, problems=True))
     return out
+
+
+def numbered(first: str, count: int) -> list[str]:
+    """The paths of a listing cut into ``count`` pages: the first keeps its path, then -2, -3 …"""
+    stem = first.removesuffix(".html")
+    return [first, *(f"{stem}-{n}.html" for n in range(2, count + 1))]
+
+
+def _group_pages(year: int, entries: list[ReportEntry], figures: str, problems: str, place: str = "") -> list[Page]:
+    """The figures table (SPLIT_AT rows a page) and part 五 side by side (PROBLEMS_PAGE_BYTES a page) of one group."""
+    figure_chunks = [entries[i : i + SPLIT_AT] for i in range(0, len(entries), SPLIT_AT)]
+    problem_chunks = chunk_by_size(entries, _problems_size, PROBLEMS_PAGE_BYTES)
+    figure_paths = numbered(figures, len(figure_chunks))
+    problem_paths = numbered(problems, len(problem_chunks))
+    out = []
+    for number, chunk in enumerate(figure_chunks):
+        pager = _pager(figure_paths, number)
+        out.append(_figures_page(year, chunk, figure_paths[number], problem_paths[0], place, pager))
+    for number, chunk in enumerate(problem_chunks):
+        pager = _pager(problem_paths, number)
+        out.append(_problems_page(year, chunk, problem_paths[number], figure_paths[0], place, pager))
+    return out
+
+
+def chunk_by_size(entries: list[ReportEntry], size: Callable[[ReportEntry], int], budget: int) -> list[list[ReportEntry]]:
+    """Consecutive runs of entries whose sizes add up to at most ``budget`` (an entry larger than it stands alone)."""
+    chunks: list[list[ReportEntry]] = [[]]
+    used = 0
+    for entry in entries:
+        cost = size(entry)
+        if chunks[-1] and used + cost > budget:
+            chunks.append([])
+            used = 0
+        chunks[-1].append(entry)
+        used += cost
+    return chunks
+
+
+def _problems_size(entry: ReportEntry) -> int:
+    """About how many bytes the entry's card takes on the 问题与改进 page."""
+    part = problems_part(entry)
+    if part is None:
+        return CARD_BYTES
+    text = sum(len(s.heading.encode("utf-8")) + len(s.text.encode("utf-8")) for _, s in part.walk())
+    return CARD_BYTES + text
+
+
+def problems_part(entry: ReportEntry) -> Section | None:
+    return next((s for s in entry.report.sections if s.level == 1 and s.number == PROBLEMS_PART), None)
+
+
+def _pager(paths: list[str], current: int) -> list[dict[str, Any]]:
+    if len(paths) < 2:
+        return []
+    return [{"path": p, "number": n, "current": n == current + 1} for n, p in enumerate(paths, 1)]
 
 
 def split_by_region(entries: list[ReportEntry], depth: int = 0) -> list[tuple[tuple[str, ...], list[ReportEntry]]]:
@@ -100,7 +165,9 @@ def _region_label(entry: ReportEntry) -> str:
     return " › ".join(path) or UNPLACED
 
 
-def _figures_page(year: int, entries: list[ReportEntry], path: str, problems: str, province: str = "") -> Page:
+def _figures_page(
+    year: int, entries: list[ReportEntry], path: str, problems: str, province: str, pager: list[dict[str, Any]]
+) -> Page:
     rows = []
     for e in entries:
         cells = []
@@ -131,12 +198,14 @@ def _figures_page(year: int, entries: list[ReportEntry], path: str, problems: st
             "csv": f"compare/{year}.csv",
             "problems": problems,
             "breadcrumbs": crumbs,
+            "pager": pager,
         },
-        title=f"{year}年度{province}各机关主要数据对比",
+        title=f"{year}年度{province}各机关主要数据对比{_page_label(pager)}",
     )
 
 
 def _csv(entries: list[ReportEntry]) -> bytes:
+    """The year's key figures (from the summaries, which keep the key figures' cells)."""
     header = ["report_id", "agency", "region", "year", *(f.key for f in KEY_FIGURES)]
     records = []
     for e in entries:
@@ -152,10 +221,17 @@ def _csv(entries: list[ReportEntry]) -> bytes:
     return exports.to_csv(records, header)
 
 
-def _problems_page(year: int, entries: list[ReportEntry], path: str, figures: str, province: str = "") -> Page:
+def _page_label(pager: list[dict[str, Any]]) -> str:
+    current = next((p["number"] for p in pager if p["current"]), None)
+    return f"（第 {current} 页，共 {len(pager)} 页）" if current else ""
+
+
+def _problems_page(
+    year: int, entries: list[ReportEntry], path: str, figures: str, province: str, pager: list[dict[str, Any]]
+) -> Page:
     groups: dict[str, list[dict[str, Any]]] = {}
     for e in entries:
-        part = next((s for s in e.report.sections if s.level == 1 and s.number == PROBLEMS_PART), None)
+        part = problems_part(e)
         region = e.agency.region.path if e.agency else []
         anchor = section_anchors(e.report).get(id(part)) if part else None
         item: dict[str, Any] = {
@@ -174,6 +250,12 @@ def _problems_page(year: int, entries: list[ReportEntry], path: str, figures: st
         path,
         "problems",
         "problems.html",
-        {"year": year, "groups": sorted(groups.items()), "figures_page": figures, "breadcrumbs": crumbs},
-        title=f"{year}年度{province}“存在的主要问题及改进情况”对照",
+        {
+            "year": year,
+            "groups": sorted(groups.items()),
+            "figures_page": figures,
+            "breadcrumbs": crumbs,
+            "pager": pager,
+        },
+        title=f"{year}年度{province}“存在的主要问题及改进情况”对照{_page_label(pager)}",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
@@ -22,16 +23,15 @@ META_DESCRIPTIONS = {
 }
 
 
-def _archive_csv(site: Site) -> bytes:
-    records = [record for entry in site.entries for record in exports.table_rows(entry)]
-    return exports.to_csv(records, exports.csv_header())
+def _archive_csv(site: Site) -> Iterator[bytes]:
+    batches = (exports.table_rows(entry, site.full(entry.report)) for entry in site.entries)
+    return exports.csv_chunks(batches, exports.csv_header())
 
 
-def _archive_json(site: Site) -> bytes:
-    rows = [record for entry in site.entries for record in exports.json_rows(entry)]
-    return exports.to_json(
-        {"schema_format": schema.load_schema().get("format"), "columns": exports.csv_header(), "rows": rows}
-    )
+def _archive_json(site: Site) -> Iterator[bytes]:
+    head = {"schema_format": schema.load_schema().get("format"), "columns": exports.csv_header()}
+    batches = (exports.json_rows(entry, site.full(entry.report)) for entry in site.entries)
+    return exports.json_list_chunks(head, "rows", batches)
 
 
 def pages(site: Site) -> list[Page]:

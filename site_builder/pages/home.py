@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from archive.agencies import Agency, ascii_slug
+from archive.agencies import Agency
+from archive.model import Report
 from site_builder.site import Page, ReportEntry, Site
+from site_builder.urls import place_slug
 
 BALANCE_CODES = {"requests_balance", "requests_results_total", "requests_row_total", "review_litigation_total"}
 UNPLACED = "（地区未注明）"
@@ -39,14 +42,14 @@ def _home(site: Site) -> Page:
             "years": [(y, len(by_year[y])) for y in site.years()],
             "undated": undated,
             "latest": site.latest(10),
-            "quality": quality(site.entries),
+            "quality": quality(site.entries, site.store.tables_complete),
         },
         title="首页",
     )
 
 
 def province_path(province: str) -> str:
-    return f"regions/{'unplaced' if province == UNPLACED else ascii_slug(province) or 'province'}.html"
+    return f"regions/{'unplaced' if province == UNPLACED else place_slug([province])}.html"
 
 
 def province_links(agencies: list[Agency]) -> list[dict[str, Any]]:
@@ -97,14 +100,9 @@ def _as_list(node: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def quality(entries: list[ReportEntry]) -> dict[str, int]:
-    complete = [
-        e
-        for e in entries
-        if e.report.tables
-        and all(t.status == "complete" for t in e.report.tables.values())
-        and len(e.report.tables) == 3
-    ]
+def quality(entries: list[ReportEntry], tables_complete: Callable[[Report], bool]) -> dict[str, int]:
+    """How many reports have their three tables complete, and of those how many add up."""
+    complete = [e for e in entries if tables_complete(e.report)]
     balanced = [
         e for e in complete if not any(f.code in BALANCE_CODES and f.severity == "error" for f in e.report.findings)
     ]

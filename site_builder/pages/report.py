@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -26,23 +28,40 @@ class SectionView:
 def pages(site: Site) -> list[Page]:
     out: list[Page] = []
     for entry in site.entries:
-        key = _inputs(entry)
-        out.append(_page(entry))
-        out[-1].key = key
+        key = _Once(partial(_inputs_digest, site, entry))
         out.append(
-            Page(entry.json_path, "download", content=partial(exports.report_json, entry.report), in_sitemap=False)
+            Page(entry.path, "report", "report.html", partial(_context, site, entry), title=entry.title, key=key)
         )
-        out.append(Page(entry.csv_path, "download", content=partial(_csv, entry), in_sitemap=False))
-        out[-2].key = out[-1].key = key
+        json_bytes = partial(_json, site, entry)
+        out.append(Page(entry.json_path, "download", content=json_bytes, in_sitemap=False, key=key))
+        out.append(Page(entry.csv_path, "download", content=partial(_csv, site, entry), in_sitemap=False, key=key))
     return out
 
 
-def _inputs(entry: ReportEntry) -> str:
+class _Once:
+    """A value computed the first time it is asked for (the three files of a report share their inputs)."""
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        self._make: Callable[[], str] | None = make
+        self._value = ""
+
+    def __call__(self) -> str:
+        if self._make is not None:
+            self._value, self._make = self._make(), None
+        return self._value
+
+
+def _inputs_digest(site: Site, entry: ReportEntry) -> str:
+    """The digest of the inputs (kept for the whole build: the inputs themselves are as large as the report)."""
+    return hashlib.sha256(_inputs(site, entry).encode("utf-8")).hexdigest()
+
+
+def _inputs(site: Site, entry: ReportEntry) -> str:
     """What the report's page and downloads are made from."""
     agency = entry.agency
     return json.dumps(
         [
-            entry.report.to_dict(),
+            site.full(entry.report).to_dict(),
             entry.slug,
             entry.original_path,
             [agency.name, agency.slug, agency.region.to_dict()] if agency else None,
@@ -52,12 +71,16 @@ def _inputs(entry: ReportEntry) -> str:
     )
 
 
-def _csv(entry: ReportEntry) -> bytes:
-    return exports.to_csv(exports.table_rows(entry), exports.csv_header())
+def _json(site: Site, entry: ReportEntry) -> bytes:
+    return exports.report_json(site.full(entry.report))
 
 
-def _page(entry: ReportEntry) -> Page:
-    report = entry.report
+def _csv(site: Site, entry: ReportEntry) -> bytes:
+    return exports.to_csv(exports.table_rows(entry, site.full(entry.report)), exports.csv_header())
+
+
+def _context(site: Site, entry: ReportEntry) -> dict[str, object]:
+    report = site.full(entry.report)
     layouts = {t.key: t for t in tables.layouts(report)}
     sections = _section_views(report, layouts)
     placed = {v.table.key for v in sections if v.table is not None}
@@ -65,22 +88,16 @@ def _page(entry: ReportEntry) -> Page:
     if entry.agency is not None:
         crumbs.append((agency_path(entry.agency), entry.agency.name))
     crumbs.append(("", entry.year_label))
-    return Page(
-        entry.path,
-        "report",
-        "report.html",
-        {
-            "entry": entry,
-            "report": report,
-            "agency_link": agency_path(entry.agency) if entry.agency else None,
-            "sections": sections,
-            "unplaced_tables": [t for k, t in layouts.items() if k not in placed],
-            "findings": [_finding_view(i, f, report) for i, f in enumerate(report.findings, 1)],
-            "severity_labels": SEVERITY_LABELS,
-            "breadcrumbs": crumbs,
-        },
-        title=entry.title,
-    )
+    return {
+        "entry": entry,
+        "report": report,
+        "agency_link": agency_path(entry.agency) if entry.agency else None,
+        "sections": sections,
+        "unplaced_tables": [t for k, t in layouts.items() if k not in placed],
+        "findings": [_finding_view(i, f, report) for i, f in enumerate(report.findings, 1)],
+        "severity_labels": SEVERITY_LABELS,
+        "breadcrumbs": crumbs,
+    }
 
 
 def _section_views(report: Report, layouts: dict[str, tables.TableLayout]) -> list[SectionView]:

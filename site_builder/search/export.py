@@ -5,18 +5,17 @@ The layout under ``search/`` (format described in docs/search.md)::
     manifest.json        collection statistics, constants of the query rules, shard counts
     dict/<n>.txt         jieba's dictionary with the index's user words, sharded by first character
     t/<n>.json           term dictionary, sharded by FNV-1a hash of the term: per field df and idf,
-                         the number of documents, postings and positions (inline or in files)
+                         the number of documents, postings (inline or in files); the same for
+                         each pair "a b" of adjacent words (phrases)
     p/<id>.bin           the postings of a large term; p/<id>-<k>.bin the same cut in blocks
-    q/<id>.bin           the positions of a large term; q/<id>-<k>.bin the same cut in blocks
     d/<n>.json           DOC_BLOCK documents: metadata, title and full text (for snippets)
     filters.json         report runs of document numbers, years, agencies and regions (filters)
     lex/<field>-<len>.json  the field's terms of one length with their frequency (did you mean)
 
 Everything the score needs comes from the Whoosh reader itself: document numbers, the weights
 of the postings, the quantized field lengths, ``doc_count_all`` and the average field lengths of
-the searcher, and the idf that ``BM25F`` computes. Positions are the analyzer's (the index stores
-none: ``phrase=False``), obtained by analysing the stored title and text again with the same
-analyzer in index mode.
+the searcher, and the idf that ``BM25F`` computes. The pairs of adjacent words (for phrases) are
+the analyzer's, in index mode, on the stored title and text (the index stores no positions).
 """
 
 from __future__ import annotations
@@ -24,8 +23,8 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+from array import array
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +35,10 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from archive import schema
 from archive.index import query as query_language
 from archive.index import store
+from archive.index.analysis import segmenter as use_dictionary_segmenter
 from archive.index.analysis import use_dictionary
 from archive.index.schema import SEARCH_FIELDS
+from archive.index.vocabulary import restricted_tokenizer
 from archive.model import Report
 from site_builder.search.segdict import write_dictionary
 from site_builder.site import section_anchors
@@ -45,10 +46,10 @@ from site_builder.tables import cell_id, table_id
 from site_builder.urls import report_slug
 
 FORMAT = 1
-DOC_BLOCK = 8
+DOC_BLOCK = 4
 BLOCK_POSTINGS = 128
-INLINE_BYTES = 384
-TERMS_PER_SHARD = 64
+INLINE_BYTES = 96
+TERMS_PER_SHARD = 16
 DICT_SHARDS = 1024
 PARTS = ["", "一", "二", "三", "四", "五", "六"]
 KINDS = ["section", "table_row"]
@@ -80,6 +81,18 @@ def _varint_bytes(n: int) -> bytes:
     return bytes(out)
 
 
+def adjacent_pairs(text: str) -> frozenset[str]:
+    """The pairs "a b" of words at adjacent positions of the analyzer in index mode (sub-words
+    share the position of the word they are part of, so each pairs with its neighbours)."""
+    at: list[list[str]] = []
+    for word, start, _end in use_dictionary_segmenter().index_tokens(text):
+        if start >= 0:
+            at.append([word])
+        elif at:
+            at[-1].append(word)
+    return frozenset(f"{a} {b}" for left, right in zip(at, at[1:], strict=False) for a in left for b in right)
+
+
 def field_text(name: str, stored: dict[str, Any]) -> str:
     """The text the index analysed for field ``name`` of a document (from its stored fields)."""
     if name == "content":
@@ -89,30 +102,8 @@ def field_text(name: str, stored: dict[str, Any]) -> str:
     return stored.get(name) or ""
 
 
-def _positions_record(per_field: dict[str, list[int]]) -> bytes:
-    """The positions of one term in one document: per field present, the count and the gaps."""
-    out = bytearray()
-    for name in SEARCH_FIELDS:
-        positions = per_field.get(name)
-        if positions:
-            out += _varint_bytes(len(positions))
-            last = 0
-            for pos in positions:
-                out += _varint_bytes(pos - last)  # 0 where sub-words share a position
-                last = pos
-    return bytes(out)
-
-
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
-
-
-@dataclass
-class TermPositions:
-    """The positions records of one term, in document order."""
-
-    docs: list[int] = field(default_factory=list)
-    records: list[bytes] = field(default_factory=list)
 
 
 class Exporter:
@@ -136,13 +127,13 @@ class Exporter:
         try:
             reader = searcher.reader()
             docs = self._documents(reader)
-            positions = self._positions(docs)
-            self._write_terms(searcher, reader, docs, positions)
-            del positions
+            pairs = self._pairs(docs)
+            self._write_terms(searcher, reader, docs, pairs)
+            del pairs
             self._write_documents(docs)
             self._write_filters(docs)
             self._write_lexicon(reader)
-            self._write_manifest(searcher, self._write_segmenter_dictionary())
+            self._write_manifest(searcher, self._write_segmenter_dictionary(reader))
         finally:
             searcher.close()
             self.index.close()
@@ -159,33 +150,27 @@ class Exporter:
             docs[docnum] = stored
         return docs
 
-    def _positions(self, docs: dict[int, dict[str, Any]]) -> dict[str, TermPositions]:
-        """Each term's positions records, from the analyzer (index mode) on the stored title and text."""
-        terms: dict[str, TermPositions] = defaultdict(TermPositions)
-        memo: dict[tuple[str, str], dict[str, bytes]] = {}
+    def _pairs(self, docs: dict[int, dict[str, Any]]) -> dict[str, array]:
+        """Each pair of adjacent words ("a b") → the documents it occurs in (rules 5 and 7)."""
+        pairs: dict[str, array] = {}
+        memo: dict[str, frozenset[str]] = {}
         for docnum in sorted(docs):
             stored = docs[docnum]
-            key = tuple(field_text(name, stored) for name in SEARCH_FIELDS)
-            records = memo.get(key)
-            if records is None:
-                records = self._records(key)
-                if sum(map(len, key)) <= 400 and len(memo) < 200_000:
-                    memo[key] = records
-            for word, record in records.items():
-                entry = terms[word]
-                entry.docs.append(docnum)
-                entry.records.append(record)
-        return terms
-
-    def _records(self, values: tuple[str, ...]) -> dict[str, bytes]:
-        per_term: dict[str, dict[str, list[int]]] = defaultdict(dict)
-        for name, value in zip(SEARCH_FIELDS, values, strict=True):
-            pos = -1
-            for word, start, _end in self.segmenter.index_tokens(value):
-                if start >= 0:
-                    pos += 1
-                per_term[word].setdefault(name, []).append(pos)
-        return {word: _positions_record(fields) for word, fields in per_term.items()}
+            found: set[str] = set()
+            for name in SEARCH_FIELDS:
+                value = field_text(name, stored)
+                got = memo.get(value)
+                if got is None:
+                    got = adjacent_pairs(value)
+                    if len(value) <= 400 and len(memo) < 200_000:
+                        memo[value] = got
+                found |= got
+            for pair in found:
+                docs_of = pairs.get(pair)
+                if docs_of is None:
+                    docs_of = pairs[pair] = array("i")
+                docs_of.append(docnum)
+        return pairs
 
     # -- terms -----------------------------------------------------------------------------
 
@@ -216,45 +201,47 @@ class Exporter:
         return bytes(out)
 
     def _write_terms(self, searcher: Any, reader: Any, docs: dict[int, dict[str, Any]],
-                     positions: dict[str, TermPositions]) -> None:
+                     pairs: dict[str, array]) -> None:
         vocabulary = sorted({
             (b.decode("utf-8") if isinstance(b, bytes) else b) for name in SEARCH_FIELDS for b in reader.lexicon(name)
         })
-        self.term_shards = max(1, -(-len(vocabulary) // TERMS_PER_SHARD))
+        self.term_shards = max(1, -(-(len(vocabulary) + len(pairs)) // TERMS_PER_SHARD))
         shards: dict[int, dict[str, Any]] = defaultdict(dict)
-        next_id = 0
+        self.next_id = 0
         for term in vocabulary:
             postings = self._merged_postings(reader, term)
-            records = positions.pop(term, TermPositions())
-            if records.docs != [d for d, _ in postings]:
-                raise ValueError(f"the analyzer does not give the index's documents for {term!r}")
             entry: dict[str, Any] = {
                 "df": [searcher.doc_frequency(f, term) for f in SEARCH_FIELDS],
                 "idf": [searcher.idf(f, term) if searcher.doc_frequency(f, term) else 0 for f in SEARCH_FIELDS],
-                "n": len(postings),
             }
-            pblocks, qblocks, firsts = [], [], []
-            for start in range(0, len(postings), BLOCK_POSTINGS):
-                block = postings[start : start + BLOCK_POSTINGS]
-                pblocks.append(self._encode_block(block, docs))
-                qblocks.append(b"".join(records.records[start : start + BLOCK_POSTINGS]))
-                firsts.append(block[0][0])
-            pdata, qdata = b"".join(pblocks), b"".join(qblocks)
-            if len(pdata) + len(qdata) <= INLINE_BYTES:
-                entry["p"], entry["q"] = _b64(pdata), _b64(qdata)
-            else:
-                entry["id"] = next_id
-                self.files[f"p/{next_id}.bin"] = pdata
-                self.files[f"q/{next_id}.bin"] = qdata
-                if len(pblocks) > 1:
-                    for k, (bp, bq) in enumerate(zip(pblocks, qblocks, strict=True)):
-                        self.files[f"p/{next_id}-{k}.bin"] = bp
-                        self.files[f"q/{next_id}-{k}.bin"] = bq
-                    entry["blocks"] = firsts
-                next_id += 1
-            shards[fnv1a(term) % self.term_shards][term] = entry
+            shards[fnv1a(term) % self.term_shards][term] = self._store_postings(entry, postings, docs)
+        for pair in sorted(pairs):
+            postings = [(d, {}) for d in pairs[pair]]
+            shards[fnv1a(pair) % self.term_shards][pair] = self._store_postings({}, postings, docs)
         for number in range(self.term_shards):
             self.files[f"t/{number}.json"] = _json(shards.get(number, {}))
+
+    def _store_postings(self, entry: dict[str, Any], postings: list[tuple[int, dict[str, float]]],
+                        docs: dict[int, dict[str, Any]]) -> dict[str, Any]:
+        """Postings inline (base64) when small, else in p/<id>.bin and, past one block, p/<id>-<k>.bin."""
+        entry["n"] = len(postings)
+        blocks, firsts = [], []
+        for start in range(0, len(postings), BLOCK_POSTINGS):
+            block = postings[start : start + BLOCK_POSTINGS]
+            blocks.append(self._encode_block(block, docs))
+            firsts.append(block[0][0])
+        data = b"".join(blocks)
+        if len(data) <= INLINE_BYTES:
+            entry["p"] = _b64(data)
+            return entry
+        entry["id"] = self.next_id
+        self.files[f"p/{self.next_id}.bin"] = data
+        if len(blocks) > 1:
+            for k, block_data in enumerate(blocks):
+                self.files[f"p/{self.next_id}-{k}.bin"] = block_data
+            entry["blocks"] = firsts
+        self.next_id += 1
+        return entry
 
     def _write_lexicon(self, reader: Any) -> None:
         by_length: dict[tuple[str, int], list[list[Any]]] = defaultdict(list)
@@ -342,12 +329,16 @@ class Exporter:
 
     # -- dictionary and manifest -----------------------------------------------------------
 
-    def _write_segmenter_dictionary(self) -> dict[str, Any]:
+    def _write_segmenter_dictionary(self, reader: Any) -> dict[str, Any]:
+        """jieba's dictionary restricted to the index's vocabulary (archive.index.vocabulary)."""
         import tempfile
 
+        vocabulary = {
+            (b.decode("utf-8") if isinstance(b, bytes) else b) for name in SEARCH_FIELDS for b in reader.lexicon(name)
+        }
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "dict"
-            entry = write_dictionary(self.segmenter.tokenizer, out, DICT_SHARDS)
+            entry = write_dictionary(restricted_tokenizer(self.segmenter.tokenizer, vocabulary), out, DICT_SHARDS)
             for path in out.iterdir():
                 self.files[f"dict/{path.name}"] = path.read_bytes()
         return entry
@@ -372,6 +363,7 @@ class Exporter:
             "rules": {
                 "optionalEdgesFrom": query_language.OPTIONAL_EDGES_FROM,
                 "rerankDepth": query_language.RERANK_DEPTH,
+                "phraseCheckLimit": getattr(query_language, "PHRASE_CHECK_LIMIT", 1000),
                 "maxCutWord": query_language.MAX_CUT_WORD,
                 "longQuery": query_language.LONG_QUERY,
                 "trailing": query_language.TRAILING_PUNCTUATION,

@@ -71,41 +71,6 @@ class Postings {
     this.w = w;
     this.l = l;
     this.index = new Map(docs.map((d, k) => [d, k]));
-    this.positions = null;
-  }
-
-  // Decode the positions stream aligned with these postings: positions[field][k] = [p, …].
-  addPositions(bytes) {
-    const pos = this.w.map(() => []);
-    let i = 0;
-    const read = () => {
-      let n = 0;
-      let shift = 0;
-      let b;
-      do {
-        b = bytes[i++];
-        n += (b & 0x7f) * 2 ** shift;
-        shift += 7;
-      } while (b & 0x80);
-      return n;
-    };
-    for (let k = 0; k < this.docs.length; k++) {
-      for (let field = 0; field < this.fieldCount; field++) {
-        if (this.flags[k] & (1 << field)) {
-          const count = read();
-          const list = [];
-          let last = 0;
-          for (let c = 0; c < count; c++) {
-            last += read();
-            list.push(last);
-          }
-          pos[field].push(list);
-        } else {
-          pos[field].push([]);
-        }
-      }
-    }
-    this.positions = pos;
   }
 }
 
@@ -239,50 +204,6 @@ export class SearchEngine {
     term.full = new Postings(await this.load(`p/${e.id}.bin`), this.manifest.blockPostings, this.manifest.fields.length);
   }
 
-  // Fetch and decode the positions of `term` in the given documents (which have its postings).
-  async fetchPositions(term, docs) {
-    const e = term.entry;
-    if (!e) return;
-    if (e.q !== undefined) {
-      if (!term.full.positions) term.full.addPositions(fromBase64(e.q));
-      return;
-    }
-    if (e.blocks && !term.full) {
-      const wanted = [...new Set(docs.map((d) => term.blockOf(d)))];
-      await Promise.all(wanted.map(async (k) => {
-        const block = term.blocks.get(k);
-        if (block && !block.positions) block.addPositions(await this.load(`q/${e.id}-${k}.bin`));
-      }));
-      return;
-    }
-    if (e.blocks) {
-      // the full postings are here: take the positions block by block, only where needed
-      const wanted = [...new Set(docs.map((d) => term.blockOf(d)))];
-      if (!term.fullPositionsBlocks) term.fullPositionsBlocks = new Map();
-      await Promise.all(wanted.map(async (k) => {
-        if (term.fullPositionsBlocks.has(k)) return;
-        const size = this.manifest.blockPostings;
-        const slice = sliceOf(term.full, k * size, (k + 1) * size);
-        slice.addPositions(await this.load(`q/${e.id}-${k}.bin`));
-        term.fullPositionsBlocks.set(k, slice);
-      }));
-      return;
-    }
-    if (!term.full.positions) term.full.addPositions(await this.load(`q/${e.id}.bin`));
-  }
-
-  positionsOf(term, doc, field) {
-    if (!term || !term.entry) return [];
-    if (term.fullPositionsBlocks) {
-      const block = term.fullPositionsBlocks.get(term.blockOf(doc));
-      const k = block ? block.index.get(doc) : undefined;
-      return k === undefined ? [] : block.positions[field][k];
-    }
-    const found = term.find(doc);
-    if (!found || !found[0].positions) return [];
-    return found[0].positions[field][found[1]];
-  }
-
   // Whoosh's BM25F score of `term` in `doc`: the sum over the fields it occurs in.
   termScore(term, doc) {
     const found = term.find(doc);
@@ -401,51 +322,58 @@ export class SearchEngine {
     return { docs, codes, required, optional };
   }
 
-  // Does the clause's sequence of tokens occur at consecutive positions in the title or the text?
+  // Rules 5 and 7: does every pair of adjacent tokens of the clause occur adjacent in `doc`?
   occurs(clause, doc) {
-    return this.manifest.fields.some((_, field) =>
-      Q.occursInOrder(clause.sequence, (t) => this.positionsOf(this.terms.get(t), doc, field)),
-    );
+    const seq = clause.sequence;
+    for (let i = 0; i + 1 < seq.length; i++) {
+      const pair = this.terms.get(`${seq[i]} ${seq[i + 1]}`);
+      if (!pair || !pair.find(doc)) return false;
+    }
+    return true;
   }
 
-  async withPositions(clauses, docs) {
-    const texts = [...new Set(clauses.flatMap((c) => c.sequence))];
-    const terms = await this.lookup(texts);
-    for (const term of terms) {
-      if (!term.entry) continue;
-      await this.fetchPostings(term, docs);
-      await this.fetchPositions(term, docs);
+  // Fetch the pairs of the clauses' sequences for the given sorted documents.
+  async withPairs(clauses, docs) {
+    const keys = new Set();
+    for (const c of clauses) {
+      for (let i = 0; i + 1 < c.sequence.length; i++) keys.add(`${c.sequence[i]} ${c.sequence[i + 1]}`);
     }
+    const terms = await this.lookup([...keys]);
+    await Promise.all(terms.map((term) => this.fetchPostings(term, docs)));
   }
 
   // Search: {total, hits: [{doc, score}], terms, suggestion}; `limit` as the command line's --limit.
   async search(text, filters = {}, limit = 10) {
     await this.init();
     const parsed = await this.parse(text);
-    const response = { total: 0, hits: [], terms: Q.terms(parsed), suggestion: null };
+    const response = { total: 0, totalCapped: false, hits: [], terms: Q.terms(parsed), suggestion: null };
     if (!Q.include(parsed).length) return response;
     const predicate = await this.filterPredicate(filters);
     const { docs: found, required, optional } = await this.candidates(parsed, predicate);
-    let docs = found;
-    for (const term of optional) if (term.entry) await this.fetchPostings(term, docs);
-    const phrases = Q.phraseClauses(parsed);
-    if (phrases.length && docs.length) {
-      await this.withPositions(phrases, docs);
-      docs = docs.filter((d) => phrases.every((c) => this.occurs(c, d)));
-    }
-    const scored = docs.map((doc) => {
+    const docs = found;
+    await Promise.all(optional.map((term) => this.fetchPostings(term, docs)));
+    let scored = docs.map((doc) => {
       let score = 0;
       for (const term of required) score += this.termScore(term, doc);
       for (const term of optional) score += this.termScore(term, doc);
       return { doc, score, key: Math.floor(score * 1e9 + 0.5) };
     });
     scored.sort((a, b) => b.key - a.key || a.doc - b.doc);
+    const phrases = Q.phraseClauses(parsed);
+    if (phrases.length && scored.length) {
+      // rule 5 on the best PHRASE_CHECK_LIMIT candidates, as the command line
+      const limitP = this.manifest.rules.phraseCheckLimit;
+      response.totalCapped = scored.length > limitP;
+      scored = scored.slice(0, limitP);
+      await this.withPairs(phrases, scored.map((h) => h.doc).sort((a, b) => a - b));
+      scored = scored.filter((h) => phrases.every((c) => this.occurs(c, h.doc)));
+    }
     response.total = scored.length;
     let hits = scored;
     const literal = Q.literalClauses(parsed, this.manifest.rules);
     if (literal.length) {
       const head = hits.slice(0, Math.max(limit, this.manifest.rules.rerankDepth));
-      await this.withPositions(literal, head.map((h) => h.doc).sort((a, b) => a - b));
+      await this.withPairs(literal, head.map((h) => h.doc).sort((a, b) => a - b));
       for (const h of head) h.literal = literal.filter((c) => this.occurs(c, h.doc)).length;
       head.sort((a, b) => b.literal - a.literal); // stable: score order within equal counts
       hits = head;
@@ -532,19 +460,6 @@ export class SearchEngine {
     }
     return [...new Set(out)].slice(0, 5);
   }
-}
-
-function sliceOf(postings, from, to) {
-  const copy = Object.create(Postings.prototype);
-  copy.docs = postings.docs.slice(from, to);
-  copy.codes = postings.codes.slice(from, to);
-  copy.flags = postings.flags.slice(from, to);
-  copy.w = postings.w.map((a) => a.slice(from, to));
-  copy.l = postings.l.map((a) => a.slice(from, to));
-  copy.index = new Map(copy.docs.map((d, k) => [d, k]));
-  copy.positions = null;
-  copy.fieldCount = postings.fieldCount;
-  return copy;
 }
 
 // Levenshtein distance with adjacent transpositions (optimal string alignment), capped above `limit`.

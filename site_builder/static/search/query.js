@@ -93,7 +93,7 @@ export function markCutEdges(parsed, segmenter, rules) {
     if (isZeroFreq(segmenter, ending.slice(ending.length - size).join(""))) {
       const start = ending.length - size;
       last.offsets.forEach((offset, i) => {
-        if (offset >= start) b.get(last).add(i);
+        if (offset + Array.from(last.tokens[i]).length > start) b.get(last).add(i);
       });
       break;
     }
@@ -184,12 +184,4 @@ export function requiredTerms(parsed) {
 export function optionalTerms(parsed) {
   const req = new Set(requiredTerms(parsed));
   return [...new Set(include(parsed).flatMap((c) => c.optional))].filter((t) => !req.has(t));
-}
-
-// Does `sequence` occur at consecutive positions? `positionsOf(token)` gives the sorted positions.
-export function occursInOrder(sequence, positionsOf) {
-  if (sequence.length === 0) return true;
-  const firsts = positionsOf(sequence[0]);
-  const sets = sequence.slice(1).map((t) => new Set(positionsOf(t)));
-  return firsts.some((p) => sets.every((s, i) => s.has(p + i + 1)));
 }
