@@ -210,8 +210,13 @@ def summary(r: dict[str, Any]) -> dict[str, float]:
     }
 
 
-def _floor_cpu(r: dict[str, Any]) -> float:
-    return r["floor"].get("jieba_cpu_seconds", r["floor"]["jieba_seconds"])
+def _cpu_ratio(r: dict[str, Any]) -> float | None:
+    ingest, floor = r["ingest"].get("cpu_seconds"), r["floor"].get("jieba_cpu_seconds")
+    return ingest / floor / 2 if ingest and floor else None
+
+
+def _or_dash(value: float | None, form: str) -> str:
+    return "—" if value is None else form.format(value)
 
 
 def mb(n: float) -> str:
@@ -250,11 +255,11 @@ def render(results: list[dict[str, Any]], info: dict[str, str], when: str) -> st
     row("segmentation floor (jieba alone)", [f"{s['floor_s']:.1f} s" for s in sums])
     row("our analyzer alone (jieba + sub-words)", [f"{s['analyzer_s']:.1f} s" for s in sums])
     row("ingest ÷ floor (wall time)", [f"{s['ratio']:.2f}×" for s in sums], "≤ 3×")
-    row("ingest CPU time, all processes", [f"{r['ingest'].get('cpu_seconds', float('nan')):.1f} s" for r in results])
-    row("floor CPU time (jieba alone)", [f"{_floor_cpu(r):.1f} s" for r in results])
+    row("ingest CPU time, all processes", [_or_dash(r["ingest"].get("cpu_seconds"), "{:.1f} s") for r in results])
+    row("floor CPU time (jieba alone)", [_or_dash(r["floor"].get("jieba_cpu_seconds"), "{:.1f} s") for r in results])
     row(
         "ingest CPU ÷ floor CPU ÷ 2 cores",
-        [f"{r['ingest'].get('cpu_seconds', float('nan')) / _floor_cpu(r) / 2:.2f}×" for r in results],
+        [_or_dash(_cpu_ratio(r), "{:.2f}×") for r in results],
         "the ratio on an idle machine",
     )
     row("text segmented", [f"{r['floor']['chars'] / 1e6:.1f} M characters" for r in results])

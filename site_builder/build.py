@@ -20,6 +20,7 @@ from site_builder.sources import MemoryStore, ReportStore, open_store
 
 log = logging.getLogger(__name__)
 
+WEB_PAGE_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".svg", ".xml"}
 STATIC_DIR = Path(__file__).parent / "static"
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -99,6 +100,9 @@ def _originals(site: Site) -> dict[str, Path]:
             continue
         suffix = PurePosixPath(entry.report.source).suffix.lower()
         suffix = suffix if suffix.isascii() and suffix[1:].isalnum() else ".bin"
+        if suffix in WEB_PAGE_SUFFIXES:
+            # a portal's page, with its own scripts: published as its text, never run inside this site
+            suffix += ".txt"
         entry.original_path = f"originals/{entry.slug}{suffix}"
         copies[entry.original_path] = source
     return copies

@@ -41,7 +41,9 @@ def active_layout(report: Report) -> list[list[Span]]:
         [Span("信息内容"), Span("本年制发件数"), Span("本年废止件数"), Span("现行有效件数")],
     ]
     for row in ("regulations", "normative_documents"):
-        out.append([Span(row_label("active", row))] + [Span(shown(table.cell(row, c))) for c in column_keys("active", row)])
+        out.append(
+            [Span(row_label("active", row))] + [Span(shown(table.cell(row, c))) for c in column_keys("active", row)]
+        )
     for item, header, rows in (
         ("第二十条第（五）项", "本年处理决定数量", ["licensing"]),
         ("第二十条第（六）项", "本年处理决定数量", ["penalty", "enforcement"]),
@@ -95,8 +97,11 @@ def review_layout(report: Report) -> list[list[Span]]:
         [Span("行政复议", 1, 5), Span("行政诉讼", 1, 10)],
         [*(Span(label, 2) for label in REVIEW_LABELS), Span("未经复议直接起诉", 1, 5), Span("复议后起诉", 1, 5)],
         [Span(label) for label in REVIEW_LABELS * 2],
-        [Span(shown(table.cell(row, c))) for row in ("review", "litigation_direct", "litigation_after_review")
-         for c in REVIEW_COLUMNS],
+        [
+            Span(shown(table.cell(row, c)))
+            for row in ("review", "litigation_direct", "litigation_after_review")
+            for c in REVIEW_COLUMNS
+        ],
     ]
 
 
@@ -128,7 +133,7 @@ def write_html(report: Report, path: Path) -> Path:
         elif kind == "h3":
             body.append(f"<p>{html.escape(text)}</p>")
         elif kind == "p":
-            body.append(f"<p style=\"text-indent:2em\">{html.escape(text)}</p>")
+            body.append(f'<p style="text-indent:2em">{html.escape(text)}</p>')
         else:
             body.append(html_table(LAYOUTS[text](report)))
     page = (
@@ -149,7 +154,8 @@ def html_table(layout: list[list[Span]]) -> str:
         cells = []
         for span in row:
             attributes = (f' rowspan="{span.rows}"' if span.rows > 1 else "") + (
-                f' colspan="{span.cols}"' if span.cols > 1 else "")
+                f' colspan="{span.cols}"' if span.cols > 1 else ""
+            )
             cells.append(f"<td{attributes}><p>{html.escape(span.text)}</p></td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return f'<table border="1"><tbody>{"".join(rows)}</tbody></table>'

@@ -7,10 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from format_writers import write_docx, write_html
 
 from archive.model import Report
 from archive.pipeline import load_report
-from format_writers import write_docx, write_html
 
 SAMPLE = Path(__file__).parent.parent / "content" / "reports" / "wenxian-xianzhengfu-ban-2023.txt"
 
@@ -70,7 +70,20 @@ def test_pdf_copy_via_libreoffice(text_report: Report, copies: dict[str, Path], 
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if not office:
         pytest.skip("LibreOffice is not installed: no PDF copy")
-    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(copies["docx"])], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            office,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(copies["docx"]),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     report = load_report(tmp_path / "wenxian-2023.pdf")
     assert table_values(report) == table_values(text_report)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import copy
 import csv
+import hashlib
 import html
 import io
 import json
@@ -29,6 +31,7 @@ from site_builder.build import build
 from site_builder.links import parse
 from site_builder.markdown_pages import render, safe_link
 from site_builder.sources import parse_content
+from site_builder.urls import place_slug
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_LIMIT = 150 * 1024
@@ -145,12 +148,38 @@ def test_crawler_finds_no_broken_link_or_anchor(site: Path) -> None:
 
 def test_pages_carry_a_strict_csp_and_no_inline_code(site: Path) -> None:
     for page in html_pages(site):
+        if page.name == "404.html":
+            continue  # its inline style and script are pinned by hashes (next test)
         text = page.read_text("utf-8")
         assert "Content-Security-Policy" in text and "script-src 'self'" in html.unescape(text), page
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), page
         assert "<style" not in text and not re.search(r"\sstyle=", text), page
         assert not re.search(r"\son[a-z]+=", text), page
         assert 'role="search"' in text or page.name == "search.html", page
+
+
+def _csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def test_the_404_page_needs_no_file_beside_it(site: Path, content: Path, tmp_path: Path) -> None:
+    """Servers show it at any depth: no relative stylesheet, script or icon; inline ones pinned by hashes."""
+    text = (site / "404.html").read_text("utf-8")
+    head = text.split("</head>", 1)[0]
+    assert not re.search(r"<link[^>]+href=\"(?!data:)", head) and not re.search(r"<script[^>]+src=", head)
+    csp = html.unescape(re.search(r'Content-Security-Policy" content="([^"]+)"', text).group(1))
+    assert "unsafe-inline" not in csp
+    style = re.search(r"<style>(.*?)</style>", text, re.S).group(1)
+    script = re.search(r"<script>(.*?)</script>", text, re.S).group(1)
+    assert style == (ROOT / "site_builder" / "static" / "site.css").read_text("utf-8")
+    assert f"style-src {_csp_hash(style)};" in csp and f"script-src {_csp_hash(script)};" in csp
+    # with the site's address known, the links are absolute and no script is needed
+    out = tmp_path / "site"
+    build(content, out, index_dir=content / "no-index", site_url="https://example.gov.cn/nianbao/")
+    text = (out / "404.html").read_text("utf-8")
+    assert 'href="https://example.gov.cn/nianbao/index.html"' in text
+    assert 'action="https://example.gov.cn/nianbao/search.html"' in text
+    assert "<script" not in text and "script-src 'none'" in html.unescape(text)
 
 
 def test_no_page_is_heavier_than_150_kb(site: Path) -> None:
@@ -460,10 +489,11 @@ def test_a_large_year_is_split_by_province(content: Path, tmp_path: Path) -> Non
     out = tmp_path / "site"
     build(content, out, reports=many)
     index = (out / "compare" / "2023.html").read_text("utf-8")
-    assert "按地区分页" in index and "shandongsheng.html" in index
-    shandong = (out / "compare" / "2023" / "shandongsheng.html").read_text("utf-8")
+    shandong_slug, henan_slug = place_slug(["山东省"]), place_slug(["河南省"])
+    assert "按地区分页" in index and f"{shandong_slug}.html" in index
+    shandong = (out / "compare" / "2023" / f"{shandong_slug}.html").read_text("utf-8")
     assert shandong.count("<tr>") - 1 == 16 * 2  # two of the 2023 samples are in 山东
-    assert (out / "compare" / "2023" / "henansheng-problems.html").is_file()
+    assert (out / "compare" / "2023" / f"{henan_slug}-problems.html").is_file()
     assert (out / "compare" / "2022.html").read_text("utf-8").count("<tr>") == 17  # 16 reports: one table
     for page in out.rglob("*.html"):
         assert page.stat().st_size <= PAGE_LIMIT, page
@@ -517,3 +547,47 @@ def test_repeated_share_ignores_figures_and_detects_copies() -> None:
     assert repeated_share(last.replace("120", "135"), last) == 1.0
     assert repeated_share("今年重点推进政务新媒体规范化建设，开展专项培训三次。", last) == 0.0
     assert repeated_share("", last) is None
+
+
+def test_long_problem_parts_are_cut_into_pages_under_150_kb(content: Path, tmp_path: Path) -> None:
+    """Part 五 side by side grows with every report of a region: its pages are cut by size, with a pager."""
+    reports, _ = parse_content(content)
+    sample = next(r for r in reports if any(s.level == 1 and s.number == "五" for s in r.sections))
+    many = []
+    for i in range(12):
+        clone = copy.deepcopy(sample)
+        clone.id, clone.source, clone.agency = f"r{i:04d}{sample.id[5:]}", f"reports/p{i}.txt", f"{sample.agency}{i}"
+        part = next(s for s in clone.sections if s.level == 1 and s.number == "五")
+        part.text = "\n".join(f"第{i}号单位第{n}条：政府信息公开工作仍存在主动公开不够及时、解读不够深入等问题。" for n in range(300))
+        many.append(clone)
+    out = tmp_path / "site"
+    build(content, out, reports=many)
+    year = sample.year
+    first = out / "compare" / f"{year}-problems.html"
+    pages = sorted(out.glob(f"compare/{year}-problems*.html"))
+    assert len(pages) >= 3 and first in pages
+    shown = 0
+    for page in pages:
+        text = page.read_text("utf-8")
+        assert page.stat().st_size <= PAGE_LIMIT, (page, page.stat().st_size)
+        assert 'class="pager"' in text and 'aria-current="page"' in text
+        shown += text.count('class="problem-card"')
+    assert shown == 12  # every report once, none lost between pages
+    assert f"{year}-problems-2.html" in first.read_text("utf-8")
+
+
+def test_a_site_built_from_the_index_equals_one_built_from_the_reports(content: Path, tmp_path: Path) -> None:
+    """The build reads the ingested reports one at a time (summaries in memory): the pages must not change."""
+    from archive.index.store import read_reports
+
+    index = tmp_path / "index"
+    result = CliRunner().invoke(cli, ["ingest", str(content), "--index", str(index), "--quiet"])
+    assert result.exit_code in (0, 3), result.output
+    from_index, from_memory = tmp_path / "a", tmp_path / "b"
+    build(content, from_index, index_dir=index)
+    build(content, from_memory, index_dir=content / "no-index", reports=read_reports(index))
+    files = {p.relative_to(from_index).as_posix() for p in from_index.rglob("*") if p.is_file()}
+    compared = {f for f in files if not f.startswith(("search/", "static/search/")) and not f.startswith(".")}
+    assert compared and compared <= {p.relative_to(from_memory).as_posix() for p in from_memory.rglob("*")}
+    different = [f for f in sorted(compared) if (from_index / f).read_bytes() != (from_memory / f).read_bytes()]
+    assert different == []

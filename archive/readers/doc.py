@@ -24,9 +24,19 @@ def read(path: Path, data: bytes, fmt: str) -> Document:
         source.write_bytes(data)
         try:
             subprocess.run(
-                [office, "--headless", f"-env:UserInstallation=file://{tmp}/profile",
-                 "--convert-to", "docx", "--outdir", tmp, str(source)],
-                capture_output=True, timeout=180, check=False,
+                [
+                    office,
+                    "--headless",
+                    f"-env:UserInstallation=file://{tmp}/profile",
+                    "--convert-to",
+                    "docx",
+                    "--outdir",
+                    tmp,
+                    str(source),
+                ],
+                capture_output=True,
+                timeout=180,
+                check=False,
             )
         except subprocess.TimeoutExpired as exc:
             raise ReadError(path, f"{CONVERT_HINT}（LibreOffice 转换超时）") from exc

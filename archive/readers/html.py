@@ -13,14 +13,23 @@ from archive.errors import ReadError
 from archive.readers.document import Block, Document
 
 PART_HEADING = re.compile(r"^[一二三四五六]、")
-KNOWN_PARTS = ("总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况", "行政复议", "存在的主要问题", "其他需要报告")
+KNOWN_PARTS = (
+    "总体情况",
+    "主动公开政府信息情况",
+    "收到和处理政府信息公开申请情况",
+    "行政复议",
+    "存在的主要问题",
+    "其他需要报告",
+)
 DATE_IN_TEXT = re.compile(r"(?:发布时间|发布日期|时间|日期)[：:]\s*(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})")
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 NOISE_TAGS = ("script", "style", "noscript", "iframe", "template", "svg", "form", "select", "button", "head")
 BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "blockquote", "pre", "center"}
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-NAV_HINT = re.compile(r"nav|menu|header|footer|foot|sidebar|side|crumb|share|qrcode|search|login|link|copyright|banner", re.I)
+NAV_HINT = re.compile(
+    r"nav|menu|header|footer|foot|sidebar|side|crumb|share|qrcode|search|login|link|copyright|banner", re.I
+)
 
 
 def join_fragments(parts: list[str]) -> str:
@@ -38,7 +47,9 @@ def join_fragments(parts: list[str]) -> str:
 def tidy(text: str) -> str:
     """Collapse whitespace; drop the spaces typesetters put between Chinese characters."""
     text = re.sub(r"[\s\u00a0\u3000]+", " ", text).strip()
-    return re.sub(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])", "", text)
+    return re.sub(
+        r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])", "", text
+    )
 
 
 def decode(path: Path, data: bytes) -> tuple[str, str]:
@@ -95,14 +106,20 @@ def find_body(root: _Element) -> _Element:
     if not candidates:
         return root
     best = max(candidates, key=score)
-    # Descend while one child still holds almost all the report text (drops share bars, print buttons).
+    # Descend while one child still holds the report: every part heading and most of the text.
     while True:
-        total = chinese_count(text_of(best))
-        inner = [c for c in best if isinstance(c.tag, str) and c.tag in {"div", "article", "section", "main"}]
-        better = [c for c in inner if chinese_count(text_of(c)) >= 0.9 * total]
+        text = text_of(best)
+        parts = parts_in(text)
+        total = chinese_count(text)
+        inner = [c for c in best if isinstance(c.tag, str) and c.tag in {"div", "article", "section", "main", "td"}]
+        better = [c for c in inner if parts_in(text_of(c)) == parts and chinese_count(text_of(c)) >= 0.6 * total]
         if not better:
             return best
         best = better[0]
+
+
+def parts_in(text: str) -> set[str]:
+    return {part for part in KNOWN_PARTS if part in text}
 
 
 def expand_table(table: _Element) -> list[list[str]]:
@@ -208,8 +225,9 @@ def body_blocks(body: _Element) -> list[Block]:
         if tag in BLOCK_TAGS and not node.xpath(".//table|.//p|.//div|.//h1|.//h2|.//h3|.//h4|.//h5|.//h6"):
             text = text_of(node)
             if text:
-                heading = is_bold_line(node, text) or (len(text) <= 40 and PART_HEADING.match(text) is not None
-                                                        and not text.endswith(("。", "；")))
+                heading = is_bold_line(node, text) or (
+                    len(text) <= 40 and PART_HEADING.match(text) is not None and not text.endswith(("。", "；"))
+                )
                 blocks.append(Block("heading" if heading else "paragraph", text=text))
             return
         if node.text:

@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.pdftypes import resolve1
 from pdfplumber.page import Page
+from pdfplumber.utils.exceptions import PdfminerException
 
 from archive.errors import ReadError
 from archive.readers.document import Block, Document
@@ -23,7 +25,9 @@ from archive.readers.html import join_fragments, tidy
 
 PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*(?:共\s*)?\d{1,4}\s*页?)?[-—–\s]*$")
 SENTENCE_END = ("。", "！", "？", "；", "：", "”", "）", ")", ".")
-HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、．])")
+HEADING_START = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、．])"
+)
 MARGIN = 0.09  # fraction of the page height where headers and footers live
 ROW_TOLERANCE = 3.0
 
@@ -84,7 +88,11 @@ def page_tables(page: Page, number: int) -> list[PageTable]:
     ruled = page.filter(visible_ruling)
     # A table cut by a page break often lacks its closing rule: close it where its verticals end.
     vertical_ends = sorted({round(e[k], 1) for e in ruled.edges if e["orientation"] == "v" for k in ("top", "bottom")})
-    settings = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "explicit_horizontal_lines": vertical_ends}
+    settings = {
+        "vertical_strategy": "lines",
+        "horizontal_strategy": "lines",
+        "explicit_horizontal_lines": vertical_ends,
+    }
     out: list[PageTable] = []
     for table in ruled.find_tables(settings):
         xs = cluster([v for c in table.cells for v in (c[0], c[2])])
@@ -186,8 +194,16 @@ def words_to_lines(page: Page, skip: list[tuple[float, float, float, float]]) ->
         group.sort(key=lambda w: w["x0"])
         text = tidy(join_fragments([w["text"] for w in group]))
         size = max(float(w.get("size") or 0) for w in group)
-        lines.append(Line(text, min(w["top"] for w in group), max(w["bottom"] for w in group),
-                          group[0]["x0"], size, group[-1]["x1"]))
+        lines.append(
+            Line(
+                text,
+                min(w["top"] for w in group),
+                max(w["bottom"] for w in group),
+                group[0]["x0"],
+                size,
+                group[-1]["x1"],
+            )
+        )
     return lines
 
 
@@ -203,7 +219,11 @@ def furniture(pages: list[tuple[float, list[Line]]]) -> set[str]:
         return set()
     counts: Counter[str] = Counter()
     for height, lines in pages:
-        seen = {re.sub(r"\d+", "#", ln.text) for ln in lines if ln.top < height * MARGIN or ln.bottom > height * (1 - MARGIN)}
+        seen = {
+            re.sub(r"\d+", "#", ln.text)
+            for ln in lines
+            if ln.top < height * MARGIN or ln.bottom > height * (1 - MARGIN)
+        }
         counts.update(seen)
     return {text for text, n in counts.items() if n >= max(2, len(pages) // 2 + 1)}
 
@@ -254,7 +274,11 @@ def read(path: Path, data: bytes, fmt: str) -> Document:
         raise ReadError(path, "PDF 文件不完整（缺少文件结尾，可能下载中断或被截断）")
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFSyntaxError, Exception) as exc:
+    except PdfminerException as exc:
+        if isinstance(exc.args[0] if exc.args else None, PDFPasswordIncorrect):
+            raise ReadError(path, "PDF 文件设有打开密码，请提供未加密的文件") from exc
+        raise ReadError(path, "PDF 文件已损坏，无法打开（文件结构不完整或不是有效的 PDF）") from exc
+    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise ReadError(path, f"PDF 文件已损坏，无法打开（{type(exc).__name__}）") from exc
     with pdf:
         title = metadata_title(pdf)
@@ -304,8 +328,13 @@ def assemble(items: list[tuple[int, float, Any]], body_size: float) -> list[Bloc
 
     for page, _, item in items:
         if isinstance(item, PageTable):
-            continues = bool(table_parts) and not pending_lines and item.page == table_parts[-1].page + 1 \
-                and abs(item.x0 - table_parts[-1].x0) < 6 and abs(item.x1 - table_parts[-1].x1) < 6
+            continues = (
+                bool(table_parts)
+                and not pending_lines
+                and item.page == table_parts[-1].page + 1
+                and abs(item.x0 - table_parts[-1].x0) < 6
+                and abs(item.x1 - table_parts[-1].x1) < 6
+            )
             if not continues:
                 flush_table()
             flush_lines()
@@ -372,8 +401,9 @@ def ocr(data: bytes) -> str:
         for n in range(len(document)):
             image = Path(tmp) / f"p{n}.png"
             document[n].render(scale=300 / 72).to_pil().save(image)
-            result = subprocess.run([tesseract, str(image), "-", "-l", "chi_sim", "--psm", "6"],
-                                    capture_output=True, text=True, timeout=300)
+            result = subprocess.run(
+                [tesseract, str(image), "-", "-l", "chi_sim", "--psm", "6"], capture_output=True, text=True, timeout=300
+            )
             texts.append(result.stdout)
         document.close()
     return "\n".join(texts)

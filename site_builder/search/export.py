@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import math
 from array import array
 from collections import defaultdict
 from pathlib import Path
@@ -51,6 +52,8 @@ BLOCK_POSTINGS = 128
 INLINE_BYTES = 96
 TERMS_PER_SHARD = 16
 DICT_SHARDS = 1024
+TOP_POSTINGS = 100
+B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, which archive.index.search uses
 PARTS = ["", "一", "二", "三", "四", "五", "六"]
 KINDS = ["section", "table_row"]
 
@@ -202,6 +205,7 @@ class Exporter:
 
     def _write_terms(self, searcher: Any, reader: Any, docs: dict[int, dict[str, Any]],
                      pairs: dict[str, array]) -> None:
+        self.avgfl = [searcher.avg_field_length(f) or 1 for f in SEARCH_FIELDS]
         vocabulary = sorted({
             (b.decode("utf-8") if isinstance(b, bytes) else b) for name in SEARCH_FIELDS for b in reader.lexicon(name)
         })
@@ -214,7 +218,10 @@ class Exporter:
                 "df": [searcher.doc_frequency(f, term) for f in SEARCH_FIELDS],
                 "idf": [searcher.idf(f, term) if searcher.doc_frequency(f, term) else 0 for f in SEARCH_FIELDS],
             }
-            shards[fnv1a(term) % self.term_shards][term] = self._store_postings(entry, postings, docs)
+            entry = self._store_postings(entry, postings, docs)
+            if len(postings) > TOP_POSTINGS:
+                entry["top"] = self._store_top(entry, postings, docs)
+            shards[fnv1a(term) % self.term_shards][term] = entry
         for pair in sorted(pairs):
             postings = [(d, {}) for d in pairs[pair]]
             shards[fnv1a(pair) % self.term_shards][pair] = self._store_postings({}, postings, docs)
@@ -242,6 +249,25 @@ class Exporter:
             entry["blocks"] = firsts
         self.next_id += 1
         return entry
+
+    def _store_top(self, entry: dict[str, Any], postings: list[tuple[int, dict[str, float]]],
+                   docs: dict[int, dict[str, Any]]) -> int:
+        """The term's TOP_POSTINGS best documents for a query of this one term, best first (the
+        browser's order: BM25F as search.js computes it, rounded to 1e-9, then document number),
+        each posting encoded alone; in p/<id>-top.bin. A one-word query reads only this."""
+        def score(posting: tuple[int, dict[str, float]]) -> float:
+            docnum, weights = posting
+            total = 0.0
+            for i, name in enumerate(SEARCH_FIELDS):
+                if name in weights:
+                    tf = weights[name]
+                    fl = byte_to_length(docs[docnum]["lengths"][i])
+                    total += entry["idf"][i] * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + (B * fl) / self.avgfl[i])))
+            return total
+
+        ranked = sorted(postings, key=lambda p: (-math.floor(score(p) * 1e9 + 0.5), p[0]))[:TOP_POSTINGS]
+        self.files[f"p/{entry['id']}-top.bin"] = b"".join(self._encode_block([p], docs) for p in ranked)
+        return TOP_POSTINGS
 
     def _write_lexicon(self, reader: Any) -> None:
         by_length: dict[tuple[str, int], list[list[Any]]] = defaultdict(list)
@@ -348,9 +374,9 @@ class Exporter:
             "format": FORMAT,
             "docCount": searcher.doc_count_all(),
             "fields": list(SEARCH_FIELDS),
-            "avgfl": [searcher.avg_field_length(f) or 1 for f in SEARCH_FIELDS],
-            "B": 0.75,
-            "K1": 1.2,
+            "avgfl": self.avgfl,
+            "B": B,
+            "K1": K1,
             "lengths": [byte_to_length(b) for b in range(256)],
             "termShards": self.term_shards,
             "docBlock": DOC_BLOCK,

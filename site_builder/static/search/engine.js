@@ -185,13 +185,27 @@ export class SearchEngine {
     return Q.resolve(parsed, (t) => this.known(t));
   }
 
-  // Fetch the postings of `term` for every document (docs null) or for the given sorted documents.
-  async fetchPostings(term, docs) {
+  // Fetch the postings of `term` for every document (docs null) or for the given sorted documents,
+  // or (ranges) for the documents in those sorted [start, end) runs.
+  async fetchPostings(term, docs, ranges = null) {
     const e = term.entry;
     if (!e || term.full) return;
     if (e.p !== undefined) {
       term.full = new Postings(fromBase64(e.p), this.manifest.blockPostings, this.manifest.fields.length);
       return;
+    }
+    if (ranges && !docs && e.blocks) {
+      const wanted = [];
+      e.blocks.forEach((first, k) => {
+        const end = k + 1 < e.blocks.length ? e.blocks[k + 1] : Infinity;
+        if (ranges.some(([a, b]) => a < end && first < b) && !term.blocks.has(k)) wanted.push(k);
+      });
+      if (wanted.length + term.blocks.size <= e.blocks.length / 2) {
+        const got = await Promise.all(wanted.map((k) => this.load(`p/${e.id}-${k}.bin`)));
+        wanted.forEach((k, i) => term.blocks.set(k, new Postings(got[i], this.manifest.blockPostings, this.manifest.fields.length)));
+        term.partial = true;
+        return;
+      }
     }
     if (docs && e.blocks) {
       const wanted = [...new Set(docs.map((d) => term.blockOf(d)))].filter((k) => !term.blocks.has(k));
@@ -209,14 +223,10 @@ export class SearchEngine {
     const found = term.find(doc);
     if (!found) return 0;
     const [p, k] = found;
-    const m = this.manifest;
     let score = 0;
     for (let field = 0; field < p.fieldCount; field++) {
       if (p.flags[k] & (1 << field)) {
-        const idf = term.entry.idf[field];
-        const tf = p.w[field][k];
-        const fl = m.lengths[p.l[field][k]];
-        score += idf * ((tf * (m.K1 + 1)) / (tf + m.K1 * ((1 - m.B) + (m.B * fl) / m.avgfl[field])));
+        score += this.bm25(term.entry.idf[field], p.w[field][k], p.l[field][k], field);
       }
     }
     return score;
@@ -237,10 +247,12 @@ export class SearchEngine {
     return this.filters;
   }
 
-  // A predicate on (doc, code) for the filters, as ArchiveSearcher._filter; null when none is set.
+  // The filters as ArchiveSearcher._filter: {test(doc, code), ranges} (ranges: sorted [start, end)
+  // runs of the documents the year/agency/region filters allow, or null); null when none is set.
   async filterPredicate(filters) {
     const m = this.manifest;
     const tests = [];
+    let ranges = null;
     if (filters.part) {
       const part = m.parts.indexOf(filters.part.trim().replace(/、+$/u, ""));
       tests.push((doc, code) => part > 0 && code >> 1 === part);
@@ -251,28 +263,31 @@ export class SearchEngine {
     }
     if (filters.year || filters.agency || filters.region) {
       const table = await this.filterTable();
-      const agencies = new Set();
       const matchIn = (column, text) => {
         const values = new Set(table.agencies.map((a) => a[column]).filter(Boolean));
         return values.has(text) ? [text] : [...values].filter((v) => v.includes(text));
       };
       const agencyNames = filters.agency ? new Set(matchIn(0, filters.agency)) : null;
       const regionValues = filters.region ? [1, 2, 3].map((c) => new Set(matchIn(c, filters.region))) : null;
+      const agencies = new Set();
       table.agencies.forEach((a, i) => {
         const agencyOk = !agencyNames || agencyNames.has(a[0]);
         const regionOk = !regionValues || regionValues.some((set, c) => set.has(a[c + 1]));
         if (agencyOk && regionOk) agencies.add(i);
       });
       const year = filters.year ? Number(filters.year) : null;
-      tests.push((doc) => {
-        const r = table.docReport[doc];
-        if (r < 0) return false;
-        if (year !== null && table.reports[2 * r + 1] !== year) return false;
-        return agencies.has(table.reports[2 * r]);
-      });
+      const reportOk = (r) => r >= 0 && (year === null || table.reports[2 * r + 1] === year) && agencies.has(table.reports[2 * r]);
+      ranges = [];
+      let doc = 0;
+      for (let i = 0; i < table.runs.length; i += 3) {
+        doc += table.runs[i];
+        if (reportOk(table.runs[i + 2])) ranges.push([doc, doc + table.runs[i + 1]]);
+        doc += table.runs[i + 1];
+      }
+      tests.push((d) => reportOk(table.docReport[d]));
     }
     if (!tests.length) return null;
-    return (doc, code) => tests.every((t) => t(doc, code));
+    return { test: (doc, code) => tests.every((t) => t(doc, code)), ranges };
   }
 
   // The documents matching rules 4 and 6 (and the filters): sorted document numbers and their codes.
@@ -284,15 +299,18 @@ export class SearchEngine {
     if (required.length) {
       if (required.some((t) => !t.entry || !t.n)) return { docs: [], codes, required, optional };
       const sorted = [...required].sort((a, b) => a.n - b.n);
-      await this.fetchPostings(sorted[0]);
-      const driver = sorted[0].full;
+      const first = sorted[0];
+      await this.fetchPostings(first, null, predicate ? predicate.ranges : null);
+      const lists = first.full ? [first.full] : [...first.blocks.keys()].sort((a, b) => a - b).map((k) => first.blocks.get(k));
       docs = [];
-      driver.docs.forEach((d, k) => {
-        if (!predicate || predicate(d, driver.codes[k])) {
-          docs.push(d);
-          codes.set(d, driver.codes[k]);
-        }
-      });
+      for (const list of lists) {
+        list.docs.forEach((d, k) => {
+          if (!predicate || predicate.test(d, list.codes[k])) {
+            docs.push(d);
+            codes.set(d, list.codes[k]);
+          }
+        });
+      }
       for (const term of sorted.slice(1)) {
         if (!docs.length) break;
         await this.fetchPostings(term, docs);
@@ -304,7 +322,7 @@ export class SearchEngine {
         if (!term.entry) continue;
         await this.fetchPostings(term);
         term.full.docs.forEach((d, k) => {
-          if (!predicate || predicate(d, term.full.codes[k])) {
+          if (!predicate || predicate.test(d, term.full.codes[k])) {
             union.add(d);
             codes.set(d, term.full.codes[k]);
           }
@@ -342,6 +360,31 @@ export class SearchEngine {
     await Promise.all(terms.map((term) => this.fetchPostings(term, docs)));
   }
 
+  // A query of one word, without filters: its best documents are exported in score order.
+  async singleTerm(parsed, predicate, limit) {
+    if (predicate || Q.exclude(parsed).length || Q.optionalTerms(parsed).length) return null;
+    if (Q.phraseClauses(parsed).length || Q.literalClauses(parsed, this.manifest.rules).length) return null;
+    const required = Q.requiredTerms(parsed);
+    if (required.length !== 1) return null;
+    const [term] = await this.lookup(required);
+    if (!term.entry || !term.entry.top || limit > term.entry.top) return null;
+    const top = new Postings(await this.load(`p/${term.entry.id}-top.bin`), 1, this.manifest.fields.length);
+    const hits = top.docs.slice(0, limit).map((doc, k) => {
+      let score = 0;
+      for (let field = 0; field < top.fieldCount; field++) {
+        if (top.flags[k] & (1 << field)) score += this.bm25(term.entry.idf[field], top.w[field][k], top.l[field][k], field);
+      }
+      return { doc, score };
+    });
+    return { total: term.entry.n, hits };
+  }
+
+  bm25(idf, tf, lengthByte, field) {
+    const m = this.manifest;
+    const fl = m.lengths[lengthByte];
+    return idf * ((tf * (m.K1 + 1)) / (tf + m.K1 * ((1 - m.B) + (m.B * fl) / m.avgfl[field])));
+  }
+
   // Search: {total, hits: [{doc, score}], terms, suggestion}; `limit` as the command line's --limit.
   async search(text, filters = {}, limit = 10) {
     await this.init();
@@ -349,6 +392,12 @@ export class SearchEngine {
     const response = { total: 0, totalCapped: false, hits: [], terms: Q.terms(parsed), suggestion: null };
     if (!Q.include(parsed).length) return response;
     const predicate = await this.filterPredicate(filters);
+    const single = await this.singleTerm(parsed, predicate, limit);
+    if (single) {
+      response.total = single.total;
+      response.hits = single.hits;
+      return response;
+    }
     const { docs: found, required, optional } = await this.candidates(parsed, predicate);
     const docs = found;
     await Promise.all(optional.map((term) => this.fetchPostings(term, docs)));
