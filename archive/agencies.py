@@ -41,6 +41,9 @@ UNKNOWN_AGENCY = "（未识别机关）"
 
 _TRAILING = ("管理委员会", "管委会", "人民政府", "政府")
 _SPACES = re.compile(r"[\s\u3000]+")
+_JOINT_PARTY_BODY = re.compile(r"党工委[、（(]?(管委会|管理委员会)[）)]?")
+"""党工委管委会, 党工委（管委会）…: the Party working committee and the administrative committee of a zone
+sign their report together; it is the zone's administration (平潭综合实验区党工委管委会 = 平潭综合实验区管委会)."""
 
 
 class AgencyConfigError(ArchiveError):
@@ -83,7 +86,8 @@ def clean_name(name: str) -> str:
 
 def name_key(name: str, region: Region | None = None) -> str:
     """The matching key of an agency name: equal keys are the same agency."""
-    key = _strip_trailing(clean_name(name).replace("人民政府", "政府"))
+    key = _JOINT_PARTY_BODY.sub("管委会", clean_name(name).replace("人民政府", "政府"))
+    key = _strip_trailing(key)
     for prefix in _region_prefixes(region):
         if key.startswith(prefix) and len(key) >= len(prefix) + 2:
             return key[len(prefix) :]
