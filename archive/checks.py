@@ -54,6 +54,14 @@ REVIEW_ROW_NAMES = {
 }
 FIRST_FORMAT_2021_YEAR = 2021
 OTHER_HANDLING_ROWS = frozenset({"3.6.1", "3.6.2", "3.6.3"})
+# Cells of the 2021 format that the 2019 trial format has no column or row for: their absence is no cut.
+NOT_IN_2019_FORMAT: dict[str, set[tuple[str, str]]] = {
+    "active": {
+        *((row, column) for row in ("regulations", "normative_documents") for column in ("repealed", "in_force")),
+        ("fees", "amount_10k_yuan"),
+    },
+    "requests": {(row, column) for row in OTHER_HANDLING_ROWS for column in column_keys("requests")},
+}
 
 
 def _part_number(section: Section) -> str:
@@ -281,10 +289,17 @@ def check_table_completeness(
     if missing_rows:
         details.append(f"缺少 {len(missing_rows)} 行：{_row_ranges(missing_rows, key)}")
     details.extend(partial)
-    reason = "部分栏目按2019年试行格式填报，无法对应，或表格被截断" if older_format else "表格可能被截断"
+    absent = {(r, c) for r in row_keys(key) for c in column_keys(key, r) if table.cell(r, c).state == "missing"}
+    only_2019_gaps = older_format and absent <= NOT_IN_2019_FORMAT.get(key, set())
+    if only_2019_gaps:
+        reason = "按2019年试行格式填报，原表没有2021年格式的这些栏目"
+    elif older_format:
+        reason = "部分栏目按2019年试行格式填报，无法对应，或表格被截断"
+    else:
+        reason = "表格可能被截断"
     message = f"{name}不完整（{reason}）：" + "；".join(details) + "。这些单元格记为缺失，不按 0 计。"
     row = missing_rows[0] if missing_rows else None
-    return [Finding("table_truncated", "error", message, key, row, None, section)]
+    return [Finding("table_truncated", "warning" if only_2019_gaps else "error", message, key, row, None, section)]
 
 
 def check_parts(report: Report) -> list[Finding]:
@@ -323,6 +338,8 @@ def check_format(report: Report) -> list[Finding]:
 
 def check_report(report: Report) -> list[Finding]:
     """Every finding about one report on its own (carry-over needs two reports: ``check_carry_over``)."""
+    if any(f.code == "reader_needs_ocr" for f in report.findings):
+        return []  # nothing could be read: a part or table not found says nothing about the report
     findings: list[Finding] = []
     findings.extend(check_parts(report))
     findings.extend(check_format(report))

@@ -307,13 +307,13 @@ def main() -> None:
         result = bench_size(size, args.seed, args.workdir, args.shared)
         result["machine"], result["when"] = info, when
         (args.workdir / f"site-result-{size}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), "utf-8")
-    # every size measured in this work folder, the latest run of each
-    results = sorted(
-        (json.loads(p.read_text("utf-8")) for p in args.workdir.glob("site-result-*.json")), key=lambda r: r["size"]
-    )
-    block = render(results, info)
-    write_doc(args.doc, block)
-    print(block)
+        # after each size, every size measured in this work folder (the latest run of each)
+        results = sorted(
+            (json.loads(p.read_text("utf-8")) for p in args.workdir.glob("site-result-*.json")), key=lambda r: r["size"]
+        )
+        block = render(results, info)
+        write_doc(args.doc, block)
+        print(block, flush=True)
 
 
 if __name__ == "__main__":

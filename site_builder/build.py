@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
 from dataclasses import dataclass, field
@@ -64,9 +66,10 @@ def build(
         copies = _originals(site)
         pages = _collect_pages(site)
         with writer.Staging(out) as staging:
-            page_links = _render_and_stage(site, pages, staging)
+            page_links, digests = _render_and_stage(site, pages, staging)
             _stage_files(copies, staging)
-            _stage_search(site, store.source_index, staging, problems)
+            _stage_search(site, store.source_index, staging, problems, digests)
+            staging.add(fingerprint.MANIFEST, fingerprint.manifest_bytes(digests))
             _validate_links(page_links, staging.paths)
             stats = staging.commit()
     return BuildResult(
@@ -135,8 +138,11 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def _render_and_stage(site: Site, pages: list[Page], staging: writer.Staging) -> links.LinkChecker:
-    """Render each page and write it to the staging folder, one at a time; returns the pages' links to check.
+def _render_and_stage(
+    site: Site, pages: list[Page], staging: writer.Staging
+) -> tuple[links.LinkChecker, dict[str, str]]:
+    """Render each page and write it to the staging folder, one at a time; returns the pages' links to
+    check and the digests of the pages' inputs (for the next build).
 
     A page whose inputs are those of the published one (same digest) is taken as published, unrendered.
     """
@@ -166,8 +172,7 @@ def _render_and_stage(site: Site, pages: list[Page], staging: writer.Staging) ->
         html = env.get_template(page.template).render(context)
         page_links.add(page.path, html)
         staging.add(page.path, html.encode("utf-8"))
-    staging.add(fingerprint.MANIFEST, fingerprint.manifest_bytes(digests))
-    return page_links
+    return page_links, digests
 
 
 def _stage_files(copies: dict[str, Path], staging: writer.Staging) -> None:
@@ -179,9 +184,14 @@ def _stage_files(copies: dict[str, Path], staging: writer.Staging) -> None:
             staging.copy(f"static/{source.name}", source)
 
 
-def _stage_search(site: Site, source_index: Path | None, staging: writer.Staging, problems: list[str]) -> None:
+def _stage_search(
+    site: Site, source_index: Path | None, staging: writer.Staging, problems: list[str], digests: dict[str, str]
+) -> None:
     """The browser search (site_builder.search, a plugin of the build): its code, and the index export
-    when the reports came from an index (an export of another corpus would not match the pages)."""
+    when the reports came from an index (an export of another corpus would not match the pages).
+
+    The export is made again only when the index, the reports' pages or the build's code changed;
+    otherwise the published files are kept as they are."""
     try:
         from site_builder.search import site_files
     except ModuleNotFoundError as exc:
@@ -192,14 +202,50 @@ def _stage_search(site: Site, source_index: Path | None, staging: writer.Staging
         files = site_files.static_files() if site_files.STATIC_DIR.is_dir() else {}
     else:
         report_paths = {e.report.id: e.path for e in site.entries}
+        digest = _search_digest(source_index, report_paths)
+        digests[SEARCH_KEY] = digest
+        if fingerprint.read_manifest(staging.out).get(SEARCH_KEY) == digest and _keep_search(staging):
+            return
         try:
             files = site_files.search_files(source_index, [e.report for e in site.entries], report_paths)
         except Exception as exc:  # an index from an older version: publish the site, name the problem
             log.debug("search export failed", exc_info=True)
             problems.append(f"网页搜索数据未能生成（{type(exc).__name__}: {exc}），请重新运行 archive ingest 后再构建")
+            digests.pop(SEARCH_KEY, None)
             return
     for rel, data in sorted(files.items()):
         staging.add(rel, data)
+
+
+SEARCH_KEY = "search/"
+"""The manifest's entry for the search export: the digest of what it was made from."""
+SEARCH_FOLDERS = ("search", "static/search")
+
+
+def _search_digest(source_index: Path, report_paths: dict[str, str]) -> str:
+    """The index generation (its name and manifest), the report pages and the build's code."""
+    from archive.index import store
+
+    generation = store.current_generation(source_index)
+    manifest = (generation / store.MANIFEST_FILE).read_bytes() if generation else b""
+    key = json.dumps([generation.name if generation else None, sorted(report_paths.items())], ensure_ascii=False)
+    return fingerprint.page_digest(fingerprint.code_digest(), key + "\0" + hashlib.sha256(manifest).hexdigest())
+
+
+def _keep_search(staging: writer.Staging) -> bool:
+    """Take the published search files as they are; False (nothing kept) when there are none."""
+    published = [
+        p.relative_to(staging.out).as_posix()
+        for folder in SEARCH_FOLDERS
+        if (staging.out / folder).is_dir()
+        for p in sorted((staging.out / folder).rglob("*"))
+        if p.is_file()
+    ]
+    if not any(p.startswith("search/") for p in published):
+        return False
+    for rel in published:
+        staging.keep(rel)
+    return True
 
 
 def _validate_links(page_links: links.LinkChecker, paths: set[str]) -> None:

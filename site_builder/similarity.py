@@ -10,12 +10,15 @@ from site_builder.site import section_heading
 SHINGLE = 8
 NEAR_COPY = 0.8
 """At or above this share a part counts as repeating last year's text almost word for word."""
+MIN_CHARS = 20
+"""A part with less text than this (numbers and punctuation aside) is not judged: a one-line
+"无收取信息处理费情况" or a part that is only a table repeats by nature."""
 
 _NOISE = re.compile(r"[\s\d０-９,，.。、；;：:（）()“”\"'%％]+")
 
 
 def part_texts(report: Report) -> dict[str, tuple[str, str]]:
-    """Part number → (heading, the whole text of the part and its sub-sections)."""
+    """Part number → (heading, the text of the part and its sub-sections, without their headings)."""
     out: dict[str, tuple[str, str]] = {}
     for part in report.sections:
         if part.level != 1 or not part.number:
@@ -25,7 +28,7 @@ def part_texts(report: Report) -> dict[str, tuple[str, str]]:
 
 
 def _all_text(section: Section) -> str:
-    return "\n".join(s.heading + "\n" + s.text for _, s in section.walk())
+    return "\n".join(s.text for _, s in section.walk() if s.text)
 
 
 def shingles(text: str) -> set[str]:
@@ -36,11 +39,12 @@ def shingles(text: str) -> set[str]:
 
 
 def repeated_share(current: str, previous: str) -> float | None:
-    """Share (0–1) of the current text found in the previous one; None when the current text is empty.
+    """Share (0–1) of the current text found in the previous one; None when the current text is too short
+    to judge (fewer than MIN_CHARS characters).
 
     Years and figures are ignored, so a part that only updates its numbers still counts as repeated.
     """
-    now = shingles(current)
-    if not now:
+    if len(_NOISE.sub("", current)) < MIN_CHARS:
         return None
+    now = shingles(current)
     return len(now & shingles(previous)) / len(now)

@@ -50,6 +50,13 @@ def seed_names() -> list[str]:
     return sorted(p.name for p in SEEDS.glob("*.txt"))
 
 
+def good_names() -> list[str]:
+    """Every report in content/reports (the text seeds and the real HTML, PDF and DOCX reports)."""
+    from archive.readers import REPORT_SUFFIXES
+
+    return sorted(p.name for p in SEEDS.iterdir() if p.suffix.lower() in REPORT_SUFFIXES)
+
+
 def seed_text(name: str = WENXIAN) -> str:
     return (SEEDS / name).read_text("utf-8")
 

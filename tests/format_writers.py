@@ -112,7 +112,7 @@ def outline(report: Report) -> list[tuple[str, str]]:
     """(kind, text) in reading order: title, then each part's heading, text, sub-sections and table."""
     out: list[tuple[str, str]] = [("title", report.title or "")]
     for part in report.sections:
-        out.append(("h2", part.heading))
+        out.append(("h2", f"{part.number}、{part.title}" if part.number else part.title))
         out.extend(("p", line) for line in part.text.splitlines() if line.strip() and part.number not in TABLE_PARTS)
         if part.number in TABLE_PARTS:
             out.append(("table", TABLE_PARTS[part.number]))
@@ -124,6 +124,61 @@ def outline(report: Report) -> list[tuple[str, str]]:
 
 def write_html(report: Report, path: Path) -> Path:
     """A portal-like page: navigation, the report in an article container, a footer; GBK encoded."""
+    page = (
+        '<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk">'
+        f"<title>{html.escape(report.title or '')}_政府信息公开年报_示例门户</title></head><body>"
+        '<div class="nav"><a href="/">首页</a><a href="/zwgk">政务公开</a><a href="/hdjl">互动交流</a></div>'
+        '<div class="main"><div class="article"><div class="info">发布时间：2024-01-20</div>'
+        f'<div class="TRS_Editor">{report_body(report)}</div></div></div>'
+        '<div class="footer">主办单位：示例人民政府办公室 网站标识码 0000000000 版权所有</div></body></html>'
+    )
+    path.write_bytes(page.encode("gbk"))
+    return path
+
+
+PRINT_CSS = (
+    "@page { size: A4; margin: 20mm 18mm; }"
+    "body { font-size: 12pt; line-height: 1.5; }"
+    "table { border-collapse: collapse; width: 100%; margin: 6pt 0; font-size: 9pt; }"
+    "td { border: 0.75pt solid #000; padding: 2pt 3pt; text-align: center; }"
+    "td p { margin: 0; }"
+    "p { text-align: justify; }"
+)
+
+
+def write_pdf(report: Report, path: Path, chromium: str) -> Path:
+    """The report printed to PDF by headless Chromium, the tables ruled by CSS borders.
+
+    Only the report itself is printed (as a reader would print the article), with Chromium's
+    own page header and footer switched off.
+    """
+    from playwright.sync_api import sync_playwright
+
+    page_html = (
+        f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>{PRINT_CSS}</style>'
+        f"<title>{html.escape(report.title or '')}</title></head><body>{report_body(report)}</body></html>"
+    )
+    args = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=args, headless=True)
+        try:
+            page = browser.new_page()
+            page.set_content(page_html, wait_until="load")
+            page.pdf(path=str(path), format="A4", print_background=True, display_header_footer=False)
+        finally:
+            browser.close()
+    return path
+
+
+def report_body(report: Report) -> str:
+    """The report as HTML: title, part headings, paragraphs and the three tables."""
     body: list[str] = []
     for kind, text in outline(report):
         if kind == "title":
@@ -136,16 +191,7 @@ def write_html(report: Report, path: Path) -> Path:
             body.append(f'<p style="text-indent:2em">{html.escape(text)}</p>')
         else:
             body.append(html_table(LAYOUTS[text](report)))
-    page = (
-        '<!DOCTYPE html><html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk">'
-        f"<title>{html.escape(report.title or '')}_政府信息公开年报_示例门户</title></head><body>"
-        '<div class="nav"><a href="/">首页</a><a href="/zwgk">政务公开</a><a href="/hdjl">互动交流</a></div>'
-        '<div class="main"><div class="article"><div class="info">发布时间：2024-01-20</div>'
-        f'<div class="TRS_Editor">{"".join(body)}</div></div></div>'
-        '<div class="footer">主办单位：示例人民政府办公室 网站标识码 0000000000 版权所有</div></body></html>'
-    )
-    path.write_bytes(page.encode("gbk"))
-    return path
+    return "".join(body)
 
 
 def html_table(layout: list[list[Span]]) -> str:

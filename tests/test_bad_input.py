@@ -95,7 +95,7 @@ def test_check_names_every_bad_file_and_checks_the_others(corpus) -> None:
             assert case.named_in(line), (case.case, line)
         else:
             assert str(path) in result.stdout, f"{case.case}: {path} was not checked"
-    for name in badfiles.seed_names():
+    for name in badfiles.good_names():
         assert f"{content / 'reports' / name}\n" in result.stdout
 
 
@@ -125,7 +125,7 @@ def test_ingest_keeps_every_good_report_and_names_every_skipped_file(corpus, ing
     assert ingested.returncode == 3, ingested.stderr
     assert "Traceback" not in ingested.stderr + ingested.stdout
     files = _manifest(content.parent / "index")["files"]
-    for name in badfiles.seed_names():
+    for name in badfiles.good_names():
         assert f"reports/{name}" in files
     for case in bad:
         if case.may_be_read and case.name in files:

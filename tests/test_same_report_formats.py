@@ -1,4 +1,4 @@
-"""The same report as text, HTML and DOCX gives the same normalised tables."""
+"""The same report as text, HTML, DOCX and PDF gives the same normalised tables."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from format_writers import write_docx, write_html
+from format_writers import write_docx, write_html, write_pdf
 
 from archive.model import Report
 from archive.pipeline import load_report
 
 SAMPLE = Path(__file__).parent.parent / "content" / "reports" / "wenxian-xianzhengfu-ban-2023.txt"
+CHROMIUM = Path("/usr/bin/chromium")
 
 
 def table_values(report: Report) -> dict[tuple[str, str, str], tuple[str, object]]:
@@ -87,3 +88,32 @@ def test_pdf_copy_via_libreoffice(text_report: Report, copies: dict[str, Path], 
     )
     report = load_report(tmp_path / "wenxian-2023.pdf")
     assert table_values(report) == table_values(text_report)
+
+
+@pytest.fixture(scope="module")
+def chromium_pdf(text_report: Report, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed: no PDF copy")
+    return write_pdf(text_report, tmp_path_factory.mktemp("pdf") / "wenxian-2023.pdf", str(CHROMIUM))
+
+
+def test_pdf_printed_by_chromium_gives_the_same_tables(text_report: Report, chromium_pdf: Path) -> None:
+    report = load_report(chromium_pdf)
+    assert report.source_format == "pdf"
+    assert {t.status for t in report.tables.values()} == {"complete"}
+    assert table_values(report) == table_values(text_report)
+
+
+def test_pdf_printed_by_chromium_gives_the_same_report(text_report: Report, chromium_pdf: Path) -> None:
+    report = load_report(chromium_pdf)
+    assert (report.title, report.agency, report.year) == (text_report.title, "温县人民政府办公室", 2023)
+    assert report.parts_found == ["一", "二", "三", "四", "五", "六"]
+    assert not [f for f in report.findings if f.severity == "error"]
+    pdf_sections = [(s.heading, squeeze(s.text)) for part in report.sections for _, s in part.walk()]
+    text_sections = [(s.heading, squeeze(s.text)) for part in text_report.sections for _, s in part.walk()]
+    assert pdf_sections == text_sections
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace: the PDF has no space between 2023 and 年."""
+    return "".join(text.split())

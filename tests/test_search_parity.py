@@ -55,3 +55,21 @@ def test_synthetic_corpus(tmp_path: Path) -> None:
                    check=True, capture_output=True)
     site = build_site(content, tmp_path / "index", tmp_path / "site")
     _compare(site, tmp_path / "index")
+
+
+def test_query_dictionary_segments_the_corpus_as_the_index(tmp_path: Path) -> None:
+    """jieba restricted to the index's vocabulary (what queries and the browser use) cuts every
+    line of the samples exactly as the full dictionary does."""
+    from archive.index.ingest import ingest
+    from archive.index.search import ArchiveSearcher
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    assert ingest(content, tmp_path / "index").exit_code == 0
+    with ArchiveSearcher(tmp_path / "index") as searcher:
+        full = searcher.index_segmenter
+        restricted = searcher.query_segmenter
+        assert len(restricted.tokenizer.FREQ) < len(full.tokenizer.FREQ) / 10
+        for path in sorted((content / "reports").glob("*.txt")):
+            for line in path.read_text("utf-8").splitlines():
+                assert list(restricted.cut(line)) == list(full.cut(line)), line

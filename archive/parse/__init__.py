@@ -10,7 +10,12 @@ from archive.readers.document import Block, Document
 # What a reader's notes mean to someone reading the report.
 READER_NOTES = {
     "encoding_damaged": "文件中有少量字节不是有效的文字编码，已用替换符号（�）标出，个别字可能缺失，请对照原件。",
-    "needs_ocr": "文件中没有可提取的文字（可能是扫描件），需要先做文字识别（OCR）才能读取内容。",
+    "needs_ocr": (
+        "文件中没有可提取的文字（可能是扫描件），需要先做文字识别（OCR）才能读取内容。"
+        "请安装 tesseract 和简体中文识别数据（Debian/Ubuntu：sudo apt-get install tesseract-ocr tesseract-ocr-chi-sim）"
+        "后重新导入；目前只收录了文件的标题等元数据。"
+    ),
+    "ocr": "文件中没有文字层（扫描件），内容由文字识别（OCR）得到，可能有错字或漏字，数字请对照原件核实。",
 }
 
 

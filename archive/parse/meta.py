@@ -23,6 +23,7 @@ ORG_SUFFIX = re.compile(
     r"(人民政府|政府|办公室|管理委员会|管委会|委员会|办事处|局|厅|委|办|中心|院|所|署|部|公司|会|队|站|社)$"
 )
 SPACES = re.compile(r"\s+")
+NOT_THE_AGENCY = re.compile(r"“[^”]{0,40}”|《[^》]{0,80}》|与[^，。；]{0,40}?联系")
 HEAD_BLOCKS = 8  # the title is among the first few text blocks
 
 
@@ -140,9 +141,12 @@ def _agency(title: str | None, body: str, texts: list[tuple[int, str]]) -> str |
 
 
 def _complete_agency(prefix: str, body: str) -> str | None:
-    """'平潭综合实验区' in the title, '平潭综合实验区管委会' in the text: the body's fuller name."""
+    """'平潭综合实验区' in the title, '平潭综合实验区管委会' in the text: the body's fuller name.
+
+    A quoted name (a website, a document) or the office to contact is not the agency that reports.
+    """
     pattern = re.compile(re.escape(prefix) + r"[\u4e00-\u9fff]{0,10}?(?:人民政府|管理委员会|管委会|办公室|委员会|局)")
-    found = Counter(pattern.findall(_compact(body)))
+    found = Counter(pattern.findall(NOT_THE_AGENCY.sub("", _compact(body))))
     return found.most_common(1)[0][0] if found else None
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from archive.checks import check_requests_results_total
 from archive.model import Cell, Finding, Table
 from archive.parse.table_cells import compact, is_value, read_cell
-from archive.parse.table_labels import LabelMatch, match_column, match_row
+from archive.parse.table_labels import COLUMNS_2019, LabelMatch, match_column, match_row
 from archive.readers.document import Block
 from archive.schema import TABLE_KEYS, column_keys, column_label, row_keys, row_label
 
@@ -51,6 +51,7 @@ REVIEW_GROUPS = ("review", "litigation_direct", "litigation_after_review")
 REVIEW_ROW_WIDTH = 15
 SIGNS_2019_HEADERS = ("本年新制作数量", "本年新公开数量", "对外公开总数量")
 SIGNS_2019_LABELS = ("第二十条第(九)项", "政府集中采购")
+SIGNS_2019_COLUMNS = frozenset(compact(label) for label in COLUMNS_2019)
 OTHER_HANDLING_UNSPLIT = "其他处理"
 SIGN_OTHER_HANDLING = "（六）其他处理未分项"
 SIGN_NORMATIVE = "规范性文件"
@@ -314,6 +315,12 @@ class Normaliser:
                 if key not in official and raw:
                     self._unmapped(f"表二「{match.text}」的「{label}」：{raw}")
             self._store("active", row, kept_columns, kept_raws, problem, [t for t in tokens if t])
+        elif header and all(compact(label) in SIGNS_2019_COLUMNS for label in self.built.active_column_labels):
+            # 2019 columns none of which this row has in 2021 (行政事业性收费: 上一年项目数量, 本年增/减)
+            raws, _ = align(tokens, len(header))
+            for label, raw in zip(self.built.active_column_labels, raws, strict=False):
+                if raw:
+                    self._unmapped(f"表二「{match.text}」的「{label}」：{raw}")
         else:
             raws, problem = align(tokens, len(official))
             self._store("active", row, official, raws, problem, [t for t in tokens if t])
@@ -350,7 +357,12 @@ class Normaliser:
             return
         text = "｜".join([*labels, *filled])
         if any(sign in compact(label) for label in labels for sign in SIGNS_2019_LABELS + ("其他对外管理服务事项",)):
-            self._unmapped(f"表二「{'、'.join(labels)}」：{'、'.join(filled)}")
+            header = self.built.active_column_labels
+            if len(header) == len(filled):  # each value under its printed column
+                for label, raw in zip(header, filled, strict=True):
+                    self._unmapped(f"表二「{'、'.join(labels)}」的「{label}」：{raw}")
+            else:
+                self._unmapped(f"表二「{'、'.join(labels)}」：{'、'.join(filled)}")
             return
         self.built.add_finding(
             Finding(

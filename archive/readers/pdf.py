@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,13 @@ SENTENCE_END = ("。", "！", "？", "；", "：", "”", "）", ")", ".")
 HEADING_START = re.compile(
     r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、．])"
 )
+# Fonts (Noto CJK as Chromium embeds it, some WPS exports) map common characters to radical code points.
+# Kangxi radicals are NFKC-mapped, except the door radical, whose simplified Chinese glyph is 户, not 戶.
+RADICAL_SUPPLEMENT = str.maketrans(
+    "⼾⺁⺇⺎⺟⺠⺩⺬⻄⻅⻆⻉⻋⻑⻓⻔⻘⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻰⻳",
+    "户厂几兀母民王示西见角贝车長长门青页风飞食马骨鬼鱼鸟卤麦黄黾齐龙龟",
+)
+KANGXI_RADICALS = re.compile("[\u2f00-\u2fd5]")
 MARGIN = 0.09  # fraction of the page height where headers and footers live
 ROW_TOLERANCE = 3.0
 
@@ -77,11 +85,17 @@ def cluster(values: list[float], tolerance: float = ROW_TOLERANCE) -> list[float
     return out
 
 
+def ideographs(text: str) -> str:
+    """Radical code points a font's character map gave for ordinary characters, back to the characters."""
+    text = text.translate(RADICAL_SUPPLEMENT)
+    return KANGXI_RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
 def cell_text(page: Page, bbox: tuple[float, float, float, float]) -> str:
     x0, top, x1, bottom = bbox
     cropped = page.within_bbox((x0 - 0.5, top - 0.5, x1 + 0.5, bottom + 0.5), relative=False, strict=False)
     lines = (cropped.extract_text() or "").splitlines()
-    return tidy(join_fragments(lines))
+    return tidy(ideographs(join_fragments(lines)))
 
 
 def page_tables(page: Page, number: int) -> list[PageTable]:
@@ -192,7 +206,7 @@ def words_to_lines(page: Page, skip: list[tuple[float, float, float, float]]) ->
     lines: list[Line] = []
     for group in groups:
         group.sort(key=lambda w: w["x0"])
-        text = tidy(join_fragments([w["text"] for w in group]))
+        text = tidy(ideographs(join_fragments([w["text"] for w in group])))
         size = max(float(w.get("size") or 0) for w in group)
         lines.append(
             Line(
@@ -239,11 +253,13 @@ def paragraphs(lines: list[Line], body_size: float, right: float = 0.0) -> list[
     """Re-join wrapped lines into paragraphs.
 
     A line that stops short of the right margin ends its paragraph; a short numbered or
-    larger line is a heading.
+    larger line is a heading, and a larger line that fills the width wraps on to the next
+    line of the same size (a long title over two lines).
     """
     blocks: list[Block] = []
     current: list[str] = []
     right = right or max((ln.x1 for ln in lines), default=0.0)
+    wrapping_size = 0.0  # the size of a large heading line that reached the right margin
 
     def flush() -> None:
         if current:
@@ -255,9 +271,15 @@ def paragraphs(lines: list[Line], body_size: float, right: float = 0.0) -> list[
         short = right > 0 and line.x1 < right - 1.5 * em
         large = bool(body_size) and line.size > body_size * 1.15
         numbered = HEADING_START.match(line.text) is not None
+        if large and wrapping_size and abs(line.size - wrapping_size) < 0.5 and blocks and not current:
+            blocks[-1].text = join_fragments([blocks[-1].text, line.text])
+            wrapping_size = 0.0 if short else line.size
+            continue
+        wrapping_size = 0.0
         if large or (numbered and short and len(line.text) <= 40 and not line.text.endswith(SENTENCE_END[:4])):
             flush()
             blocks.append(Block("heading", text=line.text))
+            wrapping_size = line.size if large and not short else 0.0
             continue
         if numbered:
             flush()
@@ -281,7 +303,7 @@ def read(path: Path, data: bytes, fmt: str) -> Document:
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise ReadError(path, f"PDF 文件已损坏，无法打开（{type(exc).__name__}）") from exc
     with pdf:
-        title = metadata_title(pdf)
+        title = metadata_title(pdf) or file_name_title(path)
         items: list[tuple[int, float, Any]] = []  # page, top, Line | PageTable
         page_lines: list[tuple[float, list[Line]]] = []
         sizes: Counter[float] = Counter()
@@ -364,7 +386,13 @@ def metadata_title(pdf: pdfplumber.PDF) -> str | None:
         raw = decode_pdf_string(raw)
     if not isinstance(raw, str):
         return None
-    return tidy(raw.replace("\x00", "")) or None
+    return tidy(ideographs(raw.replace("\x00", ""))) or None
+
+
+def file_name_title(path: Path) -> str | None:
+    """A file named like a report ('某某区2024年政府信息公开工作年度报告.pdf') names it where the PDF does not."""
+    stem = tidy(path.stem)
+    return stem if re.search(r"[\u4e00-\u9fff]", stem) and re.search(r"报告|年报", stem) else None
 
 
 def decode_pdf_string(raw: bytes) -> str:
@@ -380,7 +408,7 @@ def decode_pdf_string(raw: bytes) -> str:
 def scanned(path: Path, data: bytes, title: str | None) -> Document:
     """A PDF without a text layer: OCR it where tesseract with Chinese is installed, else note it."""
     text = ocr(data)
-    if not text:
+    if not text.strip():
         return Document(blocks=[], source=str(path), source_format="pdf", title=title, notes=["needs_ocr"])
     lines = [Line(tidy(t), 0, 0, 0, 0) for t in text.splitlines() if tidy(t) and not PAGE_NUMBER.match(tidy(t))]
     return Document(blocks=paragraphs(lines, 0), source=str(path), source_format="pdf", title=title, notes=["ocr"])

@@ -129,7 +129,7 @@ def _repeats(reports: list[Report]) -> list[dict[str, Any]]:
         rows = []
         for number, (heading, text) in similarity.part_texts(current).items():
             if number not in before:
-                rows.append({"heading": heading, "share": None, "near_copy": False})
+                rows.append({"heading": heading, "share": None, "near_copy": False, "note": "上一年无此部分"})
                 continue
             share = similarity.repeated_share(text, before[number][1])
             rows.append(
@@ -137,6 +137,7 @@ def _repeats(reports: list[Report]) -> list[dict[str, Any]]:
                     "heading": heading,
                     "share": None if share is None else round(share * 100),
                     "near_copy": share is not None and share >= similarity.NEAR_COPY,
+                    "note": "正文很短或只有表格，不作判断" if share is None else "",
                 }
             )
         out.append({"from": previous.year, "to": current.year, "rows": rows})

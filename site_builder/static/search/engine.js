@@ -311,10 +311,15 @@ export class SearchEngine {
           }
         });
       }
-      for (const term of sorted.slice(1)) {
-        if (!docs.length) break;
-        await this.fetchPostings(term, docs);
-        docs = docs.filter((d) => term.find(d));
+      // the second rarest narrows the candidates; the others are then fetched together
+      const rest = sorted.slice(1);
+      if (rest.length && docs.length) {
+        await this.fetchPostings(rest[0], docs);
+        docs = docs.filter((d) => rest[0].find(d));
+      }
+      if (rest.length > 1 && docs.length) {
+        await Promise.all(rest.slice(1).map((term) => this.fetchPostings(term, docs)));
+        docs = docs.filter((d) => rest.every((term) => term.find(d)));
       }
     } else {
       const union = new Set();
