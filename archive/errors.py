@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import IO, Any
+
 import click
 
 
@@ -12,6 +14,9 @@ class ArchiveError(click.ClickException):
 
     def format_message(self) -> str:
         return self.message
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(f"错误：{self.format_message()}", file=file or click.get_text_stream("stderr"), err=True)
 
 
 class ReadError(ArchiveError):

@@ -233,6 +233,11 @@ def write_hostile_corpus(content_dir: Path) -> list[str]:
         name = f"{payload.replace('/', '／')}-{2010 + i}.txt"
         _write(reports, name, text)
         names.append(name)
+    portal = (REAL / "pingtan-2023.html").read_text("utf-8")
+    evil = "".join(f"<p>{payload}</p>" for payload in PAYLOADS) + '<img src="https://evil.example/t.gif">'
+    portal = portal.replace("<body", "<script>window.__pwned=1</script><body", 1).replace("</body>", evil + "</body>", 1)
+    _write(reports, "portal-page-with-scripts.html", portal)
+    names.append("portal-page-with-scripts.html")
     (content_dir / "pages" / "evil.md").write_text(hostile_markdown(), "utf-8")
     about = content_dir / "pages" / "about.md"
     about.write_text(about.read_text("utf-8") + "\n\n" + hostile_markdown().split("\n", 1)[1], "utf-8")

@@ -108,3 +108,11 @@ def test_pdf_without_structure_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as error:
         read_document(path)
     assert "garbage.pdf" in str(error.value) and "已损坏" in str(error.value)
+
+
+def test_radical_code_points_from_a_font_are_read_as_characters() -> None:
+    from archive.readers.pdf import ideographs
+
+    # as pdfminer decodes Chromium's embedded Noto CJK: ⼈ (Kangxi), ⺠ (supplement), ⼾ for 户
+    assert ideographs("温县⼈⺠政府⼯作，门⼾⽹站，⻓期") == "温县人民政府工作，门户网站，长期"
+    assert ideographs("（一）主动公开") == "（一）主动公开"  # full-width punctuation untouched
