@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import IO, Any
 
 import click
@@ -16,7 +17,7 @@ class ArchiveError(click.ClickException):
         return self.message
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"错误：{self.format_message()}", file=file or click.get_text_stream("stderr"), err=True)
+        click.echo(f"错误：{self.format_message()}", file=file or sys.stderr)
 
 
 class ReadError(ArchiveError):

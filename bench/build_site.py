@@ -156,6 +156,8 @@ def page_kind(path: str) -> str:
     top = path.split("/")[0]
     if path.endswith("-problems.html") or "-problems-" in path:
         return "问题与改进"
+    if "/" not in path:
+        return {"index.html": "home", "search.html": "search", "404.html": "404"}.get(path, path)
     return {
         "reports": "report",
         "agencies": "agency",

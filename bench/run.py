@@ -18,6 +18,7 @@ Then every ``bench/bench_*.py`` runs with ``--sizes --workdir --doc`` (same corp
 Example:
     .venv/bin/python bench/run.py --sizes 1000          # quick
     .venv/bin/python bench/run.py                        # 1,000 and 10,000 (make bench)
+    .venv/bin/python bench/run.py --queries-only         # only the queries, on the indexes already built
 """
 
 from __future__ import annotations
@@ -169,7 +170,15 @@ def bench_size(size: int, workdir: Path, seed: int, rounds: int, cold_limit: int
     queries = fixed_queries(corpus / "reports", seed)
     queries_file = workdir / f"queries-{size}.json"
     queries_file.write_text(json.dumps(queries, ensure_ascii=False), "utf-8")
-    out["queries"] = len(queries)
+    out.update(measure_queries(size, index, queries_file, rounds, cold_limit))
+    out["children_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return out
+
+
+def measure_queries(size: int, index: Path, queries_file: Path, rounds: int, cold_limit: int) -> dict[str, Any]:
+    """Warm and cold latency of the fixed query set on an existing index."""
+    queries = json.loads(queries_file.read_text("utf-8"))
+    out: dict[str, Any] = {"queries": len(queries)}
     print(f"[{size}] warm queries …", flush=True)
     warm = checked("warm", timed([PYTHON, str(ROOT / "bench" / "queries.py"), str(index), str(queries_file), str(rounds)]))
     out["warm"] = {**json.loads(warm["stdout"]), "peak_mb": warm["peak_mb"]}
@@ -182,7 +191,6 @@ def bench_size(size: int, workdir: Path, seed: int, rounds: int, cold_limit: int
                 args += [option, str(query[key])]
         cold.append(checked("search", timed(args))["seconds"])
     out["cold_seconds"] = cold
-    out["children_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return out
 
 
@@ -224,7 +232,15 @@ def mb(n: float) -> str:
 
 
 def render(results: list[dict[str, Any]], info: dict[str, str], when: str) -> str:
-    runs = "; ".join(f"{r['size']:,} reports: {r['when']}, load average {r['machine']['load']}" for r in results)
+    runs = "; ".join(
+        f"{r['size']:,} reports: {r['when']}, load average {r['machine']['load']}"
+        + (
+            f" (queries re-measured {r['queries_when']}, load average {r['queries_machine']['load']})"
+            if "queries_when" in r
+            else ""
+        )
+        for r in results
+    )
     lines = [
         START,
         "## Index and command-line search",
@@ -300,11 +316,23 @@ def main() -> None:
     parser.add_argument("--only-index", action="store_true", help="skip the other bench/bench_*.py benchmarks")
     parser.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--render-only", action="store_true", help="rewrite the table from var/bench/result-*.json")
+    parser.add_argument(
+        "--queries-only",
+        action="store_true",
+        help="re-measure only the queries on the existing WORKDIR/index-N and queries-N.json (keeps the other figures)",
+    )
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     info = machine()
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    for size in [] if args.render_only else args.sizes.split(","):
+    for size in args.sizes.split(",") if args.queries_only and not args.render_only else []:
+        result_file = args.workdir / f"result-{int(size)}.json"
+        result = json.loads(result_file.read_text("utf-8"))
+        index, queries_file = args.workdir / f"index-{int(size)}", args.workdir / f"queries-{int(size)}.json"
+        result.update(measure_queries(int(size), index, queries_file, args.rounds, args.cold))
+        result["queries_machine"], result["queries_when"] = machine(), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        result_file.write_text(json.dumps(result, ensure_ascii=False, indent=1), "utf-8")
+    for size in [] if args.render_only or args.queries_only else args.sizes.split(","):
         result = bench_size(int(size), args.workdir, args.seed, args.rounds, args.cold)
         result["machine"], result["when"] = info, when
         for step in ("ingest", "unchanged", "changed"):
@@ -320,7 +348,7 @@ def main() -> None:
     # other benchmarks (e.g. the browser search against Pagefind) live in bench/bench_*.py and get the
     # same corpora: WORKDIR/corpus-N (content folders) and WORKDIR/index-N (their indexes)
     failed = []
-    for extra in [] if args.only_index else sorted((ROOT / "bench").glob("bench_*.py")):
+    for extra in [] if args.only_index or args.queries_only else sorted((ROOT / "bench").glob("bench_*.py")):
         print(f"running {extra.name} …", flush=True)
         command = [PYTHON, str(extra), "--sizes", args.sizes, "--workdir", str(args.workdir), "--doc", str(args.doc)]
         if subprocess.run(command, cwd=ROOT).returncode != 0:

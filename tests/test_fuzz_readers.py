@@ -38,7 +38,7 @@ _STATS = os.environ.get("ARCHIVE_FUZZ_STATS")
 
 def tried(name: str) -> None:
     _tried[name] += 1
-    if _STATS and _tried[name] % 250 == 0:
+    if _STATS and _tried[name] % 25 == 0:
         _flush()
 
 

@@ -19,6 +19,7 @@ from archive.synth import generate_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "content" / "reports"
+TEXT_SAMPLES_ONLY = shutil.ignore_patterns("*.html", "*.pdf")  # the five text samples: the counts below are theirs
 QUERIES = ["依申请公开", "政务新媒体 监督", "不予公开 国家秘密", '"政策解读"', "政务公开 -新媒体"]
 
 
@@ -72,7 +73,7 @@ def kill_when(process: subprocess.Popen[str], ready, timeout: float = 60) -> set
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("kill")
     content = root / "content"
-    shutil.copytree(SAMPLES, content / "reports")
+    shutil.copytree(SAMPLES, content / "reports", ignore=TEXT_SAMPLES_ONLY)
     generate_corpus(20, root / "small", seed=11)
     shutil.copytree(root / "small" / "reports", content / "reports" / "synth-a")
     generate_corpus(100, root / "large", seed=12)

@@ -38,10 +38,10 @@ def agencies(content_dir: Path, index_dir: Path | None, as_json: bool) -> None:
         archive agencies
         archive agencies --json > agencies.json
     """
-    from site_builder.sources import load_reports
+    from site_builder.sources import open_store
 
-    reports, problems = load_reports(content_dir, index_dir)
-    found = group_reports(reports, load_config(content_dir / "agencies.toml"))
+    store, problems = open_store(content_dir, index_dir)  # summaries: the tables are not needed here
+    found = group_reports(store.summaries, load_config(content_dir / "agencies.toml"))
     for problem in problems:
         click.echo(f"跳过：{problem}", err=True)
     if as_json:

@@ -8,23 +8,35 @@ The rules (the browser search, issue 5, implements the same):
 3. A token the index does not have is replaced by the longest indexed words it is made of,
    left to right (中华人民共和国政府 → 中华人民共和国, 政府); characters no indexed word
    covers are dropped; a token with no indexed piece at all is kept (and matches nothing).
-4. Every token is required (in the ``content`` field: title and text), except at the edges of a query of three
-   or more tokens (all its including clauses together): text copied from a report often starts
-   or ends in the middle of a word, whose pieces are not the tokens the text was indexed with.
-   There the query's first and last token are optional if they have one character, and so
-   are the tokens within the query's longest ending (2 to 8 characters) that is only the
-   beginning of a dictionary word (in jieba's prefix dictionary with frequency 0: "依申请公" of
-   依申请公开). In a query of five or more tokens (copied text rather than typed terms) the
-   first and the last token are optional whatever their length, as the text around them may
-   have joined them into other words. Optional tokens add to the score where they occur.
-5. A phrase must also occur literally (ignoring case and spaces) in the title or the text. This
-   is checked on the stored text of the best ``PHRASE_CHECK_LIMIT`` documents by score that
-   match rule 4; when more match, the rest are not considered (and ``total_capped`` is true).
+4. Every token is required, except the tokens that may be pieces of words cut by copying, in a
+   query of three or more tokens (all its including clauses together): text copied from a report
+   often starts or ends in the middle of a word, whose pieces are not the tokens the text was
+   indexed with. These are optional (they add to the score where they occur):
+   (a) the query's first and last token when it has one character or is made of ASCII letters
+   and digits (023 of 2023), and whatever it is in a query of five or more tokens (copied text
+   rather than typed terms: the text around it may have joined it into another word);
+   (b) the tokens overlapping the query's ending (2 to 8 characters) when that ending is only the
+   beginning of a word of the query dictionary (its prefix with frequency 0: 依申请公 of 依申请公开);
+   (c) in a query of five or more tokens, every token of one character (县 of 温县).
+   The first of (a+b+c), (a+c), (a+b), (a) that leaves at least one token required is used.
+5. A phrase (quoted, two or more tokens) must occur as adjacent words: every pair of neighbouring
+   tokens of its ``sequence`` (its tokens from the first to the last that rule 4 did not make
+   optional as pieces of cut words by (a) or (b), unknown tokens replaced by their pieces) must
+   stand at adjacent positions of the
+   analyzer in index mode in the document (a word's sub-words share its position: 信息公开 is
+   next to 工作 in 政府信息公开工作; punctuation takes no position). This is checked on the best
+   ``PHRASE_CHECK_LIMIT`` documents by score that match rule 4; when more match, the rest are not
+   considered (and ``total_capped`` is true).
 6. An excluding clause removes the documents that contain all of its tokens.
-7. Order: by BM25F score, except that when a clause has three or more tokens (a phrase typed
-   or copied without quotes), the first ``RERANK_DEPTH`` results are ordered first by how many
-   such clauses occur literally in them (ignoring case and spaces), then by score; so a
-   sentence copied from a section finds that section first.
+7. Order: by BM25F score (rounded to 1e-9; equal scores: the lower document number first), except
+   that when a clause has three or more tokens (a phrase typed or copied without quotes), the first
+   ``max(limit, RERANK_DEPTH)`` results are ordered first by how many such clauses occur as adjacent
+   words (as in rule 5), then by score; so a sentence copied from a section finds that section first.
+
+Queries are segmented on the query dictionary (``archive.index.vocabulary``): the index's jieba
+dictionary restricted to the words the index holds, which gives the index's tokens on the corpus's
+text and is what the browser gets. Rules 5 and 7 use pairs of adjacent words rather than the
+literal text so that the browser can check them from exported postings ("a b" pairs, docs/search.md).
 
 Ranking is Whoosh's ``BM25F`` (B=0.75, K1=1.2) on the one field ``content`` (title + text).
 """
@@ -37,7 +49,7 @@ from dataclasses import dataclass, field
 
 from whoosh import query as q
 
-from archive.index.analysis import segmenter
+from archive.index.analysis import Segmenter, segmenter
 from archive.index.schema import SEARCH_FIELD
 
 _CLAUSE = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
@@ -59,6 +71,8 @@ class Clause:
     offsets: list[int] = field(default_factory=list)  # where each token starts in ``text``
     required: list[str] = field(default_factory=list)  # after rule 3 and 4
     optional: list[str] = field(default_factory=list)
+    cut: set[int] = field(default_factory=set)  # the edges of rule 4 (a) and (b): pieces of cut words
+    sequence: list[str] = field(default_factory=list)  # rules 5 and 7: the tokens that must stand together
 
 
 @dataclass
@@ -81,13 +95,14 @@ class ParsedQuery:
         ]
 
     @property
-    def phrases(self) -> list[str]:
-        return [normalise(c.text) for c in self.include if c.quoted and len(c.tokens) > 1]
+    def phrases(self) -> list[Clause]:
+        """Rule 5: the quoted clauses of two or more tokens."""
+        return [c for c in self.include if c.quoted and len(c.tokens) > 1]
 
     @property
-    def literal_clauses(self) -> list[str]:
-        """Rule 7: the clauses whose literal occurrence lifts a result."""
-        return [normalise(c.text) for c in self.include if len(c.tokens) >= OPTIONAL_EDGES_FROM]
+    def literal_clauses(self) -> list[Clause]:
+        """Rule 7: the clauses whose adjacent words lift a result."""
+        return [c for c in self.include if len(c.tokens) >= OPTIONAL_EDGES_FROM]
 
     @property
     def empty(self) -> bool:
@@ -99,10 +114,13 @@ def normalise(text: str) -> str:
     return "".join(text.lower().split())
 
 
-def parse(text: str) -> ParsedQuery:
-    """Rules 1, 2 and 4: split the query into clauses, segment each one, mark the cut edges."""
+def parse(text: str, seg: Segmenter | None = None) -> ParsedQuery:
+    """Rules 1, 2 and 4: split the query into clauses, segment each one, mark the cut edges.
+
+    ``seg``: the query segmenter (``ArchiveSearcher.query_segmenter``); the index's by default.
+    """
     parsed = ParsedQuery()
-    seg = segmenter()
+    seg = seg or segmenter()
     for match in _CLAUSE.finditer(text.replace("“", '"').replace("”", '"')):
         negated = bool(match.group(1) or match.group(3))
         quoted = match.group(2) is not None
@@ -116,26 +134,44 @@ def parse(text: str) -> ParsedQuery:
     return parsed
 
 
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
 def mark_cut_edges(parsed: ParsedQuery, freq: dict[str, int]) -> None:
-    """Rule 4: mark the tokens at the query's edges that may be pieces of a cut word."""
+    """Rule 4: mark the tokens that may be pieces of words cut by copying."""
     clauses = parsed.include
     count = sum(len(c.tokens) for c in clauses)
     if count < OPTIONAL_EDGES_FROM:
         return
+    long = count >= LONG_QUERY
     first, last = clauses[0], clauses[-1]
-    if len(first.tokens[0]) == 1 or count >= LONG_QUERY:
-        first.edges.add(0)
-    if len(last.tokens[-1]) == 1 or count >= LONG_QUERY:
-        last.edges.add(len(last.tokens) - 1)
+
+    def cuttable(token: str) -> bool:
+        return len(token) == 1 or bool(_ASCII_WORD.fullmatch(token)) or long
+
+    edges_a: dict[int, set[int]] = {id(c): set() for c in clauses}
+    edges_b: dict[int, set[int]] = {id(c): set() for c in clauses}
+    edges_c: dict[int, set[int]] = {id(c): set() for c in clauses}
+    if cuttable(first.tokens[0]):
+        edges_a[id(first)].add(0)
+    if cuttable(last.tokens[-1]):
+        edges_a[id(last)].add(len(last.tokens) - 1)
     ending = last.text.rstrip().rstrip(TRAILING_PUNCTUATION)
     for size in range(min(MAX_CUT_WORD, len(ending)), 1, -1):
         if freq.get(ending[-size:]) == 0:
             start = len(ending) - size
-            last.edges |= {i for i, offset in enumerate(last.offsets) if offset >= start}
+            edges_b[id(last)] |= {i for i, offset in enumerate(last.offsets) if offset + len(last.tokens[i]) > start}
             break
-    if sum(len(c.edges) for c in clauses) >= count:
+    if long:
         for clause in clauses:
-            clause.edges.clear()
+            edges_c[id(clause)] |= {i for i, t in enumerate(clause.tokens) if len(t) == 1}
+    for layers in ((edges_a, edges_b, edges_c), (edges_a, edges_c), (edges_a, edges_b), (edges_a,)):
+        chosen = {key: set().union(*(layer[key] for layer in layers)) for key in edges_a}
+        if sum(len(e) for e in chosen.values()) < count:
+            for clause in clauses:
+                clause.edges = chosen[id(clause)]
+                clause.cut = set().union(*(layer[id(clause)] for layer in layers if layer is not edges_c))
+            return
 
 
 def split_unknown(token: str, known: Callable[[str], bool]) -> list[str]:
@@ -155,12 +191,16 @@ def split_unknown(token: str, known: Callable[[str], bool]) -> list[str]:
 
 
 def resolve(parsed: ParsedQuery, known: Callable[[str], bool]) -> ParsedQuery:
-    """Rules 3 and 4: fill each clause's required and optional tokens."""
+    """Rules 3 and 4: fill each clause's required and optional tokens, and its sequence (rule 5)."""
     for clause in parsed.clauses:
         tokens = clause.tokens
         optional_at = clause.edges
-        clause.required = [p for i, t in enumerate(tokens) if i not in optional_at for p in split_unknown(t, known)]
-        clause.optional = [p for i, t in enumerate(tokens) if i in optional_at for p in split_unknown(t, known)]
+        kept = [i for i in range(len(tokens)) if i not in clause.cut]
+        low, high = (kept[0], kept[-1]) if kept else (0, -1)
+        pieces = [split_unknown(t, known) for t in tokens]
+        clause.required = [p for i, ps in enumerate(pieces) if i not in optional_at for p in ps]
+        clause.optional = [p for i, ps in enumerate(pieces) if i in optional_at for p in ps]
+        clause.sequence = [p for i, ps in enumerate(pieces) if low <= i <= high for p in ps]
     return parsed
 
 
@@ -188,19 +228,29 @@ def to_whoosh(parsed: ParsedQuery) -> q.Query:
     return positive
 
 
-def matches_phrases(parsed: ParsedQuery, title: str, text: str) -> bool:
-    """Rule 5."""
-    phrases = parsed.phrases
-    if not phrases:
-        return True
-    haystack = normalise(title) + "\n" + normalise(text)
-    return all(p in haystack for p in phrases)
+def adjacent_pairs(text: str, seg: Segmenter | None = None) -> frozenset[str]:
+    """The pairs "a b" of words at adjacent positions of the analyzer in index mode on ``text``
+    (a word's sub-words share its position, so each pairs with the word's neighbours)."""
+    at: list[list[str]] = []
+    for word, start, _end in (seg or segmenter()).index_tokens(text):
+        if start >= 0:
+            at.append([word])
+        elif at:
+            at[-1].append(word)
+    return frozenset(f"{a} {b}" for left, right in zip(at, at[1:], strict=False) for a in left for b in right)
 
 
-def literal_count(parsed: ParsedQuery, title: str, text: str) -> int:
-    """Rule 7: how many of the query's long clauses occur literally in the title or the text."""
-    clauses = parsed.literal_clauses
-    if not clauses:
-        return 0
-    haystack = normalise(title) + "\n" + normalise(text)
-    return sum(1 for c in clauses if c in haystack)
+def sequence_pairs(clause: Clause) -> list[str]:
+    """The pairs of neighbouring tokens of a clause's sequence."""
+    seq = clause.sequence
+    return [f"{a} {b}" for a, b in zip(seq, seq[1:], strict=False)]
+
+
+def matches_phrases(parsed: ParsedQuery, pairs: frozenset[str]) -> bool:
+    """Rule 5, on the document's ``adjacent_pairs``."""
+    return all(p in pairs for clause in parsed.phrases for p in sequence_pairs(clause))
+
+
+def literal_count(parsed: ParsedQuery, pairs: frozenset[str]) -> int:
+    """Rule 7: how many of the query's long clauses occur as adjacent words in the document."""
+    return sum(1 for clause in parsed.literal_clauses if all(p in pairs for p in sequence_pairs(clause)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,11 +14,12 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from archive.errors import ArchiveError
+from archive.index import fastpath, store
 from archive.index import query as query_language
-from archive.index import store
 from archive.index.analysis import use_dictionary
-from archive.index.schema import SEARCH_FIELDS
+from archive.index.schema import SEARCH_FIELDS, content_of
 from archive.index.snippet import Fragment, fragments
+from archive.index.vocabulary import QuerySegmenter
 
 KINDS = ("section", "table_row")
 
@@ -93,7 +95,7 @@ class NoIndexError(ArchiveError):
 class ArchiveSearcher:
     """An open index generation; reuse one for many queries (the warm case)."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, fast: bool = True) -> None:
         generation = store.current_generation(Path(index_dir))
         if generation is None:
             raise NoIndexError(f"{index_dir} 中还没有索引，请先运行 archive ingest。")
@@ -101,11 +103,16 @@ class ArchiveSearcher:
         self.manifest = store.read_manifest(generation)
         if self.manifest.get("format") != store.MANIFEST_FORMAT:
             raise NoIndexError(f"{index_dir} 中的索引是旧版本建立的，请重新运行 archive ingest。")
-        use_dictionary(self.manifest["words"], Path(index_dir))
+        self.index_segmenter = use_dictionary(self.manifest["words"], Path(index_dir))
         self.index = whoosh_index.open_dir(str(generation / store.WHOOSH_DIR))
         self.searcher: Searcher = self.index.searcher(weighting=BM25F())
         self._vocabulary: dict[str, bool] = {}
+        self._query_segmenter: QuerySegmenter | None = None
+        self._pairs: dict[int, frozenset[str]] = {}
+        self._terms: dict[int, list[tuple[str, float]]] = {}
         self._lexicons: dict[str, list[str]] = {}
+        # the same ranking on cached posting arrays (archive/index/fastpath.py); Whoosh's own search otherwise
+        self._ranker = fastpath.ranker(self.searcher) if fast else None
 
     def close(self) -> None:
         self.searcher.close()
@@ -145,8 +152,37 @@ class ArchiveSearcher:
             return None
         return q.And(clauses) if len(clauses) > 1 else clauses[0]
 
+    @property
+    def query_segmenter(self) -> QuerySegmenter:
+        """jieba on the index's dictionary restricted to its vocabulary (archive.index.vocabulary)."""
+        if self._query_segmenter is None:
+            vocabulary = [t for name in SEARCH_FIELDS for t, _ in self._lexicon(name)]
+            self._query_segmenter = QuerySegmenter(self.index_segmenter, vocabulary)
+        return self._query_segmenter
+
+    def _lexicon(self, fieldname: str) -> list[tuple[str, float]]:
+        """(term, frequency) of a searched field, as the corrections are chosen from."""
+        key = SEARCH_FIELDS.index(fieldname)
+        if key not in self._terms:
+            reader = self.searcher.reader()
+            self._terms[key] = [
+                (t.decode("utf-8") if isinstance(t, bytes) else t, reader.frequency(fieldname, t))
+                for t in reader.lexicon(fieldname)
+            ]
+        return self._terms[key]
+
+    def _doc_pairs(self, hit: Any) -> frozenset[str]:
+        """Rules 5 and 7: the pairs of adjacent words of a result (its title and text as indexed)."""
+        pairs = self._pairs.get(hit.docnum)
+        if pairs is None:
+            if len(self._pairs) > 100_000:
+                self._pairs.clear()
+            text = content_of(hit.get("title", ""), hit.get("text", ""))
+            pairs = self._pairs[hit.docnum] = query_language.adjacent_pairs(text, self.index_segmenter)
+        return pairs
+
     def parse(self, text: str) -> query_language.ParsedQuery:
-        return query_language.resolve(query_language.parse(text), self._known)
+        return query_language.resolve(query_language.parse(text, self.query_segmenter), self._known)
 
     def search(self, text: str, filters: Filters | None = None, limit: int = 10) -> SearchResponse:
         filters = filters or Filters()
@@ -158,27 +194,20 @@ class ArchiveSearcher:
         if filter_query is q.NullQuery:
             return response
         whoosh_query = query_language.to_whoosh(parsed)
-        if filter_query is not None:
-            # a required clause that scores nothing: the matcher skips to the few documents the
-            # filter allows, instead of scoring every match and checking each against a filter set
-            whoosh_query = q.And([whoosh_query, q.ConstantScoreQuery(filter_query, 0.0)])
         rerank = bool(parsed.literal_clauses)
         if parsed.phrases:
             # rule 5 needs each candidate's stored text: the best PHRASE_CHECK_LIMIT candidates are checked
-            results = self.searcher.search(whoosh_query, limit=query_language.PHRASE_CHECK_LIMIT)
-            hits = [
-                h for h in results if query_language.matches_phrases(parsed, h.get("title", ""), h.get("text", ""))
-            ]
+            results, matched = self._top(parsed, whoosh_query, filter_query, query_language.PHRASE_CHECK_LIMIT)
+            hits = [h for h in sorted(results, key=_order) if query_language.matches_phrases(parsed, self._doc_pairs(h))]
             response.total = len(hits)
-            response.total_capped = results.scored_length() < len(results)
+            response.total_capped = len(results) < matched
         else:
             depth = max(limit, query_language.RERANK_DEPTH) if rerank else limit
-            results = self.searcher.search(whoosh_query, limit=depth)
-            response.total = len(results)
-            hits = list(results)
+            hits, response.total = self._top(parsed, whoosh_query, filter_query, depth)
+            hits = sorted(hits, key=_order)
         if rerank:
             head = hits[: max(limit, query_language.RERANK_DEPTH)]
-            head.sort(key=lambda h: -query_language.literal_count(parsed, h.get("title", ""), h.get("text", "")))
+            head.sort(key=lambda h: -query_language.literal_count(parsed, self._doc_pairs(h)))
             hits = head
         hits = hits[:limit]
         for hit in hits:
@@ -189,6 +218,32 @@ class ArchiveSearcher:
             response.suggestion = self.suggest(text)
         return response
 
+    def _top(
+        self, parsed: query_language.ParsedQuery, whoosh_query: q.Query, filter_query: q.Query | None, depth: int
+    ) -> tuple[list[Any], int]:
+        """The best ``depth`` hits (``.score``, ``.get``, ``.fields()``) of ``whoosh_query`` among the documents
+        ``filter_query`` allows (the filter does not score), and how many match.
+
+        Whoosh's own search is the reference (``fast=False``), run without its block-max skipping and
+        with the filter applied by the collector: in Whoosh 3.54 the skipping can drop a better document
+        ("人大代表建议 政协委员提案"), and an optional token ANDed with a filter clause is not always
+        scored (``AndMaybeMatcher.skip_to`` moves the optional side to the target, not to the match).
+        """
+        if self._ranker is not None:
+            ranked = self._ranker.rank(parsed, filter_query, depth)
+            return fastpath.hits(self._ranker, ranked), ranked.total
+        results = self.searcher.search(whoosh_query, limit=depth, filter=filter_query, optimize=False)
+        matching = self.searcher.docs_for_query(whoosh_query)
+        if filter_query is not None:
+            allowed = set(self.searcher.docs_for_query(filter_query))
+            matching = (d for d in matching if d in allowed)
+        return list(results), sum(1 for _ in matching)
+
+    def _finds(self, parsed: query_language.ParsedQuery) -> bool:
+        if self._ranker is not None:
+            return self._ranker.rank(parsed, None, 1).total > 0
+        return bool(self.searcher.search(query_language.to_whoosh(parsed), limit=1))
+
     def _known(self, token: str) -> bool:
         known = self._vocabulary.get(token)
         if known is None:
@@ -197,12 +252,10 @@ class ArchiveSearcher:
         return known
 
     def _close_words(self, word: str) -> list[str]:
-        maxdist = 1 if len(word) <= 4 else 2
+        """Indexed words near ``word`` (``close_words`` on each searched field's lexicon)."""
         out: list[str] = []
         for fieldname in SEARCH_FIELDS:
-            options = [o for o in self.searcher.corrector(fieldname).suggest(word, limit=5, maxdist=maxdist) if o != word]
-            same_length = [o for o in options if len(o) == len(word)]
-            out.extend(same_length if same_length or not word.isascii() else options)
+            out.extend(close_words(word, self._lexicon(fieldname)))
         return list(dict.fromkeys(out))[:5]
 
     def suggest(self, text: str) -> str | None:
@@ -215,7 +268,7 @@ class ArchiveSearcher:
         with which the query finds results is suggested.
         """
         lowered = text.lower()
-        for clause in query_language.parse(text).include:
+        for clause in query_language.parse(text, self.query_segmenter).include:
             tokens = clause.tokens
             candidates = [a + b for a, b in zip(tokens, tokens[1:], strict=False) if 2 <= len(a + b) <= 6]
             candidates += [t for t in tokens if len(t) >= 2]
@@ -226,6 +279,49 @@ class ArchiveSearcher:
                 for better in self._close_words(word):
                     corrected = text[:start] + better + text[start + len(word) :]
                     parsed = self.parse(corrected)
-                    if not parsed.empty and self.searcher.search(query_language.to_whoosh(parsed), limit=1):
+                    if not parsed.empty and self._finds(parsed):
                         return corrected
         return None
+
+
+def _order(hit: Any) -> tuple[int, int]:
+    """The tie rule shared with the browser: score rounded to 1e-9, then the lower document number."""
+    return (-math.floor(hit.score * 1e9 + 0.5), hit.docnum)
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance with adjacent transpositions (optimal string alignment); ``limit + 1``
+    when the lengths alone differ by more than ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    rows = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) + 1):
+        rows[i][0] = i
+    for j in range(len(b) + 1):
+        rows[0][j] = j
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            value = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, rows[i - 2][j - 2] + 1)
+            rows[i][j] = value
+    return rows[len(a)][len(b)]
+
+
+def close_words(word: str, lexicon: list[tuple[str, float]]) -> list[str]:
+    """The corrections of ``word`` in one field's lexicon (the browser does the same).
+
+    Terms within edit distance 1 (2 for words longer than four characters), the five most frequent
+    (then in code-point order); of those, the ones as long as ``word`` — all five for a Latin word
+    without any of its length.
+    """
+    maxdist = 1 if len(word) <= 4 else 2
+    options = [
+        (term, freq) for term, freq in lexicon
+        if term != word and abs(len(term) - len(word)) <= maxdist and edit_distance(word, term, maxdist) <= maxdist
+    ]
+    options.sort(key=lambda o: (-o[1], o[0]))
+    top = [term for term, _ in options[:5]]
+    same_length = [t for t in top if len(t) == len(word)]
+    return same_length if same_length or not word.isascii() else top

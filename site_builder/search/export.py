@@ -36,7 +36,6 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from archive import schema
 from archive.index import query as query_language
 from archive.index import store
-from archive.index.analysis import segmenter as use_dictionary_segmenter
 from archive.index.analysis import use_dictionary
 from archive.index.schema import SEARCH_FIELDS
 from archive.index.vocabulary import restricted_tokenizer
@@ -82,18 +81,6 @@ def _varint_bytes(n: int) -> bytes:
     out = bytearray()
     varint(out, n)
     return bytes(out)
-
-
-def adjacent_pairs(text: str) -> frozenset[str]:
-    """The pairs "a b" of words at adjacent positions of the analyzer in index mode (sub-words
-    share the position of the word they are part of, so each pairs with its neighbours)."""
-    at: list[list[str]] = []
-    for word, start, _end in use_dictionary_segmenter().index_tokens(text):
-        if start >= 0:
-            at.append([word])
-        elif at:
-            at[-1].append(word)
-    return frozenset(f"{a} {b}" for left, right in zip(at, at[1:], strict=False) for a in left for b in right)
 
 
 def field_text(name: str, stored: dict[str, Any]) -> str:
@@ -164,7 +151,7 @@ class Exporter:
                 value = field_text(name, stored)
                 got = memo.get(value)
                 if got is None:
-                    got = adjacent_pairs(value)
+                    got = query_language.adjacent_pairs(value, self.segmenter)
                     if len(value) <= 400 and len(memo) < 200_000:
                         memo[value] = got
                 found |= got

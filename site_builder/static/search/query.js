@@ -44,6 +44,7 @@ export function parse(text, segmenter, rules) {
         quoted,
         negated,
         edges: new Set(),
+        cut: new Set(),
         required: [],
         optional: [],
       });
@@ -105,7 +106,10 @@ export function markCutEdges(parsed, segmenter, rules) {
   for (const layers of [[a, b, c1], [a, c1], [a, b], [a]]) {
     const edges = new Map(clauses.map((c) => [c, new Set(layers.flatMap((l) => [...l.get(c)]))]));
     if ([...edges.values()].reduce((n, e) => n + e.size, 0) < count) {
-      for (const c of clauses) c.edges = edges.get(c);
+      for (const c of clauses) {
+        c.edges = edges.get(c);
+        c.cut = new Set(layers.filter((l) => l !== c1).flatMap((l) => [...l.get(c)]));
+      }
       return;
     }
   }
@@ -149,7 +153,7 @@ export function resolve(parsed, known) {
     c.required = [];
     c.optional = [];
     c.sequence = [];
-    const kept = c.tokens.map((_, i) => i).filter((i) => !c.edges.has(i));
+    const kept = c.tokens.map((_, i) => i).filter((i) => !c.cut.has(i));
     const lo = kept.length ? kept[0] : 0;
     const hi = kept.length ? kept[kept.length - 1] : -1;
     c.tokens.forEach((t, i) => {
