@@ -211,7 +211,9 @@ def _search_in_page(page: Any, query: str, input_selector: str) -> float:
     page.evaluate("() => { document.body.dataset.searchState = 'idle'; window.__searchDone = 0; }")
     page.fill(input_selector, query)
     page.press(input_selector, "Enter")
-    page.wait_for_function("() => document.body.dataset.searchState === 'done'", timeout=60_000)
+    page.wait_for_function("() => ['done', 'error'].includes(document.body.dataset.searchState)", timeout=120_000)
+    if page.evaluate("document.body.dataset.searchState") == "error":
+        raise RuntimeError(f"{query}: {page.text_content('#search-status') if page.locator('#search-status').count() else ''}")
     return page.evaluate("() => window.__searchDone - window.__enterAt")
 
 

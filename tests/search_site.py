@@ -196,11 +196,5 @@ def build_site(content: Path, index_dir: Path, out: Path) -> Path:
 
     assert ingest(content, index_dir).exit_code in (0, 3)
     build(content, out, index_dir=index_dir)
-    if "search-app" not in (out / "search.html").read_text():  # TEMPORARY until the template is ours
-        import re as _re
-        page = (out / "search.html").read_text()
-        main = Path("/tmp/bs/dev/search_main.html").read_text()
-        page = _re.sub(r"(<main[^>]*>).*?(</main>)", lambda m: m.group(1) + main + m.group(2), page, flags=_re.S)
-        (out / "search.html").write_text(page)
     assert (out / "search" / "manifest.json").is_file(), "the build wrote no search export"
     return out

@@ -6,10 +6,13 @@ walks them again. Here each term's postings are read from the same Whoosh index 
 (docnums and term frequencies), scored once with the same BM25F formula and kept in an LRU cache
 of sorted arrays; a query is then a few array intersections.
 
-The answer is the one ``Searcher.search`` gives, bit for bit:
+The answer is the one Whoosh's ``Searcher.search`` gives, bit for bit, when run without block-max
+skipping and with the filter applied by the collector (``ArchiveSearcher(fast=False)``, the
+reference of ``tests/test_search_fastpath.py``):
 
 * the matches are those of ``query.to_whoosh`` (required tokens ANDed, optional tokens adding to
-  the score, excluding clauses removing) and of the filter query;
+  the score, excluding clauses removing) among the documents the filter query matches (a filter
+  adds nothing to the score);
 * a term's score is ``whoosh.scoring.bm25`` with the top searcher's idf and average field length
   and the document's encoded field length, evaluated with the same operations;
 * scores are added in the order Whoosh's matcher tree adds them, which depends on the segment
@@ -18,7 +21,10 @@ The answer is the one ``Searcher.search`` gives, bit for bit:
   sums are identical;
 * order is by score, then by document number (Whoosh's top-N collector keeps the lower one on a tie).
 
-Only the Whoosh index is read: nothing is stored besides it.
+Only the Whoosh index is read: nothing is stored besides it. Posting blocks and the field-length
+column are read through attributes of whoosh3's codec (3.54, the pinned version); a matcher of
+another kind is stepped through one posting at a time, and an index or weighting this module does
+not reproduce raises ``Unsupported`` (``ranker`` then returns None and Whoosh searches).
 """
 
 from __future__ import annotations
@@ -44,9 +50,10 @@ try:
 except ImportError:  # without numpy, ArchiveSearcher uses Whoosh's own search (same results, slower)
     np = None
 
-# Whoosh's Or uses a plain left-to-right sum in segments this small (whoosh.query.compound.Or._matcher)
+# whoosh.query.compound.Or._matcher: an OR of two terms, or of three or more in a segment of more than
+# 5,000 documents, is a tree of UnionMatchers; otherwise its scores are summed left to right
 _PRELOADED_OR_MAX_DOCS = 5000
-_POSTINGS_BUDGET = 12_000_000  # cached postings (12 bytes each: docnum and score)
+_POSTINGS_BUDGET = 12_000_000  # cached postings (16 bytes each: docnum and score), about 200 MB
 _FILTERS_KEPT = 64
 
 Tree = Any  # a token (a leaf) or a pair of trees
@@ -118,7 +125,7 @@ class _Segment:
         matcher = self.reader.postings(fieldname, token)
         if isinstance(matcher, FilterMatcher):
             matcher = matcher.child
-        if isinstance(matcher, W3LeafMatcher) and hasattr(matcher, "_read_data"):
+        if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
             ids, weights = _read_blocks(matcher)
         else:
             pairs = list(_step(matcher))
@@ -137,15 +144,13 @@ def _step(matcher: Any) -> Iterator[tuple[int, float]]:
 
 
 def _read_blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
-    """A W3 posting list block by block: ids are delta-coded unless stored as bytes."""
+    """A W3 posting list block by block (each block's ids are delta-coded from 0)."""
     id_parts, weight_parts = [], []
     while matcher.is_active():
         matcher._read_data()
         raw_ids, raw_weights = matcher._data[0], matcher._data[1]
         count = matcher._blocklength
-        ids = np.asarray(raw_ids, dtype=np.int64)
-        if not matcher._byteids:
-            ids = np.cumsum(ids)
+        ids = np.cumsum(np.asarray(raw_ids, dtype=np.int64))
         if raw_weights is None:
             weights = np.ones(count)
         elif isinstance(raw_weights, float):
@@ -183,6 +188,8 @@ class FastRanker:
         self.avgfl = searcher.avg_field_length(fieldname) or 1
         self.segments = [_Segment(s, offset, fieldname) for s, offset in searcher.leaf_searchers()]
         self._offsets = [segment.offset for segment in self.segments]
+        for segment in self.segments:
+            segment.lengths()  # a few hundred kilobytes; raises Unsupported now rather than mid-query
         self._field_names = frozenset(searcher.schema.names())
         # token -> per segment (sorted docnums, BM25F scores)
         self._terms: OrderedDict[str, list[tuple[np.ndarray, np.ndarray]]] = OrderedDict()
@@ -258,6 +265,8 @@ class FastRanker:
         required = list(dict.fromkeys(t for c in parsed.include for t in c.required))
         optional = list(dict.fromkeys(t for c in parsed.include for t in c.optional if t not in required))
         excluded = [list(dict.fromkeys(c.required)) for c in parsed.exclude]
+        if not required and not optional:
+            return Ranked([], [], 0)
         filters = self._filter_docs(filter_query) if filter_query is not None else None
         all_docs, all_scores = [], []
         for i, segment in enumerate(self.segments):
@@ -320,7 +329,10 @@ class FastRanker:
         if required:
             score = total(_weighted_tree([(0 - segment.doc_frequency(self._btext(t)), t) for t in required]))
         if optional:
-            if len(optional) >= 3 and segment.doc_count <= _PRELOADED_OR_MAX_DOCS:
+            tree_of_unions = len(optional) < q.Or.TOO_MANY_CLAUSES and (
+                len(optional) <= 2 or segment.doc_count > _PRELOADED_OR_MAX_DOCS
+            )
+            if not tree_of_unions:
                 extra = np.zeros(len(docs))
                 for token in optional:
                     extra = extra + leaf(token)
@@ -363,5 +375,5 @@ def ranker(searcher: Searcher) -> FastRanker | None:
         return None
     try:
         return FastRanker(searcher)
-    except Unsupported:
+    except (Unsupported, AttributeError):  # AttributeError: a whoosh3 whose codec reads differently
         return None

@@ -1,4 +1,5 @@
-"""The search page: the entry point of cross-report search (browser search is its own issue)."""
+"""The search page: cross-report search in the browser (static/search/search.js on the export of
+site_builder/search; docs/search.md)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,6 @@ from site_builder.site import Page, Site
 
 def pages(site: Site) -> list[Page]:
     return [
-        Page(
-            "search.html",
-            "search",
-            "search.html",
-            {"breadcrumbs": [("index.html", "首页"), ("", "搜索")]},
-            title="搜索",
-        )
+        Page("search.html", "search", "search.html",
+             {"breadcrumbs": [("index.html", "首页"), ("", "搜索")]}, title="搜索")
     ]

@@ -126,6 +126,20 @@ export class SearchEngine {
     this.manifest = null;
   }
 
+  // Load many files, at most 12 at a time (thousands of requests at once fail in browsers).
+  async loadAll(paths) {
+    const out = new Array(paths.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < paths.length) {
+        const i = next++;
+        out[i] = await this.load(paths[i]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(12, paths.length) }, worker));
+    return out;
+  }
+
   load(path) {
     if (!this.cache.has(path)) {
       const promise = this.fetchBytes(new URL(path, this.base).href);
@@ -201,16 +215,15 @@ export class SearchEngine {
         if (ranges.some(([a, b]) => a < end && first < b) && !term.blocks.has(k)) wanted.push(k);
       });
       if (wanted.length + term.blocks.size <= e.blocks.length / 2) {
-        const got = await Promise.all(wanted.map((k) => this.load(`p/${e.id}-${k}.bin`)));
+        const got = await this.loadAll(wanted.map((k) => `p/${e.id}-${k}.bin`));
         wanted.forEach((k, i) => term.blocks.set(k, new Postings(got[i], this.manifest.blockPostings, this.manifest.fields.length)));
-        term.partial = true;
         return;
       }
     }
     if (docs && e.blocks) {
       const wanted = [...new Set(docs.map((d) => term.blockOf(d)))].filter((k) => !term.blocks.has(k));
       if (wanted.length + term.blocks.size <= e.blocks.length / 2) {
-        const got = await Promise.all(wanted.map((k) => this.load(`p/${e.id}-${k}.bin`)));
+        const got = await this.loadAll(wanted.map((k) => `p/${e.id}-${k}.bin`));
         wanted.forEach((k, i) => term.blocks.set(k, new Postings(got[i], this.manifest.blockPostings, this.manifest.fields.length)));
         return;
       }
@@ -405,15 +418,38 @@ export class SearchEngine {
     }
     const { docs: found, required, optional } = await this.candidates(parsed, predicate);
     const docs = found;
-    await Promise.all(optional.map((term) => this.fetchPostings(term, docs)));
+    const phrases = Q.phraseClauses(parsed);
+    const literal = Q.literalClauses(parsed, this.manifest.rules);
+    const depth = phrases.length ? this.manifest.rules.phraseCheckLimit
+      : literal.length ? Math.max(limit, this.manifest.rules.rerankDepth) : limit;
     let scored = docs.map((doc) => {
       let score = 0;
       for (const term of required) score += this.termScore(term, doc);
-      for (const term of optional) score += this.termScore(term, doc);
-      return { doc, score, key: Math.floor(score * 1e9 + 0.5) };
+      return { doc, score, base: score };
     });
+    const live = optional.filter((t) => t.entry && t.n);
+    if (live.length) {
+      // optional tokens only add: read them only for the documents that could reach the first
+      // `depth` (their score without them, plus the most the tokens could add, reaches the
+      // depth-th best score without them); the others cannot be shown
+      const bound = live.reduce((sum, t) => sum + t.entry.idf.reduce((a, idf) => a + idf * (this.manifest.K1 + 1), 0), 0);
+      let contenders = scored;
+      if (scored.length > depth) {
+        const bases = scored.map((h) => h.base).sort((a, b) => b - a);
+        const threshold = bases[depth - 1] - 1e-6;
+        contenders = scored.filter((h) => h.base + bound >= threshold);
+      }
+      const ids = contenders.map((h) => h.doc);
+      await Promise.all(live.map((term) => this.fetchPostings(term, ids)));
+      for (const h of contenders) {
+        let score = 0;
+        for (const term of required) score += this.termScore(term, h.doc);
+        for (const term of optional) score += this.termScore(term, h.doc);
+        h.score = score;
+      }
+    }
+    for (const h of scored) h.key = Math.floor(h.score * 1e9 + 0.5);
     scored.sort((a, b) => b.key - a.key || a.doc - b.doc);
-    const phrases = Q.phraseClauses(parsed);
     if (phrases.length && scored.length) {
       // rule 5 on the best PHRASE_CHECK_LIMIT candidates, as the command line
       const limitP = this.manifest.rules.phraseCheckLimit;
@@ -424,7 +460,6 @@ export class SearchEngine {
     }
     response.total = scored.length;
     let hits = scored;
-    const literal = Q.literalClauses(parsed, this.manifest.rules);
     if (literal.length) {
       const head = hits.slice(0, Math.max(limit, this.manifest.rules.rerankDepth));
       await this.withPairs(literal, head.map((h) => h.doc).sort((a, b) => a - b));
