@@ -10,6 +10,8 @@ Codes are stable (they are what the site and the JSON output filter on):
   because a cell it needs is missing or not a number ('/', '—', blank). Such cells are
   never counted as 0; one finding per rule and table names what was left out. Not
   reported for a table that is missing altogether (``table_missing`` says that).
+* ``negative_number`` (error): a cell prints a negative number; a count (or a fee) cannot be
+  negative. The number is kept as printed.
 * ``table_missing`` (error): the report has none of a table's values.
 * ``table_blank`` (warning): the table is printed with every cell left blank (a blank form);
   its rules are not run, since there is nothing to check.
@@ -212,6 +214,27 @@ def check_review_litigation_total(table: Table, section: str | None = None) -> l
     return run.result("总计等于各结果之和")
 
 
+def check_negative_numbers(table: Table, section: str | None = None) -> list[Finding]:
+    """One error per cell that prints a negative number (kept as printed: a person must correct it)."""
+    findings = []
+    for row, column in ((r, c) for r in row_keys(table.key) for c in column_keys(table.key, r)):
+        cell = table.cell(row, column)
+        if cell.state == "number" and cell.value is not None and cell.value < 0:
+            findings.append(
+                Finding(
+                    "negative_number",
+                    "error",
+                    f"{TABLE_NAMES[table.key]}「{row_name(table.key, row)}」行「{column_label(table.key, column)}」列"
+                    f"印作「{cell.raw}」：数量不能是负数，请核对原文（数值按原文保留）。",
+                    table.key,
+                    row,
+                    column,
+                    section,
+                )
+            )
+    return findings
+
+
 def _row_ranges(rows: list[str], table: str) -> str:
     """Missing rows named by their labels, consecutive ones as a range."""
     order = row_keys(table)
@@ -350,6 +373,7 @@ def check_report(report: Report) -> list[Finding]:
         section = _part_anchor(report, TABLE_PARTS[key])
         explained = OTHER_HANDLING_ROWS if key == "requests" and other_handling_unsplit else frozenset()
         findings.extend(check_table_completeness(table, section, older_format, explained))
+        findings.extend(check_negative_numbers(table, section))
         if table.status == "missing" or is_blank(table):
             continue
         if key == "requests":

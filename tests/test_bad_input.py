@@ -319,9 +319,6 @@ def test_units_after_a_number_are_dropped_and_the_raw_kept(numbers) -> None:
     assert (cell.value, cell.raw, cell.state) == (Decimal("12.5"), "12.5万元", "number")
 
 
-@pytest.mark.xfail(strict=False, reason="H2 archive/checks.py: a negative count (-3 in requests row 2) is read as "
-                   "the number -3 (raw kept, fine) but no finding says a count cannot be negative; expected a "
-                   "finding (code negative_value, severity error) on that cell")
 def test_a_negative_number_is_kept_as_printed_with_a_finding(numbers) -> None:
     cell = _cell(numbers, "requests", "2", "natural_person")
     assert (cell.value, cell.raw, cell.state) == (-3, "-3", "number")
@@ -329,9 +326,6 @@ def test_a_negative_number_is_kept_as_printed_with_a_finding(numbers) -> None:
                and "负" in f.message for f in numbers.findings), numbers.findings
 
 
-@pytest.mark.xfail(strict=False, reason="H2 archive/parse/table_cells.py read_cell: compact() removes the space, so "
-                   "'1 2' becomes the number 12, a number the report does not contain; expected state text, value "
-                   "None, raw '1 2', and a finding naming the cell")
 def test_two_numbers_in_one_cell_are_text_with_a_finding(numbers) -> None:
     cell = _cell(numbers, "requests", "3.1", "natural_person")
     assert (cell.value, cell.raw, cell.state) == (None, "1 2", "text")

@@ -29,6 +29,7 @@ from typing import Any
 import click
 from whoosh import index as whoosh_index
 
+from archive import files
 from archive.errors import ArchiveError, ReadError
 from archive.index import store
 from archive.index.analysis import cache_file_name, dictionary_words, use_dictionary, userdict_text
@@ -40,7 +41,6 @@ from archive.model import Report
 from archive.pipeline import load_report, relative_source, report_id
 from archive.readers import REPORT_SUFFIXES
 
-EXCLUDED_DIRS = {"pages"}
 KEEP_GENERATIONS = 2  # the current one and the one before it
 IN_PROCESS_LIMIT = 8  # fewer reports than this are segmented without starting worker processes
 WORKERS = max(1, min(os.cpu_count() or 1, 8))
@@ -73,16 +73,12 @@ class IngestResult:
         return 3 if self.skipped else 0
 
 
-def report_files(content_dir: Path) -> list[Path]:
-    """The report files under ``content_dir``: every file with a report suffix, except under ``pages/`` and hidden ones."""
-    files = []
-    for path in sorted(content_dir.rglob("*")):
-        rel = path.relative_to(content_dir)
-        if rel.parts[0] in EXCLUDED_DIRS or any(p.startswith(".") for p in rel.parts):
-            continue
-        if path.is_file() and path.suffix.lower() in REPORT_SUFFIXES:
-            files.append(path)
-    return files
+def report_files(content_dir: Path, on_outside: Callable[[Path, str], object] | None = None) -> list[Path]:
+    """The report files under ``content_dir``: every file with a report suffix, except under ``pages/`` and hidden ones.
+
+    A symbolic link leading outside ``content_dir`` is passed to ``on_outside`` and skipped (``archive.files``).
+    """
+    return files.report_files(content_dir, on_outside=on_outside)
 
 
 def _sha256(path: Path) -> str:
@@ -228,7 +224,12 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
         old_manifest = {"files": {}, "skipped": {}, "words": []}  # built by an older version: rebuild it all
     old_files: dict[str, dict[str, Any]] = old_manifest["files"]
 
-    files = {relative_source(p, content_dir): p for p in report_files(content_dir)}
+    outside: dict[str, str] = {}
+    found = report_files(content_dir, lambda path, problem: outside.update({relative_source(path, content_dir): problem}))
+    for source, problem in outside.items():
+        echo(f"跳过 {source}：{problem}")
+    result.skipped = dict(outside)
+    files = {relative_source(p, content_dir): p for p in found}
     if not files:
         # most likely a wrong folder: emptying the index would be the wrong answer
         raise ArchiveError(f"{content_dir} 中没有找到报告文件（{', '.join(sorted(REPORT_SUFFIXES))}），索引未改动。")
@@ -266,7 +267,7 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
     parsed = [s for s in to_parse if s in new_files and s not in skipped]
     result.parsed = len(parsed)
     result.deleted = len(deleted)
-    result.skipped = {s: v["message"] for s, v in skipped.items()}
+    result.skipped = {**outside, **{s: v["message"] for s, v in skipped.items()}}
     clock = result.phase("parse", clock)
 
     if previous is not None and not parsed and not deleted:

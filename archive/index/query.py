@@ -4,7 +4,7 @@ The rules (the browser search, issue 5, implements the same):
 
 1. The query is split into clauses at spaces; ``"…"`` is one clause (a phrase); a clause
    starting with ``-`` excludes. Curly quotes count as quotes.
-2. Each clause is segmented with the index's analyzer in query mode (jieba precise mode).
+2. Each clause is segmented in jieba's precise mode on the query dictionary (below).
 3. A token the index does not have is replaced by the longest indexed words it is made of,
    left to right (中华人民共和国政府 → 中华人民共和国, 政府); characters no indexed word
    covers are dropped; a token with no indexed piece at all is kept (and matches nothing).
@@ -22,9 +22,9 @@ The rules (the browser search, issue 5, implements the same):
 5. A phrase (quoted, two or more tokens) must occur as adjacent words: every pair of neighbouring
    tokens of its ``sequence`` (its tokens from the first to the last that rule 4 did not make
    optional as pieces of cut words by (a) or (b), unknown tokens replaced by their pieces) must
-   stand at adjacent positions of the
-   analyzer in index mode in the document (a word's sub-words share its position: 信息公开 is
-   next to 工作 in 政府信息公开工作; punctuation takes no position). This is checked on the best
+   stand at adjacent positions of the analyzer in index mode in the document (a word's sub-words
+   share its position: 信息公开 is next to 工作 in 政府信息公开工作; punctuation takes no
+   position). This is checked on the best
    ``PHRASE_CHECK_LIMIT`` documents by score that match rule 4; when more match, the rest are not
    considered (and ``total_capped`` is true).
 6. An excluding clause removes the documents that contain all of its tokens.

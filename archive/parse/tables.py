@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from archive.checks import check_requests_results_total
+from archive.checks import check_requests_results_total, row_name
 from archive.model import Cell, Finding, Table
-from archive.parse.table_cells import compact, is_value, read_cell
+from archive.parse.table_cells import compact, holds_two_numbers, is_value, read_cell
 from archive.parse.table_labels import COLUMNS_2019, LabelMatch, match_column, match_row
 from archive.readers.document import Block
 from archive.schema import TABLE_KEYS, column_keys, column_label, row_keys, row_label
@@ -264,6 +264,8 @@ class Normaliser:
             cell = read_cell(raw, decimal=(column == "amount_10k_yuan"))
             if not self.built.put(table, row, column, cell):
                 duplicate = True
+            elif holds_two_numbers(raw):
+                self._two_numbers(table, row, column, raw)
         label = row_label(table, row)
         if duplicate:
             self.built.add_finding(
@@ -298,6 +300,21 @@ class Normaliser:
                     row=row,
                 )
             )
+
+    def _two_numbers(self, table: str, row: str | None, column: str, raw: str, label: str = "") -> None:
+        printed = " ".join(raw.split())
+        label = label or row_name(table, row or "")
+        self.built.add_finding(
+            Finding(
+                "cell_two_numbers",
+                "warning",
+                f"{TABLE_NAMES[table]}「{label}」行「{column_label(table, column)}」列的单元格"
+                f"印有不止一个数（{printed}，以空格或换行分开），无法确定是哪一个，记为文字，不作为数值，请核对原文。",
+                table=table,
+                row=row,
+                column=column,
+            )
+        )
 
     def _active_row(self, match: LabelMatch, tokens: list[str]) -> None:
         row = match.entry.key
@@ -350,6 +367,9 @@ class Normaliser:
                 raws, _ = align(tokens, len(columns))
                 self.built.other_handling = {c: read_cell(raw) for c, raw in zip(columns, raws, strict=True) if raw}
                 self.built.other_handling_printed = filled
+                for column, raw in zip(columns, raws, strict=True):
+                    if raw and holds_two_numbers(raw):
+                        self._two_numbers("requests", None, column, raw, label=labels[-1])
             return
         review_like = len(filled) > len(column_keys("requests")) or self.built.context == "review_litigation"
         if review_like and not labels:

@@ -9,7 +9,8 @@ The layout under ``search/`` (format described in docs/search.md)::
                          each pair "a b" of adjacent words (phrases)
     p/<id>.bin           the postings of a large term; p/<id>-<k>.bin the same cut in blocks
     d/<n>.json           DOC_BLOCK documents: metadata, title and full text (for snippets)
-    filters.json         report runs of document numbers, years, agencies and regions (filters)
+    filters/reports.json runs of document numbers of one report, each report's agency and year
+    filters/agencies.json  each agency's name, province, city and county (agency and region filters)
     lex/<field>-<len>.json  the field's terms of one length with their frequency (did you mean)
 
 Everything the score needs comes from the Whoosh reader itself: document numbers, the weights
@@ -334,11 +335,8 @@ class Exporter:
             current = (number, docnum)
         if current is not None:
             runs += [run_start - last_end, current[1] + 1 - run_start, current[0]]
-        self.files["filters.json"] = _json({
-            "runs": runs,
-            "reports": [x for pair in reports for x in pair],
-            "agencies": [list(k) for k in sorted(agencies, key=agencies.__getitem__)],
-        })
+        self.files["filters/reports.json"] = _json({"runs": runs, "reports": [x for pair in reports for x in pair]})
+        self.files["filters/agencies.json"] = _json([list(k) for k in sorted(agencies, key=agencies.__getitem__)])
 
     # -- dictionary and manifest -----------------------------------------------------------
 

@@ -4,6 +4,9 @@ import { Segmenter } from "./segment.js";
 import * as Q from "./query.js";
 
 
+// Past this many blocks of one term, its whole posting list is read instead (one request).
+const MAX_BLOCKS = 48;
+
 // FNV-1a (32 bits) of the UTF-8 bytes, as export.fnv1a.
 export function fnv1a(text) {
   let h = 0x811c9dc5;
@@ -214,7 +217,7 @@ export class SearchEngine {
         const end = k + 1 < e.blocks.length ? e.blocks[k + 1] : Infinity;
         if (ranges.some(([a, b]) => a < end && first < b) && !term.blocks.has(k)) wanted.push(k);
       });
-      if (wanted.length + term.blocks.size <= e.blocks.length / 2) {
+      if (wanted.length <= MAX_BLOCKS && wanted.length + term.blocks.size <= e.blocks.length / 2) {
         const got = await this.loadAll(wanted.map((k) => `p/${e.id}-${k}.bin`));
         wanted.forEach((k, i) => term.blocks.set(k, new Postings(got[i], this.manifest.blockPostings, this.manifest.fields.length)));
         return;
@@ -222,7 +225,7 @@ export class SearchEngine {
     }
     if (docs && e.blocks) {
       const wanted = [...new Set(docs.map((d) => term.blockOf(d)))].filter((k) => !term.blocks.has(k));
-      if (wanted.length + term.blocks.size <= e.blocks.length / 2) {
+      if (wanted.length <= MAX_BLOCKS && wanted.length + term.blocks.size <= e.blocks.length / 2) {
         const got = await this.loadAll(wanted.map((k) => `p/${e.id}-${k}.bin`));
         wanted.forEach((k, i) => term.blocks.set(k, new Postings(got[i], this.manifest.blockPostings, this.manifest.fields.length)));
         return;
@@ -247,7 +250,7 @@ export class SearchEngine {
 
   async filterTable() {
     if (!this.filters) {
-      const data = await this.json("filters.json");
+      const data = await this.json("filters/reports.json");
       const docReport = new Int32Array(this.manifest.docCount).fill(-1);
       let doc = 0;
       for (let i = 0; i < data.runs.length; i += 3) {
@@ -276,6 +279,7 @@ export class SearchEngine {
     }
     if (filters.year || filters.agency || filters.region) {
       const table = await this.filterTable();
+      if ((filters.agency || filters.region) && !table.agencies) table.agencies = await this.json("filters/agencies.json");
       const matchIn = (column, text) => {
         const values = new Set(table.agencies.map((a) => a[column]).filter(Boolean));
         return values.has(text) ? [text] : [...values].filter((v) => v.includes(text));
@@ -283,13 +287,15 @@ export class SearchEngine {
       const agencyNames = filters.agency ? new Set(matchIn(0, filters.agency)) : null;
       const regionValues = filters.region ? [1, 2, 3].map((c) => new Set(matchIn(c, filters.region))) : null;
       const agencies = new Set();
-      table.agencies.forEach((a, i) => {
+      (table.agencies || []).forEach((a, i) => {
         const agencyOk = !agencyNames || agencyNames.has(a[0]);
         const regionOk = !regionValues || regionValues.some((set, c) => set.has(a[c + 1]));
         if (agencyOk && regionOk) agencies.add(i);
       });
       const year = filters.year ? Number(filters.year) : null;
-      const reportOk = (r) => r >= 0 && (year === null || table.reports[2 * r + 1] === year) && agencies.has(table.reports[2 * r]);
+      const anyAgency = !filters.agency && !filters.region;
+      const reportOk = (r) => r >= 0 && (year === null || table.reports[2 * r + 1] === year) &&
+        (anyAgency || agencies.has(table.reports[2 * r]));
       ranges = [];
       let doc = 0;
       for (let i = 0; i < table.runs.length; i += 3) {

@@ -1,0 +1,66 @@
+"""The report files of a folder, and the one rule on symbolic links every command follows.
+
+A symbolic link (or a file under a linked folder) that leads outside the folder being read is
+skipped and named: the archive reads and publishes only what is in the content folder, whatever a
+link on a shared drive points at. A link that stays inside the folder is read like any file.
+Linked folders are never walked: one leading outside is named like a file, one inside adds nothing
+(its files are reached through the folder itself).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from archive.readers import REPORT_SUFFIXES
+
+EXCLUDED_FOLDERS = frozenset({"pages"})  # a content folder's site pages (about.md, help.md) are not reports
+
+
+def outside_link(path: Path, folder: Path) -> str | None:
+    """Why ``path`` must not be read as part of ``folder`` (a link leading out of it), or None when it may."""
+    target = Path(os.path.realpath(path))
+    if target.is_relative_to(Path(os.path.realpath(folder))):
+        return None
+    return f"这是指向文件夹 {folder} 之外（{target}）的符号链接，为安全起见不读取"
+
+
+def report_files(
+    folder: Path,
+    on_error: Callable[[OSError], object] | None = None,
+    on_outside: Callable[[Path, str], object] | None = None,
+) -> list[Path]:
+    """The report files under ``folder``, sorted: every file with a report suffix except hidden ones and ``pages/``.
+
+    A subfolder that cannot be listed is passed to ``on_error``; a link leading outside ``folder``
+    is passed to ``on_outside`` with the problem (see ``outside_link``). Both are skipped.
+    """
+    folder = Path(folder)
+    files: list[Path] = []
+    linked_folders: list[Path] = []
+    for parent, folders, names in os.walk(folder, onerror=on_error):
+        top_level = Path(parent) == folder
+        folders[:] = [
+            name for name in folders if not name.startswith(".") and not (top_level and name in EXCLUDED_FOLDERS)
+        ]
+        linked_folders.extend(Path(parent) / name for name in folders if os.path.islink(os.path.join(parent, name)))
+        files.extend(
+            Path(parent) / name
+            for name in names
+            if not name.startswith(".") and Path(name).suffix.lower() in REPORT_SUFFIXES
+        )
+    inside(sorted(linked_folders), folder, on_outside)  # never walked; named when they lead outside
+    return inside(sorted(files), folder, on_outside)
+
+
+def inside(paths: list[Path], folder: Path, on_outside: Callable[[Path, str], object] | None = None) -> list[Path]:
+    """``paths`` without the links that lead outside ``folder``; each of those is passed to ``on_outside``."""
+    kept = []
+    for path in paths:
+        problem = outside_link(path, folder)
+        if problem is None:
+            kept.append(path)
+        elif on_outside is not None:
+            on_outside(path, problem)
+    return kept
