@@ -23,9 +23,9 @@ Codes are stable (they are what the site and the JSON output filter on):
   the 2019 trial format.
 
 Label findings of the tables themselves (``label_variant``, ``row_*``,
-``format_2019_unmapped``, ``table_without_values``, ``other_handling_unsplit``) come from
-normalising the tables (archive.parse.tables), since only the source grid shows how a label
-was printed. Where （六）其他处理 is printed as one row (``other_handling_unsplit``), its three
+``format_2019_unmapped``, ``table_without_values``, ``other_handling_unsplit``, and
+``cell_two_numbers`` for a cell printing two numbers apart) come from normalising the tables
+(archive.parse.tables), since only the source grid shows how a cell or label was printed. Where （六）其他处理 is printed as one row (``other_handling_unsplit``), its three
 missing sub-items are not called a cut, and the results total is checked with that row there.
 """
 

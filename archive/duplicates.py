@@ -33,7 +33,11 @@ def add_duplicate_findings(reports: Iterable[Report]) -> list[list[Report]]:
     for group in groups:
         for report in group:
             others = "、".join(other.source for other in group if other is not report)
-            message = f"{report.agency} {report.year} 年度还有另一份报告文件：{others}；两份都已收录，请核对哪一份是正式版本"
+            copies = "两份" if len(group) == 2 else f"这 {len(group)} 份"
+            more = "另一份" if len(group) == 2 else f"另外 {len(group) - 1} 份"
+            message = (
+                f"{report.agency} {report.year} 年度还有{more}报告文件：{others}；{copies}都已收录，请核对哪一份是正式版本"
+            )
             report.findings = [f for f in report.findings if f.code != CODE]
             report.findings.append(Finding(CODE, "warning", message))
     return groups

@@ -2,7 +2,7 @@
 
 A symbolic link (or a file under a linked folder) that leads outside the folder being read is
 skipped and named: the archive reads and publishes only what is in the content folder, whatever a
-link on a shared drive points at. A link that stays inside the folder is read like any file.
+link on a shared drive points at. A link that stays inside the folder is read like any file (once, when it leads to a file listed itself).
 Linked folders are never walked: one leading outside is named like a file, one inside adds nothing
 (its files are reached through the folder itself).
 """
@@ -55,12 +55,17 @@ def report_files(
 
 
 def inside(paths: list[Path], folder: Path, on_outside: Callable[[Path, str], object] | None = None) -> list[Path]:
-    """``paths`` without the links that lead outside ``folder``; each of those is passed to ``on_outside``."""
+    """``paths`` without the links that lead outside ``folder`` (each passed to ``on_outside``), each file once.
+
+    A link to a file of the folder that is listed itself is left out: the file is read once, by its own name.
+    """
+    targets = {os.path.realpath(path): path for path in paths if not path.is_symlink()}
     kept = []
     for path in paths:
         problem = outside_link(path, folder)
-        if problem is None:
+        if problem is not None:
+            if on_outside is not None:
+                on_outside(path, problem)
+        elif targets.setdefault(os.path.realpath(path), path) == path:
             kept.append(path)
-        elif on_outside is not None:
-            on_outside(path, problem)
     return kept

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from archive.errors import ArchiveError
+from archive.duplicates import CODE as DUPLICATE_CODE
+from archive.duplicates import add_duplicate_findings
+from archive.errors import ArchiveError, ReadError
+from archive.files import inside
 from archive.model import Report, Section, Table
 from site_builder.figures import KEY_FIGURES
 
@@ -52,11 +56,13 @@ def _default_index_dir() -> Path | None:
     return default_index_dir()
 
 
-def report_files(content_dir: Path) -> list[Path]:
+def report_files(content_dir: Path, on_outside: Callable[[Path, str], object] | None = None) -> list[Path]:
+    """The report files under ``content_dir/reports``; a link leading outside ``content_dir`` goes to ``on_outside``."""
     folder = content_dir / "reports"
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+    found = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+    return inside(found, content_dir, on_outside)
 
 
 def parse_content(content_dir: Path) -> tuple[list[Report], list[str]]:
@@ -65,12 +71,17 @@ def parse_content(content_dir: Path) -> tuple[list[Report], list[str]]:
 
     reports: list[Report] = []
     problems: list[str] = []
-    for path in report_files(content_dir):
+
+    def skip_outside(path: Path, problem: str) -> None:
+        problems.append(ReadError(path, problem).format_message())
+
+    for path in report_files(content_dir, skip_outside):
         try:
             reports.append(load_report(path, content_dir))
         except ArchiveError as exc:
             problems.append(exc.format_message())
     _add_carry_over(reports)
+    add_duplicate_findings(reports)
     return reports, problems
 
 
@@ -132,8 +143,8 @@ class MemoryStore(ReportStore):
 
 
 class IndexStore(ReportStore):
-    """The reports stored by the last ingest, read one at a time, with the carry-over findings added as
-    ``archive.index.store.read_reports`` adds them."""
+    """The reports stored by the last ingest, read one at a time, with the carry-over and duplicate findings
+    added as ``archive.index.store.read_reports`` adds them."""
 
     def __init__(self, index_dir: Path) -> None:
         from archive.index import store
@@ -152,6 +163,8 @@ class IndexStore(ReportStore):
             del report
         summaries.sort(key=lambda r: (r.agency or "", r.year or 0, r.id))
         store.add_carry_over_findings(summaries)
+        duplicates = [r for group in add_duplicate_findings(summaries) for r in group]
+        self._duplicate_findings = {r.id: [f for f in r.findings if f.code == DUPLICATE_CODE] for r in duplicates}
         self._by_agency_year = {(r.agency, r.year): r for r in summaries if r.agency and r.year}
         super().__init__(summaries, complete, index_dir)
 
@@ -164,6 +177,7 @@ class IndexStore(ReportStore):
             previous = self._by_agency_year.get((report.agency, report.year - 1))
             if previous is not None:
                 report.findings.extend(check_carry_over(previous, report))
+        report.findings.extend(self._duplicate_findings.get(report_id, []))
         return report
 
 

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.disk_errors import disk_problem
 from archive.errors import BuildError
 
 MARKER = ".archive-site"
@@ -49,9 +50,13 @@ def _old_dir(out: Path) -> Path:
 @contextmanager
 def build_lock(out: Path) -> Iterator[None]:
     """One build at a time per output folder; a second one refuses with a clear message."""
-    out.parent.mkdir(parents=True, exist_ok=True)
     lock_path = out.parent / f".{out.name}.lock"
-    with open(lock_path, "a+") as handle:
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+")
+    except OSError as exc:
+        raise BuildError(f"无法写入网站到 {out}（{disk_problem(exc)}）；原有网站保持不变") from exc
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
@@ -96,7 +101,7 @@ class Staging:
         if self.root.exists():
             shutil.rmtree(self.root, ignore_errors=True)
         if isinstance(exc, OSError):
-            raise BuildError(f"无法写入网站到 {self.out}（{exc.strerror or exc}）；原有网站保持不变") from exc
+            raise BuildError(f"无法写入网站到 {self.out}（{disk_problem(exc)}）；原有网站保持不变") from exc
 
     def add(self, rel: str, data: bytes) -> None:
         """One file of the new site; kept as the old file (same inode and time) when its bytes are equal."""

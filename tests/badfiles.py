@@ -140,6 +140,9 @@ def long_name() -> str:
     return "温县人民政府办公室政府信息公开工作年度报告" * 3 + "温县2016年度报告-" + "长" * 8 + ".txt"
 
 
+CUT_YEARS = (2022, 2021, 2020, 2019, 2009, 2008, 2007, 2006)  # years no other file of the corpus uses
+
+
 def write_bad_corpus(content_dir: Path, cuts: int = 4) -> list[BadFile]:
     """Write the good seeds and every small bad file into ``content_dir``/reports; the bad files and their fate."""
     write_content(content_dir)
@@ -160,7 +163,9 @@ def write_bad_corpus(content_dir: Path, cuts: int = 4) -> list[BadFile]:
     add("not-a-pdf-2023.pdf", "这不是 PDF 文件".encode(), "text renamed .pdf", True, "PDF")
     data = seed.encode("utf-8")
     for i, cut in enumerate(cut_points(len(data), cuts)):
-        add(f"cut-{i}-2021.txt", data[:cut].replace(b"2023", b"2021"), f"a report cut off at byte {cut}", False)
+        year = CUT_YEARS[i]  # a year of its own: the cut copies are not duplicates of one another
+        add(f"cut-{i}-{year}.txt", data[:cut].replace(b"2023", str(year).encode()), f"a report cut off at byte {cut}",
+            False)
     add("line-endings-2018.txt", mixed_line_endings(variant(year=2018)), "mixed line endings (CRLF, LF, CR)", False)
     add("gbk-2017.txt", variant(year=2017).encode("gbk"), "a report in GBK", False)
     add("utf16-2016.txt", variant(year=2016).encode("utf-16"), "a report in UTF-16 with BOM", False)

@@ -192,9 +192,6 @@ def test_a_50_mb_text_file_is_refused_by_name_and_the_rest_ingested(workspace: P
     big.unlink()
 
 
-@pytest.mark.xfail(strict=False, reason="H3 archive/index/ingest.py report_files() and H5 site_builder/sources.py "
-                   "report_files() follow a symlink out of the content folder: the outside file is read, indexed "
-                   "and published; expected: skipped and named (符号链接指向内容文件夹之外)")
 def test_a_symlink_out_of_the_content_folder_is_skipped_and_named(workspace: Path) -> None:
     content = workspace / "linked"
     badfiles.copy_good(content / "reports")
@@ -231,9 +228,6 @@ def test_ingest_keeps_both_duplicates(corpus, ingested, workspace: Path) -> None
     assert f"reports/{badfiles.WENXIAN}" in files and "reports/duplicate copy of wenxian.txt" in files
 
 
-@pytest.mark.xfail(strict=False, reason="H3 archive/index/store.py read_reports() should call "
-                   "archive.duplicates.add_duplicate_findings(reports) after add_carry_over_findings "
-                   "(and H5 site_builder/sources.parse_content likewise), so the site flags both copies")
 def test_the_published_duplicates_are_both_flagged(corpus, ingested, built, workspace: Path) -> None:
     site = workspace / "site"
     reports = [json.loads(p.read_text("utf-8")) for p in (site / "reports").glob("*.json")]

@@ -271,9 +271,6 @@ def fill(folder: Path) -> Path:
     return filler
 
 
-@pytest.mark.xfail(strict=False, reason="H5 site_builder/writer.py build_lock(): open(lock, 'a+') on a read-only "
-                   "folder raises OSError (EROFS/EACCES) with a traceback; expected BuildError "
-                   "'无法写入 …（只读）；原有网站保持不变', exit 1")
 def test_a_read_only_output_folder_gives_a_clear_error_and_keeps_the_old_site(workspace: Path, seed_index) -> None:
     content = seeds_content(workspace / "ro-content")
     with writable_folder(workspace, "ro", "64m") as folder:
@@ -313,9 +310,6 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_the_old_site(workspace: Path,
         assert (site / "pages" / "extra.html").is_file()
 
 
-@pytest.mark.xfail(strict=False, reason="H3 archive/index/ingest.py: an OSError while writing the new generation "
-                   "(ENOSPC from a worker's report JSON or from Whoosh) escapes as a traceback; expected an "
-                   "ArchiveError naming the index folder (磁盘空间不足…原索引保持不变), exit 1")
 def test_an_ingest_on_a_full_disk_gives_a_clear_error_and_keeps_the_old_index(workspace: Path) -> None:
     if os.geteuid() != 0:
         pytest.skip("a full disk is simulated with a small tmpfs, which only root can mount")
@@ -336,9 +330,6 @@ def test_an_ingest_on_a_full_disk_gives_a_clear_error_and_keeps_the_old_index(wo
         assert archive("ingest", content, "--index", index, "-q", cwd=workspace).returncode == 0
 
 
-@pytest.mark.xfail(strict=False, reason="H3 archive/index/lock.py ingest_lock(): os.open(ingest.lock, O_RDWR|O_CREAT) "
-                   "on a read-only index folder raises OSError (EROFS/EACCES) with a traceback; expected an "
-                   "ArchiveError '无法写入索引 …（只读）', exit 1")
 def test_an_ingest_into_a_read_only_index_gives_a_clear_error(workspace: Path) -> None:
     content = seeds_content(workspace / "ro-ingest")
     with writable_folder(workspace, "ro-index", "64m") as folder:

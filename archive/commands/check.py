@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from archive.duplicates import add_duplicate_findings
 from archive.errors import ReadError
+from archive.files import report_files
 from archive.model import Finding, Report, Table
 from archive.parse.numbering import chinese_number
 from archive.pipeline import load_report
@@ -21,7 +20,6 @@ ALL_PARTS = ("一", "二", "三", "四", "五", "六")
 STATUS_NAMES = {"complete": "完整", "partial": "不完整", "missing": "缺失"}
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
-EXCLUDED_FOLDERS = {"pages"}  # a content folder's site pages (about.md, help.md) are not reports
 
 
 @click.command()
@@ -36,7 +34,8 @@ def check(paths: tuple[Path, ...], as_json: bool) -> None:
 
     A folder stands for every report file under it (.txt .md .html .htm .shtml .pdf .docx .doc),
     recursively and sorted by path, skipping hidden files and folders and the folder's pages/
-    subfolder (the site's own pages), like `archive ingest`.
+    subfolder (the site's own pages), like `archive ingest`. A symbolic link in a folder that leads
+    outside it is not read: it is named on standard error.
 
     Findings do not fail the command. A file that cannot be read is named on standard error and
     the others are still checked. Two files with the same agency and year are both shown, each
@@ -85,40 +84,28 @@ def check(paths: tuple[Path, ...], as_json: bool) -> None:
 def _expand_folders(paths: tuple[Path, ...]) -> tuple[list[Path], int]:
     """The files to check, each once, in the order given; a folder without reports is named on stderr."""
     files: list[Path] = []
+    outside: list[Path] = []
+
+    def skip_outside(link: Path, problem: str) -> None:
+        click.echo(f"错误：无法读取 {link}：{problem}", err=True)
+        outside.append(link)
+
     failed = 0
     for path in paths:
         if not path.is_dir():
             files.append(path)
             continue
         unreadable: list[OSError] = []
-        found = report_files(path, unreadable.append)
+        links_before = len(outside)
+        found = report_files(path, unreadable.append, skip_outside)
         for exc in unreadable:
             click.echo(f"错误：无法读取文件夹 {exc.filename}：{_os_problem(exc)}", err=True)
             failed += 1
-        if not found and not unreadable:
+        if not found and not unreadable and len(outside) == links_before:
             click.echo(f"错误：文件夹 {path} 中没有报告文件（{' '.join(sorted(REPORT_SUFFIXES))}）", err=True)
             failed += 1
         files.extend(found)
-    return list(dict.fromkeys(files)), failed
-
-
-def report_files(folder: Path, on_error: Callable[[OSError], object] | None = None) -> list[Path]:
-    """The report files under ``folder``, sorted: every file with a report suffix except hidden ones and ``pages/``.
-
-    A subfolder that cannot be listed is passed to ``on_error`` (and skipped).
-    """
-    found = []
-    for parent, folders, names in os.walk(folder, onerror=on_error):
-        top_level = Path(parent) == folder
-        folders[:] = [
-            name for name in folders if not name.startswith(".") and not (top_level and name in EXCLUDED_FOLDERS)
-        ]
-        found.extend(
-            Path(parent) / name
-            for name in names
-            if not name.startswith(".") and Path(name).suffix.lower() in REPORT_SUFFIXES
-        )
-    return sorted(found)
+    return list(dict.fromkeys(files)), failed + len(outside)
 
 
 def format_report(report: Report, colour: bool = False) -> str:

@@ -34,7 +34,8 @@ def ingest(content_dir: Path, index_dir: Path | None, quiet: bool, wait: float, 
     """Index every report under CONTENT_DIR (default: content/) for `archive search` and the site.
 
     Reports are the files with a report suffix (.txt .md .html .htm .pdf .docx .doc) anywhere
-    under CONTENT_DIR except in CONTENT_DIR/pages/. Each section (at every level) and each
+    under CONTENT_DIR except in CONTENT_DIR/pages/; a symbolic link leading outside CONTENT_DIR
+    is skipped and named. Each section (at every level) and each
     table row becomes one search document; each parsed report is stored as JSON next to
     the index for the site builder.
 
@@ -52,7 +53,8 @@ def ingest(content_dir: Path, index_dir: Path | None, quiet: bool, wait: float, 
     \b
     Exit codes:
         0  every report indexed (or the index was already up to date)
-        1  nothing could be indexed (no readable report, or the index is busy)
+        1  nothing could be indexed (no readable report, the index is busy, or the index
+           folder cannot be written: a full disk, a read-only folder); the index is unchanged
         3  partial success: the files named on stderr were skipped, the others indexed
     """
     if not content_dir.is_dir():

@@ -13,6 +13,7 @@ re-parsed), so that index and queries always use one dictionary.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -29,7 +30,8 @@ from typing import Any
 import click
 from whoosh import index as whoosh_index
 
-from archive import files
+from archive import files as content_files
+from archive.disk_errors import disk_problem
 from archive.errors import ArchiveError, ReadError
 from archive.index import store
 from archive.index.analysis import cache_file_name, dictionary_words, use_dictionary, userdict_text
@@ -78,7 +80,7 @@ def report_files(content_dir: Path, on_outside: Callable[[Path, str], object] | 
 
     A symbolic link leading outside ``content_dir`` is passed to ``on_outside`` and skipped (``archive.files``).
     """
-    return files.report_files(content_dir, on_outside=on_outside)
+    return content_files.report_files(content_dir, on_outside=on_outside)
 
 
 def _sha256(path: Path) -> str:
@@ -210,9 +212,28 @@ def ingest(
     content_dir = Path(content_dir)
     index_dir = Path(index_dir)
     with ingest_lock(index_dir, lock_wait), dying_with_parent():
-        result = _ingest_locked(content_dir, index_dir, Progress(show_progress), echo)
+        try:
+            result = _ingest_locked(content_dir, index_dir, Progress(show_progress), echo)
+        except OSError as exc:
+            raise _write_error(exc, content_dir, index_dir) from exc
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _write_error(exc: OSError, content_dir: Path, index_dir: Path) -> ArchiveError:
+    """An ingest stopped by the disk (full, read-only): the unfinished generation removed, the current one kept."""
+    where = Path(str(exc.filename or index_dir))
+    if _is_under(where, content_dir) and not _is_under(where, index_dir):  # a report that could not be read
+        cause = "没有读取权限" if isinstance(exc, PermissionError) else disk_problem(exc)
+        return ReadError(where, f"文件无法打开（{cause}）；索引未改动")
+    current = store.current_generation(index_dir)
+    with contextlib.suppress(OSError):
+        _remove_old_generations(index_dir, [p for p in [current, *_previous_generations(index_dir, current)] if p])
+    return ArchiveError(f"无法写入索引 {index_dir}（{disk_problem(exc)}）；原索引保持不变，请处理后重新运行 archive ingest。")
+
+
+def _is_under(path: Path, folder: Path) -> bool:
+    return Path(os.path.abspath(path)).is_relative_to(Path(os.path.abspath(folder)))
 
 
 def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo: Callable[[str], None]) -> IngestResult:
@@ -225,7 +246,7 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
     old_files: dict[str, dict[str, Any]] = old_manifest["files"]
 
     outside: dict[str, str] = {}
-    found = report_files(content_dir, lambda path, problem: outside.update({relative_source(path, content_dir): problem}))
+    found = report_files(content_dir, lambda link, problem: outside.update({link.relative_to(content_dir).as_posix(): problem}))
     for source, problem in outside.items():
         echo(f"跳过 {source}：{problem}")
     result.skipped = dict(outside)

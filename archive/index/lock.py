@@ -7,6 +7,7 @@ cannot keep the index locked.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import time
@@ -14,7 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from archive.errors import IndexBusyError
+from archive.disk_errors import disk_problem
+from archive.errors import ArchiveError, IndexBusyError
 from archive.index.store import LOCK_FILE
 
 # POSIX locks belong to the process: a second lock from the same process would succeed, and
@@ -28,12 +30,15 @@ def ingest_lock(index_dir: Path, wait_seconds: float = 0.0) -> Iterator[None]:
 
     A lock file left by a killed ingest is no obstacle: the lock itself died with its process.
     """
-    index_dir.mkdir(parents=True, exist_ok=True)
     path = index_dir / LOCK_FILE
-    key = str(path.resolve())
-    if key in _held:
-        raise IndexBusyError(f"索引 {index_dir} 正被另一个 archive ingest（本进程）更新，请等它结束后再试。")
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        key = str(path.resolve())
+        if key in _held:
+            raise IndexBusyError(f"索引 {index_dir} 正被另一个 archive ingest（本进程）更新，请等它结束后再试。")
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise ArchiveError(f"无法写入索引 {index_dir}（{disk_problem(exc)}）；原索引保持不变。") from exc
     try:
         deadline = time.monotonic() + wait_seconds
         while True:
@@ -48,8 +53,9 @@ def ingest_lock(index_dir: Path, wait_seconds: float = 0.0) -> Iterator[None]:
                         f"索引 {index_dir} 正被另一个 archive ingest{who}更新，请等它结束后再试。"
                     ) from None
                 time.sleep(0.2)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        with contextlib.suppress(OSError):  # who holds the lock is only told to a waiting ingest (a full disk)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
         _held.add(key)
         try:
             yield

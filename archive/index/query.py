@@ -31,7 +31,8 @@ The rules (the browser search, issue 5, implements the same):
 7. Order: by BM25F score (rounded to 1e-9; equal scores: the lower document number first), except
    that when a clause has three or more tokens (a phrase typed or copied without quotes), the first
    ``max(limit, RERANK_DEPTH)`` results are ordered first by how many such clauses occur as adjacent
-   words (as in rule 5), then by score; so a sentence copied from a section finds that section first.
+   words (as in rule 5), then by how many of the query's optional tokens (rule 4) they contain, then
+   by score; so a sentence copied from a section finds that section first.
 
 Queries are segmented on the query dictionary (``archive.index.vocabulary``): the index's jieba
 dictionary restricted to the words the index holds, which gives the index's tokens on the corpus's

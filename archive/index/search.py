@@ -181,6 +181,15 @@ class ArchiveSearcher:
             pairs = self._pairs[hit.docnum] = query_language.adjacent_pairs(text, self.index_segmenter)
         return pairs
 
+    def _doc_terms(self, hit: Any) -> frozenset[str]:
+        """The indexed words of a result (rule 7's second key)."""
+        key = -1 - hit.docnum
+        words = self._pairs.get(key)
+        if words is None:
+            text = content_of(hit.get("title", ""), hit.get("text", ""))
+            words = self._pairs[key] = frozenset(w for w, _, _ in self.index_segmenter.index_tokens(text))
+        return words
+
     def parse(self, text: str) -> query_language.ParsedQuery:
         return query_language.resolve(query_language.parse(text, self.query_segmenter), self._known)
 
@@ -207,7 +216,11 @@ class ArchiveSearcher:
             hits = sorted(hits, key=_order)
         if rerank:
             head = hits[: max(limit, query_language.RERANK_DEPTH)]
-            head.sort(key=lambda h: -query_language.literal_count(parsed, self._doc_pairs(h)))
+            optional = [t for c in parsed.include for t in c.optional]
+            head.sort(key=lambda h: (
+                -query_language.literal_count(parsed, self._doc_pairs(h)),
+                -sum(1 for t in dict.fromkeys(optional) if t in self._doc_terms(h)),
+            ))
             hits = head
         hits = hits[:limit]
         for hit in hits:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.checks import check_carry_over
+from archive.duplicates import add_duplicate_findings
 from archive.model import Report
 
 CURRENT_FILE = "CURRENT"
@@ -104,7 +105,7 @@ def add_carry_over_findings(reports: list[Report]) -> None:
 
 
 def read_reports(index_dir: Path) -> list[Report]:
-    """The reports of the last completed ingest, with carry-over findings, ordered by agency, year, id.
+    """The reports of the last completed ingest, with carry-over and duplicate findings, ordered by agency, year, id.
 
     An empty list when nothing has been ingested into ``index_dir`` yet.
     """
@@ -115,4 +116,5 @@ def read_reports(index_dir: Path) -> list[Report]:
     reports = [read_report(generation, entry["report_id"]) for entry in manifest["files"].values()]
     reports.sort(key=lambda r: (r.agency or "", r.year or 0, r.id))
     add_carry_over_findings(reports)
+    add_duplicate_findings(reports)
     return reports

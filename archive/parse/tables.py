@@ -504,6 +504,38 @@ class Normaliser:
         return tables, self.built.findings, fmt
 
 
+def rejoin_cut_row(first: list[str], second: list[str]) -> list[str] | None:
+    """A requests or review row broken by a line break inside one of its cells, put back together; else None.
+
+    ``first`` is a labelled row with too few values, ``second`` the row after it, values only. When
+    their values are one more than the row's columns, the break cut a cell in two ("17" | "0"):
+    the two pieces go back into one cell ("17\\n0"), which then holds two numbers apart and is
+    read as text (never 170, never 17), and the other values keep their printed order.
+    """
+    labels, tokens = split_row([(c or "").strip() for c in first])
+    extra_labels, more = split_row([(c or "").strip() for c in second])
+    head, tail = [t for t in tokens if t], [t for t in more if t]
+    if not labels or extra_labels or not head or not tail:
+        return None
+    match = match_row(labels)
+    if match is None or match.entry.table == "active":
+        return None
+    width = len(column_keys(match.entry.table))
+    if len(head) >= width or len(head) + len(tail) != width + 1:
+        return None
+    return [*labels, *head[:-1], head[-1] + "\n" + tail[0], *tail[1:]]
+
+
+def _rejoined(rows: list[list[str]]) -> list[list[str]]:
+    joined: list[list[str]] = []
+    index = 0
+    while index < len(rows):
+        whole = rejoin_cut_row(rows[index], rows[index + 1]) if index + 1 < len(rows) else None
+        joined.append(whole if whole is not None else rows[index])
+        index += 2 if whole is not None else 1
+    return joined
+
+
 def normalise_tables(blocks: list[Block]) -> tuple[dict[str, Table], list[Finding], str]:
     """The three tables of a document, the findings of reading them, and the format ("2021" or "2019").
 
@@ -514,7 +546,7 @@ def normalise_tables(blocks: list[Block]) -> tuple[dict[str, Table], list[Findin
     normaliser = Normaliser()
     for block in blocks:
         if block.kind == "table":
-            for row in block.rows:
+            for row in _rejoined(block.rows):
                 normaliser.feed_row(row)
         else:
             normaliser.feed_text(block.text)

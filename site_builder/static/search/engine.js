@@ -469,8 +469,13 @@ export class SearchEngine {
     if (literal.length) {
       const head = hits.slice(0, Math.max(limit, this.manifest.rules.rerankDepth));
       await this.withPairs(literal, head.map((h) => h.doc).sort((a, b) => a - b));
-      for (const h of head) h.literal = literal.filter((c) => this.occurs(c, h.doc)).length;
-      head.sort((a, b) => b.literal - a.literal); // stable: score order within equal counts
+      const extra = [...new Set(Q.include(parsed).flatMap((c) => c.optional))].map((t) => this.terms.get(t));
+      for (const h of head) {
+        h.literal = literal.filter((c) => this.occurs(c, h.doc)).length;
+        h.extra = extra.filter((t) => t && t.entry && t.find(h.doc)).length;
+      }
+      // stable: score order within equal counts
+      head.sort((a, b) => b.literal - a.literal || b.extra - a.extra);
       hits = head;
     }
     response.hits = hits.slice(0, limit);
