@@ -117,11 +117,15 @@ def test_an_ingest_killed_at_random_moments_leaves_the_previous_index_and_the_ne
     generation, before = current(index), results(index, workspace)
     intact = snapshot(index / generation)
     with_more(content, workspace / "more")
+    # how long the same ingest takes on this machine now, so that the kills land while it runs
+    started = time.monotonic()
+    assert archive("ingest", content, "--index", workspace / "kill-timing-index", "-q", cwd=workspace).returncode == 0
+    duration = time.monotonic() - started
     rng = random.Random(20261122)
     interrupted = 0
     for attempt in range(KILLS):
         process = start("ingest", content, "--index", index, "-q", cwd=workspace)
-        time.sleep(rng.uniform(0.5, 4.0))
+        time.sleep(rng.uniform(0.1, 0.5) * duration)
         finished = process.poll() is not None
         kill_group(process)
         if finished or current(index) != generation:

@@ -14,13 +14,19 @@ log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "search"
 
 
+NO_DATA_MANIFEST = b'{"format":1,"empty":true}'
+
+
 def static_files() -> dict[str, bytes]:
-    """static/search/*.js and *.css, as site paths."""
-    return {
+    """static/search/*.js and *.css, as site paths, and a search/manifest.json saying there is no
+    index data (the export replaces it): the search page then says so instead of failing."""
+    files = {
         f"static/search/{p.name}": p.read_bytes()
         for p in sorted(STATIC_DIR.iterdir())
         if p.is_file() and p.suffix in (".js", ".css")
     }
+    files["search/manifest.json"] = NO_DATA_MANIFEST
+    return files
 
 
 def search_files(index_dir: Path | None, reports: list[Report] | None = None,

@@ -159,6 +159,7 @@ export class SearchEngine {
   async init() {
     if (!this.manifest) {
       this.manifest = await this.json("manifest.json");
+      if (this.manifest.empty) return this.manifest;
       const dict = this.manifest.dict;
       this.segmenter = new Segmenter(dict, async (n) => {
         try {

@@ -169,6 +169,13 @@ async function main() {
   const app = document.getElementById("search-app");
   if (!app) return;
   const manifest = await engine.init();
+  if (manifest.empty) {
+    document.getElementById("search-status").textContent =
+      "本网站生成时还没有建立搜索索引，暂时无法在网页中搜索（请先运行 archive ingest，再运行 archive build）。";
+    document.body.dataset.searchReady = "1";
+    document.body.dataset.searchState = "error";
+    return;
+  }
   const form = setupForm(manifest);
   fillForm(form, stateFromUrl());
   form.addEventListener("submit", (event) => {
