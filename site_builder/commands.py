@@ -6,27 +6,15 @@ from pathlib import Path
 
 import click
 
+from archive.commands.options import content_option, index_option
 from archive.errors import BuildError
 from site_builder.build import build as build_site
 from site_builder.preview import make_server
 
 
 @click.command()
-@click.option(
-    "--content",
-    "content_dir",
-    default="content",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Content folder (reports/, pages/, agencies.toml).",
-)
-@click.option(
-    "--index",
-    "index_dir",
-    default=None,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Index folder of the last ingest (default: ARCHIVE_INDEX or var/index).",
-)
+@content_option("Content folder (reports/, pages/, agencies.toml).")
+@index_option
 @click.option(
     "--out",
     "out_dir",

@@ -8,24 +8,12 @@ from pathlib import Path
 import click
 
 from archive.agencies import KIND_LABELS, Agency, group_reports, load_config
+from archive.commands.options import content_option, index_option
 
 
 @click.command()
-@click.option(
-    "--content",
-    "content_dir",
-    default="content",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Content folder (with agencies.toml).",
-)
-@click.option(
-    "--index",
-    "index_dir",
-    default=None,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Index folder [default: $ARCHIVE_INDEX, else var/index].",
-)
+@content_option("Content folder (with agencies.toml).")
+@index_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def agencies(content_dir: Path, index_dir: Path | None, as_json: bool) -> None:
     """List the agencies found in the reports, with their reports and inferred regions, for review.

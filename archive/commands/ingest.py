@@ -8,19 +8,14 @@ from pathlib import Path
 
 import click
 
+from archive.commands.options import index_option
 from archive.index.ingest import ingest as run_ingest
 from archive.index.store import default_index_dir
 
 
 @click.command()
 @click.argument("content_dir", required=False, default="content", type=click.Path(path_type=Path, file_okay=False))
-@click.option(
-    "--index",
-    "index_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Index folder [default: $ARCHIVE_INDEX, else var/index].",
-)
+@index_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line; errors only.")
 @click.option(
     "--wait",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from archive.commands.options import index_option
 from archive.index.search import KINDS, ArchiveSearcher, Filters
 from archive.index.snippet import to_terminal
 from archive.index.store import default_index_dir
@@ -24,13 +25,7 @@ PARTS = ("一", "二", "三", "四", "五", "六")
 @click.option("--kind", type=click.Choice(KINDS), help="Only sections, or only table rows.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True, help="At most N results.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (documented in docs/search-json.md).")
-@click.option(
-    "--index",
-    "index_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Index folder [default: $ARCHIVE_INDEX, else var/index].",
-)
+@index_option
 def search(
     words: tuple[str, ...],
     agency: str | None,
