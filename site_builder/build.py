@@ -213,8 +213,8 @@ def _stage_search(
             problems.append(f"网页搜索数据未能生成（{type(exc).__name__}: {exc}），请重新运行 archive ingest 后再构建")
             digests.pop(SEARCH_KEY, None)
             return
-    for rel, data in sorted(files.items()):
-        staging.add(rel, data)
+    for rel in sorted(files):  # one file in memory at a time: the export's files are read from disk
+        staging.add(rel, files[rel])
 
 
 SEARCH_KEY = "search/"

@@ -23,10 +23,17 @@ from __future__ import annotations
 
 import base64
 import gzip
+import heapq
 import json
 import math
+import shutil
+import struct
+import tempfile
+import weakref
 from array import array
 from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +60,10 @@ INLINE_BYTES = 96
 TERMS_PER_SHARD = 16
 DICT_SHARDS = 1024
 TOP_POSTINGS = 100
+MEMO_TEXTS = 50_000  # texts whose pairs are remembered (synthetic and real reports repeat sections)
+CHUNK_PAIRS = 400_000  # distinct pairs gathered before a run file is written
+CHUNK_POSTINGS = 4_000_000
+SHARDS_PER_GROUP = 4096  # t/ shards gathered in memory at once when they are written
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, which archive.index.search uses
 PARTS = ["", "一", "二", "三", "四", "五", "六"]
 KINDS = ["section", "table_row"]
@@ -98,7 +109,9 @@ def _b64(data: bytes) -> str:
 
 
 class Exporter:
-    """Reads one index generation and produces the files of ``search/`` as {path: bytes}."""
+    """Reads one index generation and hands each file of ``search/`` to ``emit(path, data)`` as soon
+    as it is complete. Memory stays bounded by the largest term's postings, one chunk of pairs
+    (spilled to sorted run files in ``spill_dir`` and merged) and a few bytes per document."""
 
     def __init__(self, index_dir: Path, reports: list[Report] | None = None,
                  report_paths: dict[str, str] | None = None) -> None:
@@ -111,57 +124,40 @@ class Exporter:
         self.index = whoosh_index.open_dir(str(generation / store.WHOOSH_DIR), readonly=True)
         self.reports = {r.id: r for r in (reports if reports is not None else store.read_reports(Path(index_dir)))}
         self.report_paths = report_paths or {}
-        self.files: dict[str, bytes] = {}
 
-    def run(self) -> dict[str, bytes]:
+    def run(self, emit: Callable[[str, bytes], None], spill_dir: Path) -> None:
+        self.emit = emit
         searcher = self.index.searcher(weighting=BM25F())
         try:
             reader = searcher.reader()
-            docs = self._documents(reader)
-            pairs = self._pairs(docs)
-            self._write_terms(searcher, reader, docs, pairs)
-            del pairs
-            self._write_documents(docs)
-            self._write_filters(docs)
+            runs = self._documents(reader, spill_dir)
+            pair_count = sum(1 for _ in _merged_runs(runs))
+            self._write_terms(searcher, reader, runs, pair_count, spill_dir)
             self._write_lexicon(reader)
             self._write_manifest(searcher, self._write_segmenter_dictionary(reader))
         finally:
             searcher.close()
             self.index.close()
-        return self.files
 
     # -- documents -------------------------------------------------------------------------
 
-    def _documents(self, reader: Any) -> dict[int, dict[str, Any]]:
-        docs: dict[int, dict[str, Any]] = {}
+    def _documents(self, reader: Any, spill_dir: Path) -> list[Path]:
+        """One pass over the stored documents, read one at a time: each document's part-and-kind
+        code and length bytes (kept, a few bytes each), its block of d/ (written), the filters'
+        data, and its pairs of adjacent words, spilled to sorted run files (returned)."""
+        size = reader.doc_count_all()
+        self.codes = bytearray(size)
+        self.lengths = [bytearray(size) for _ in SEARCH_FIELDS]
+        documents = _DocumentWriter(self)
+        pairs = _PairSpiller(self.segmenter, spill_dir)
         for docnum, stored in reader.iter_docs():
-            stored = dict(stored)
-            stored["code"] = PARTS.index(stored.get("part") or "") * 2 + KINDS.index(stored["kind"])
-            stored["lengths"] = [length_to_byte(reader.doc_field_length(docnum, f, 0)) for f in SEARCH_FIELDS]
-            docs[docnum] = stored
-        return docs
-
-    def _pairs(self, docs: dict[int, dict[str, Any]]) -> dict[str, array]:
-        """Each pair of adjacent words ("a b") → the documents it occurs in (rules 5 and 7)."""
-        pairs: dict[str, array] = {}
-        memo: dict[str, frozenset[str]] = {}
-        for docnum in sorted(docs):
-            stored = docs[docnum]
-            found: set[str] = set()
-            for name in SEARCH_FIELDS:
-                value = field_text(name, stored)
-                got = memo.get(value)
-                if got is None:
-                    got = query_language.adjacent_pairs(value, self.segmenter)
-                    if len(value) <= 400 and len(memo) < 200_000:
-                        memo[value] = got
-                found |= got
-            for pair in found:
-                docs_of = pairs.get(pair)
-                if docs_of is None:
-                    docs_of = pairs[pair] = array("i")
-                docs_of.append(docnum)
-        return pairs
+            self.codes[docnum] = PARTS.index(stored.get("part") or "") * 2 + KINDS.index(stored["kind"])
+            for i, name in enumerate(SEARCH_FIELDS):
+                self.lengths[i][docnum] = length_to_byte(reader.doc_field_length(docnum, name, 0))
+            documents.add(docnum, stored)
+            pairs.add(docnum, stored)
+        documents.finish()
+        return pairs.finish()
 
     # -- terms -----------------------------------------------------------------------------
 
@@ -173,32 +169,32 @@ class Exporter:
                     by_doc[docnum][name] = weight
         return sorted(by_doc.items())
 
-    def _encode_block(self, postings: list[tuple[int, dict[str, float]]], docs: dict[int, dict[str, Any]]) -> bytes:
+    def _encode_block(self, postings: list[tuple[int, dict[str, float]]]) -> bytes:
         out = bytearray()
         previous = -1
         for docnum, weights in postings:
             out += _varint_bytes(docnum - previous - 1)
             previous = docnum
-            stored = docs[docnum]
             flags = sum(1 << i for i, name in enumerate(SEARCH_FIELDS) if name in weights)
-            out.append(flags | (stored["code"] << len(SEARCH_FIELDS)))
+            out.append(flags | (self.codes[docnum] << len(SEARCH_FIELDS)))
             for i, name in enumerate(SEARCH_FIELDS):
                 weight = weights.get(name)
                 if weight is not None:
                     if weight != int(weight) or weight < 0:
                         raise ValueError(f"posting weight {weight} is not a whole number")
                     out += _varint_bytes(int(weight))
-                    out.append(stored["lengths"][i])
+                    out.append(self.lengths[i][docnum])
         return bytes(out)
 
-    def _write_terms(self, searcher: Any, reader: Any, docs: dict[int, dict[str, Any]],
-                     pairs: dict[str, array]) -> None:
+    def _write_terms(self, searcher: Any, reader: Any, runs: list[Path], pair_count: int, spill_dir: Path) -> None:
+        """Terms (sorted), then pairs (sorted): their postings files are written at once, their
+        dictionary entries go to the shard spill and the t/ shards are written at the end."""
         self.avgfl = [searcher.avg_field_length(f) or 1 for f in SEARCH_FIELDS]
         vocabulary = sorted({
             (b.decode("utf-8") if isinstance(b, bytes) else b) for name in SEARCH_FIELDS for b in reader.lexicon(name)
         })
-        self.term_shards = max(1, -(-(len(vocabulary) + len(pairs)) // TERMS_PER_SHARD))
-        shards: dict[int, dict[str, Any]] = defaultdict(dict)
+        self.term_shards = max(1, -(-(len(vocabulary) + pair_count) // TERMS_PER_SHARD))
+        shards = _ShardSpiller(self.term_shards, spill_dir)
         self.next_id = 0
         for term in vocabulary:
             postings = self._merged_postings(reader, term)
@@ -206,40 +202,39 @@ class Exporter:
                 "df": [searcher.doc_frequency(f, term) for f in SEARCH_FIELDS],
                 "idf": [searcher.idf(f, term) if searcher.doc_frequency(f, term) else 0 for f in SEARCH_FIELDS],
             }
-            entry = self._store_postings(entry, postings, docs)
+            entry = self._store_postings(entry, postings)
             if len(postings) > TOP_POSTINGS:
-                entry["top"] = self._store_top(entry, postings, docs)
-            shards[fnv1a(term) % self.term_shards][term] = entry
-        for pair in sorted(pairs):
-            postings = [(d, {}) for d in pairs[pair]]
-            shards[fnv1a(pair) % self.term_shards][pair] = self._store_postings({}, postings, docs)
-        for number in range(self.term_shards):
-            self.files[f"t/{number}.json"] = _json(shards.get(number, {}))
+                entry["top"] = self._store_top(entry, postings)
+            shards.add(term, entry)
+        for key, docnums in _merged_runs(runs):
+            pair = key.decode("utf-8")
+            shards.add(pair, self._store_postings({}, [(d, {}) for d in docnums]))
+        for path in runs:
+            path.unlink()
+        shards.finish(self.emit)
 
-    def _store_postings(self, entry: dict[str, Any], postings: list[tuple[int, dict[str, float]]],
-                        docs: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    def _store_postings(self, entry: dict[str, Any], postings: list[tuple[int, dict[str, float]]]) -> dict[str, Any]:
         """Postings inline (base64) when small, else in p/<id>.bin and, past one block, p/<id>-<k>.bin."""
         entry["n"] = len(postings)
         blocks, firsts = [], []
         for start in range(0, len(postings), BLOCK_POSTINGS):
             block = postings[start : start + BLOCK_POSTINGS]
-            blocks.append(self._encode_block(block, docs))
+            blocks.append(self._encode_block(block))
             firsts.append(block[0][0])
         data = b"".join(blocks)
         if len(data) <= INLINE_BYTES:
             entry["p"] = _b64(data)
             return entry
         entry["id"] = self.next_id
-        self.files[f"p/{self.next_id}.bin"] = data
+        self.emit(f"p/{self.next_id}.bin", data)
         if len(blocks) > 1:
             for k, block_data in enumerate(blocks):
-                self.files[f"p/{self.next_id}-{k}.bin"] = block_data
+                self.emit(f"p/{self.next_id}-{k}.bin", block_data)
             entry["blocks"] = firsts
         self.next_id += 1
         return entry
 
-    def _store_top(self, entry: dict[str, Any], postings: list[tuple[int, dict[str, float]]],
-                   docs: dict[int, dict[str, Any]]) -> int:
+    def _store_top(self, entry: dict[str, Any], postings: list[tuple[int, dict[str, float]]]) -> int:
         """The term's TOP_POSTINGS best documents for a query of this one term, best first (the
         browser's order: BM25F as search.js computes it, rounded to 1e-9, then document number),
         each posting encoded alone; in p/<id>-top.bin. A one-word query reads only this."""
@@ -249,12 +244,12 @@ class Exporter:
             for i, name in enumerate(SEARCH_FIELDS):
                 if name in weights:
                     tf = weights[name]
-                    fl = byte_to_length(docs[docnum]["lengths"][i])
+                    fl = byte_to_length(self.lengths[i][docnum])
                     total += entry["idf"][i] * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + (B * fl) / self.avgfl[i])))
             return total
 
         ranked = sorted(postings, key=lambda p: (-math.floor(score(p) * 1e9 + 0.5), p[0]))[:TOP_POSTINGS]
-        self.files[f"p/{entry['id']}-top.bin"] = b"".join(self._encode_block([p], docs) for p in ranked)
+        self.emit(f"p/{entry['id']}-top.bin", b"".join(self._encode_block([p]) for p in ranked))
         return TOP_POSTINGS
 
     def _write_lexicon(self, reader: Any) -> None:
@@ -265,78 +260,7 @@ class Exporter:
                 by_length[(name, len(term))].append([term, reader.frequency(name, btext)])
         self.lexicon = sorted({f"{n}-{k}" for n, k in by_length})
         for (name, length), items in by_length.items():
-            self.files[f"lex/{name}-{length}.json"] = _json(items)
-
-    # -- documents and filters -------------------------------------------------------------
-
-    def _anchor_map(self, report: Report) -> dict[str, str]:
-        """The documents' anchor (archive.index.documents) → the anchor of the report page."""
-        page = section_anchors(report)
-        out: dict[str, str] = {}
-        for index, (_, section) in enumerate(report.all_sections()):
-            out.setdefault(section.anchor or f"s{index}", page[id(section)])
-        return out
-
-    @staticmethod
-    def _page_anchor(stored: dict[str, Any], anchors: dict[str, str]) -> str:
-        """Where the document is on its report page: the section, or the table row's first cell."""
-        if stored["kind"] == "table_row" and stored.get("table") and stored.get("row"):
-            columns = schema.column_keys(stored["table"], stored["row"])
-            if columns:
-                return cell_id(stored["table"], stored["row"], columns[0])
-            return table_id(stored["table"])
-        anchor = stored.get("anchor") or ""
-        return anchors.get(anchor, anchor)
-
-    def _write_documents(self, docs: dict[int, dict[str, Any]]) -> None:
-        self.report_numbers: dict[str, int] = {}
-        anchors: dict[str, dict[str, str]] = {}
-        blocks: dict[int, dict[str, Any]] = defaultdict(lambda: {"r": {}, "d": []})
-        for docnum in sorted(docs):
-            stored = docs[docnum]
-            rid = stored["report_id"]
-            number = self.report_numbers.setdefault(rid, len(self.report_numbers))
-            report = self.reports.get(rid)
-            if rid not in anchors:
-                anchors[rid] = self._anchor_map(report) if report else {}
-            block = blocks[docnum // DOC_BLOCK]
-            if str(number) not in block["r"]:
-                path = self.report_paths.get(rid) or (f"reports/{report_slug(report)}.html" if report else "")
-                block["r"][str(number)] = [
-                    rid, stored.get("agency", ""), stored.get("year"),
-                    stored.get("province", ""), stored.get("city", ""), stored.get("county", ""), path,
-                ]
-            anchor = self._page_anchor(stored, anchors[rid])
-            block["d"].append([
-                docnum, number, stored["id"], stored["kind"], stored.get("part", ""),
-                stored.get("title", ""), stored.get("text", ""), anchor,
-                stored.get("label") or "", stored.get("values") or "",
-            ])
-        for number, block in blocks.items():
-            self.files[f"d/{number}.json"] = _json(block)
-
-    def _write_filters(self, docs: dict[int, dict[str, Any]]) -> None:
-        """Runs of consecutive document numbers of one report, and each report's year and agency."""
-        agencies: dict[tuple[str, str, str, str], int] = {}
-        reports: list[list[int]] = [[0, 0] for _ in self.report_numbers]
-        runs: list[int] = []  # flat: start gap, length, report number, …
-        last_end, current, run_start = 0, None, 0
-        for docnum in sorted(docs):
-            stored = docs[docnum]
-            number = self.report_numbers[stored["report_id"]]
-            key = (stored.get("agency", ""), stored.get("province", ""), stored.get("city", ""), stored.get("county", ""))
-            reports[number] = [agencies.setdefault(key, len(agencies)), stored.get("year") or 0]
-            if current is not None and (number != current[0] or docnum != current[1] + 1):
-                runs += [run_start - last_end, current[1] + 1 - run_start, current[0]]
-                last_end = current[1] + 1
-                current = None
-            if current is None:
-                run_start = docnum
-            current = (number, docnum)
-        if current is not None:
-            runs += [run_start - last_end, current[1] + 1 - run_start, current[0]]
-        self.files["filters/reports.json"] = _json({"runs": runs, "reports": [x for pair in reports for x in pair]})
-        self.files["filters/agencies.json"] = _json([list(k) for k in sorted(agencies, key=agencies.__getitem__)])
+            self.emit(f"lex/{name}-{length}.json", _json(items))
 
     # -- dictionary and manifest -----------------------------------------------------------
 
@@ -351,11 +275,11 @@ class Exporter:
             out = Path(tmp) / "dict"
             entry = write_dictionary(restricted_tokenizer(self.segmenter.tokenizer, vocabulary), out, DICT_SHARDS)
             for path in out.iterdir():
-                self.files[f"dict/{path.name}"] = path.read_bytes()
+                self.emit(f"dict/{path.name}", path.read_bytes())
         return entry
 
     def _write_manifest(self, searcher: Any, dict_entry: dict[str, Any]) -> None:
-        self.files["manifest.json"] = _json({
+        self.emit("manifest.json", _json({
             "format": FORMAT,
             "docCount": searcher.doc_count_all(),
             "fields": list(SEARCH_FIELDS),
@@ -379,28 +303,273 @@ class Exporter:
                 "longQuery": query_language.LONG_QUERY,
                 "trailing": query_language.TRAILING_PUNCTUATION,
             },
-        })
+        }))
 
 
 def _json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+class _DocumentWriter:
+    """d/<n>.json, a block as soon as its last document is read, and the filters' data."""
+
+    def __init__(self, exporter: Exporter) -> None:
+        self.exporter = exporter
+        self.report_numbers: dict[str, int] = {}
+        self.anchors: dict[str, dict[str, str]] = {}
+        self.block_number = -1
+        self.block: dict[str, Any] = {"r": {}, "d": []}
+        self.agencies: dict[tuple[str, str, str, str], int] = {}
+        self.report_filters: dict[int, list[int]] = {}
+        self.runs: list[int] = []  # flat: start gap, length, report number, …
+        self.last_end, self.run_start = 0, 0
+        self.current: tuple[int, int] | None = None
+
+    def add(self, docnum: int, stored: dict[str, Any]) -> None:
+        rid = stored["report_id"]
+        number = self.report_numbers.setdefault(rid, len(self.report_numbers))
+        if docnum // DOC_BLOCK != self.block_number:
+            self._flush_block()
+            self.block_number = docnum // DOC_BLOCK
+        report = self.exporter.reports.get(rid)
+        anchors = self.anchors.get(rid)
+        if anchors is None:
+            if len(self.anchors) >= 64:
+                self.anchors.clear()
+            anchors = self.anchors[rid] = _anchor_map(report) if report else {}
+        if str(number) not in self.block["r"]:
+            path = self.exporter.report_paths.get(rid) or (f"reports/{report_slug(report)}.html" if report else "")
+            self.block["r"][str(number)] = [
+                rid, stored.get("agency", ""), stored.get("year"),
+                stored.get("province", ""), stored.get("city", ""), stored.get("county", ""), path,
+            ]
+        self.block["d"].append([
+            docnum, number, stored["id"], stored["kind"], stored.get("part", ""),
+            stored.get("title", ""), stored.get("text", ""), _page_anchor(stored, anchors),
+            stored.get("label") or "", stored.get("values") or "",
+        ])
+        self._add_to_filters(docnum, number, stored)
+
+    def _flush_block(self) -> None:
+        if self.block["d"]:
+            self.exporter.emit(f"d/{self.block_number}.json", _json(self.block))
+        self.block = {"r": {}, "d": []}
+
+    def _add_to_filters(self, docnum: int, number: int, stored: dict[str, Any]) -> None:
+        """Runs of consecutive document numbers of one report, and each report's year and agency."""
+        key = (stored.get("agency", ""), stored.get("province", ""), stored.get("city", ""), stored.get("county", ""))
+        self.report_filters[number] = [self.agencies.setdefault(key, len(self.agencies)), stored.get("year") or 0]
+        current = self.current
+        if current is not None and (number != current[0] or docnum != current[1] + 1):
+            self.runs += [self.run_start - self.last_end, current[1] + 1 - self.run_start, current[0]]
+            self.last_end = current[1] + 1
+            current = None
+        if current is None:
+            self.run_start = docnum
+        self.current = (number, docnum)
+
+    def finish(self) -> None:
+        self._flush_block()
+        if self.current is not None:
+            self.runs += [self.run_start - self.last_end, self.current[1] + 1 - self.run_start, self.current[0]]
+        reports = [self.report_filters.get(n, [0, 0]) for n in range(len(self.report_numbers))]
+        emit = self.exporter.emit
+        emit("filters/reports.json", _json({"runs": self.runs, "reports": [x for pair in reports for x in pair]}))
+        emit("filters/agencies.json", _json([list(k) for k in sorted(self.agencies, key=self.agencies.__getitem__)]))
+
+
+def _anchor_map(report: Report) -> dict[str, str]:
+    """The documents' anchor (archive.index.documents) → the anchor of the report page."""
+    page = section_anchors(report)
+    out: dict[str, str] = {}
+    for index, (_, section) in enumerate(report.all_sections()):
+        out.setdefault(section.anchor or f"s{index}", page[id(section)])
+    return out
+
+
+def _page_anchor(stored: dict[str, Any], anchors: dict[str, str]) -> str:
+    """Where the document is on its report page: the section, or the table row's first cell."""
+    if stored["kind"] == "table_row" and stored.get("table") and stored.get("row"):
+        columns = schema.column_keys(stored["table"], stored["row"])
+        if columns:
+            return cell_id(stored["table"], stored["row"], columns[0])
+        return table_id(stored["table"])
+    anchor = stored.get("anchor") or ""
+    return anchors.get(anchor, anchor)
+
+
+class _PairSpiller:
+    """Each pair of adjacent words ("a b", rules 5 and 7) → its documents, gathered for a chunk of
+    documents at a time and written as a run file sorted by the pair's UTF-8 bytes (the order of
+    ``sorted`` on the strings); ``_merged_runs`` merges the runs."""
+
+    def __init__(self, segmenter: Any, spill_dir: Path) -> None:
+        self.segmenter = segmenter
+        self.spill_dir = spill_dir
+        self.memo: dict[str, frozenset[str]] = {}
+        self.chunk: dict[str, array] = {}
+        self.postings = 0
+        self.runs: list[Path] = []
+
+    def add(self, docnum: int, stored: dict[str, Any]) -> None:
+        found: set[str] = set()
+        for name in SEARCH_FIELDS:
+            value = field_text(name, stored)
+            got = self.memo.get(value)
+            if got is None:
+                got = query_language.adjacent_pairs(value, self.segmenter)
+                if len(value) <= 400 and len(self.memo) < MEMO_TEXTS:
+                    self.memo[value] = got
+            found |= got
+        chunk = self.chunk
+        for pair in found:
+            docs_of = chunk.get(pair)
+            if docs_of is None:
+                docs_of = chunk[pair] = array("i")
+            docs_of.append(docnum)
+        self.postings += len(found)
+        if len(chunk) >= CHUNK_PAIRS or self.postings >= CHUNK_POSTINGS:
+            self._spill()
+
+    def _spill(self) -> None:
+        path = self.spill_dir / f"pairs-{len(self.runs)}.run"
+        with open(path, "wb") as handle:
+            for key, docs in sorted((pair.encode("utf-8"), docs) for pair, docs in self.chunk.items()):
+                handle.write(_RUN_HEAD.pack(len(key), len(docs)))
+                handle.write(key)
+                handle.write(docs.tobytes())
+        self.runs.append(path)
+        self.chunk = {}
+        self.postings = 0
+
+    def finish(self) -> list[Path]:
+        if self.chunk or not self.runs:
+            self._spill()
+        self.memo = {}
+        return self.runs
+
+
+_RUN_HEAD = struct.Struct("<II")
+
+
+def _read_run(path: Path) -> Iterator[tuple[bytes, array]]:
+    with open(path, "rb", buffering=1 << 20) as handle:
+        while head := handle.read(_RUN_HEAD.size):
+            length, count = _RUN_HEAD.unpack(head)
+            key = handle.read(length)
+            docs = array("i")
+            docs.frombytes(handle.read(4 * count))
+            yield key, docs
+
+
+def _merged_runs(runs: list[Path]) -> Iterator[tuple[bytes, array]]:
+    """Each pair once, in sorted order, with its documents in order (the runs follow the documents)."""
+    key: bytes | None = None
+    docs = array("i")
+    for next_key, next_docs in heapq.merge(*(_read_run(p) for p in runs), key=itemgetter(0)):
+        if next_key != key:
+            if key is not None:
+                yield key, docs
+            key, docs = next_key, array("i")
+        docs.extend(next_docs)
+    if key is not None:
+        yield key, docs
+
+
+class _ShardSpiller:
+    """The term dictionary's entries, appended as they come to one of a few group files (a range
+    of shards each), then written shard by shard (t/<n>.json) one group at a time."""
+
+    def __init__(self, shards: int, spill_dir: Path) -> None:
+        self.shards = shards
+        self.groups = max(1, -(-shards // SHARDS_PER_GROUP))
+        self.paths = [spill_dir / f"terms-{g}.spill" for g in range(self.groups)]
+        self.handles = [open(p, "wb", buffering=1 << 16) for p in self.paths]  # noqa: SIM115
+
+    def add(self, term: str, entry: dict[str, Any]) -> None:
+        shard = fnv1a(term) % self.shards
+        item = _json(term) + b":" + _json(entry)
+        handle = self.handles[shard // SHARDS_PER_GROUP]
+        handle.write(_RUN_HEAD.pack(shard, len(item)))
+        handle.write(item)
+
+    def finish(self, emit: Callable[[str, bytes], None]) -> None:
+        for handle in self.handles:
+            handle.close()
+        for group, path in enumerate(self.paths):
+            items: dict[int, list[bytes]] = defaultdict(list)
+            with open(path, "rb", buffering=1 << 20) as handle:
+                while head := handle.read(_RUN_HEAD.size):
+                    shard, length = _RUN_HEAD.unpack(head)
+                    items[shard].append(handle.read(length))
+            first = group * SHARDS_PER_GROUP
+            for shard in range(first, min(first + SHARDS_PER_GROUP, self.shards)):
+                emit(f"t/{shard}.json", b"{" + b",".join(items.get(shard, ())) + b"}")
+            del items
+            path.unlink()
+
+
+class ExportedFiles(Mapping[str, bytes]):
+    """The export's files, written to a temporary folder and read back one at a time; the folder
+    goes when the mapping does (or on ``close``)."""
+
+    def __init__(self, folder: Path, paths: list[str], prefix: str) -> None:
+        self.folder = folder
+        self.prefix = prefix
+        self.paths = {prefix + p: p for p in paths}
+        self._cleanup = weakref.finalize(self, shutil.rmtree, folder, True)
+
+    def __getitem__(self, path: str) -> bytes:
+        return (self.folder / self.paths[path]).read_bytes()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def close(self) -> None:
+        self._cleanup()
+
+
+def stream_export(index_dir: Path, emit: Callable[[str, bytes], None], reports: list[Report] | None = None,
+                  report_paths: dict[str, str] | None = None) -> None:
+    """Hand each file of the export to ``emit(path, data)`` as soon as it is made."""
+    with tempfile.TemporaryDirectory(prefix="search-export-") as spill:
+        Exporter(index_dir, reports, report_paths).run(emit, Path(spill))
+
+
 def export_files(index_dir: Path, reports: list[Report] | None = None,
-                 report_paths: dict[str, str] | None = None, prefix: str = "search/") -> dict[str, bytes]:
-    """The search files of the index in ``index_dir`` as {site path: bytes}."""
-    files = Exporter(index_dir, reports, report_paths).run()
-    return {prefix + path: data for path, data in files.items()}
+                 report_paths: dict[str, str] | None = None, prefix: str = "search/") -> ExportedFiles:
+    """The search files of the index in ``index_dir`` as a mapping {site path: bytes}, kept on disk."""
+    folder = Path(tempfile.mkdtemp(prefix="search-files-"))
+    paths: list[str] = []
+
+    def keep(path: str, data: bytes) -> None:
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        paths.append(path)
+
+    try:
+        stream_export(index_dir, keep, reports, report_paths)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return ExportedFiles(folder, paths, prefix)
 
 
 def write_export(index_dir: Path, out_dir: Path, reports: list[Report] | None = None) -> dict[str, int]:
     """Write the export into ``out_dir`` (a site's ``search/`` folder); sizes raw and gzipped."""
-    files = Exporter(index_dir, reports).run()
-    raw = gz = 0
-    for path, data in files.items():
+    sizes = {"files": 0, "bytes": 0, "gzip_bytes": 0}
+
+    def write(path: str, data: bytes) -> None:
         target = out_dir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        raw += len(data)
-        gz += len(gzip.compress(data, 6))
-    return {"files": len(files), "bytes": raw, "gzip_bytes": gz}
+        sizes["files"] += 1
+        sizes["bytes"] += len(data)
+        sizes["gzip_bytes"] += len(gzip.compress(data, 6))
+
+    stream_export(index_dir, write, reports)
+    return sizes

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections import ChainMap
+from collections.abc import Mapping
 from pathlib import Path
 
 from archive.index import store
@@ -30,12 +32,12 @@ def static_files() -> dict[str, bytes]:
 
 
 def search_files(index_dir: Path | None, reports: list[Report] | None = None,
-                 report_paths: dict[str, str] | None = None) -> dict[str, bytes]:
-    """The browser code and, when ``index_dir`` holds an index, its export under search/."""
+                 report_paths: dict[str, str] | None = None) -> Mapping[str, bytes]:
+    """The browser code and, when ``index_dir`` holds an index, its export under search/: a mapping
+    whose exported files stay on disk until read (read them one at a time)."""
     files = static_files()
     folder = Path(index_dir) if index_dir else store.default_index_dir()
     if store.current_generation(folder) is None:
         log.warning("%s 中没有索引：网站的搜索页将没有数据（请先运行 archive ingest）", folder)
         return files
-    files.update(export_files(folder, reports, report_paths))
-    return files
+    return ChainMap(export_files(folder, reports, report_paths), files)
