@@ -27,13 +27,15 @@ CHROMIUM_ARGS = [
 ]
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 MAX_HEIGHT = 2400
+SEARCH_EXAMPLE = "search.html?q=%E4%BE%9D%E7%94%B3%E8%AF%B7%E5%85%AC%E5%BC%80+%E7%AD%94%E5%A4%8D"
+"""A search with results (依申请公开 答复), as the search-results screenshots show it."""
 """Long pages are cut at this height (pixels) to keep the images small enough for the README."""
 
 
 def take(site: Path, out: Path, max_height: int = MAX_HEIGHT) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    pages = sample_pages(site)
+    pages = {**sample_pages(site), "search-results": SEARCH_EXAMPLE}
     with running(site, "/nianbao") as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -43,7 +45,7 @@ def take(site: Path, out: Path, max_height: int = MAX_HEIGHT) -> list[Path]:
                 )
                 page = context.new_page()
                 for kind, path in pages.items():
-                    page.goto(base + path, wait_until="load")
+                    page.goto(base + path, wait_until="networkidle")
                     target = out / f"{kind}-{device}.png"
                     height = min(page.evaluate("document.documentElement.scrollHeight"), max_height)
                     page.screenshot(
