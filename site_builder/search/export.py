@@ -35,7 +35,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from whoosh import index as whoosh_index
 from whoosh.scoring import BM25F
@@ -60,9 +60,10 @@ INLINE_BYTES = 96
 TERMS_PER_SHARD = 16
 DICT_SHARDS = 1024
 TOP_POSTINGS = 100
-MEMO_TEXTS = 50_000  # texts whose pairs are remembered (synthetic and real reports repeat sections)
-CHUNK_PAIRS = 400_000  # distinct pairs gathered before a run file is written
-CHUNK_POSTINGS = 4_000_000
+MEMO_TEXTS = 2_000  # texts whose pairs are remembered (reports repeat sections word for word)
+CHUNK_PAIRS = 150_000  # distinct pairs gathered before a run file of pairs is written
+CHUNK_POSTINGS = 2_000_000
+MERGE_FAN_IN = 64  # run files merged at once (more are first merged into larger runs)
 SHARDS_PER_GROUP = 4096  # t/ shards gathered in memory at once when they are written
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, which archive.index.search uses
 PARTS = ["", "一", "二", "三", "四", "五", "六"]
@@ -122,7 +123,11 @@ class Exporter:
         self.manifest = store.read_manifest(generation)
         self.segmenter = use_dictionary(self.manifest["words"], Path(index_dir))
         self.index = whoosh_index.open_dir(str(generation / store.WHOOSH_DIR), readonly=True)
-        self.reports = {r.id: r for r in (reports if reports is not None else store.read_reports(Path(index_dir)))}
+        if reports is None:  # the summaries the site build gives (full reports would take gigabytes)
+            from site_builder.sources import IndexStore
+
+            reports = IndexStore(Path(index_dir)).summaries
+        self.reports = {r.id: r for r in reports}
         self.report_paths = report_paths or {}
 
     def run(self, emit: Callable[[str, bytes], None], spill_dir: Path) -> None:
@@ -206,9 +211,10 @@ class Exporter:
             if len(postings) > TOP_POSTINGS:
                 entry["top"] = self._store_top(entry, postings)
             shards.add(term, entry)
+        no_weights: dict[str, float] = {}  # shared by every pair posting (read only)
         for key, docnums in _merged_runs(runs):
             pair = key.decode("utf-8")
-            shards.add(pair, self._store_postings({}, [(d, {}) for d in docnums]))
+            shards.add(pair, self._store_postings({}, [(d, no_weights) for d in docnums]))
         for path in runs:
             path.unlink()
         shards.finish(self.emit)
@@ -433,11 +439,9 @@ class _PairSpiller:
 
     def _spill(self) -> None:
         path = self.spill_dir / f"pairs-{len(self.runs)}.run"
-        with open(path, "wb") as handle:
+        with open(path, "wb", buffering=1 << 20) as handle:
             for key, docs in sorted((pair.encode("utf-8"), docs) for pair, docs in self.chunk.items()):
-                handle.write(_RUN_HEAD.pack(len(key), len(docs)))
-                handle.write(key)
-                handle.write(docs.tobytes())
+                _write_record(handle, key, docs)
         self.runs.append(path)
         self.chunk = {}
         self.postings = 0
@@ -446,14 +450,34 @@ class _PairSpiller:
         if self.chunk or not self.runs:
             self._spill()
         self.memo = {}
-        return self.runs
+        runs = self.runs
+        while len(runs) > MERGE_FAN_IN:
+            merged = []
+            for start in range(0, len(runs), MERGE_FAN_IN):
+                group = runs[start : start + MERGE_FAN_IN]
+                path = self.spill_dir / f"pairs-{len(self.runs)}.run"
+                self.runs.append(path)
+                with open(path, "wb", buffering=1 << 20) as handle:
+                    for key, docs in _merged_runs(group):
+                        _write_record(handle, key, docs)
+                for used in group:
+                    used.unlink()
+                merged.append(path)
+            runs = merged
+        return runs
 
 
 _RUN_HEAD = struct.Struct("<II")
 
 
+def _write_record(handle: BinaryIO, key: bytes, docs: array) -> None:
+    handle.write(_RUN_HEAD.pack(len(key), len(docs)))
+    handle.write(key)
+    handle.write(docs.tobytes())
+
+
 def _read_run(path: Path) -> Iterator[tuple[bytes, array]]:
-    with open(path, "rb", buffering=1 << 20) as handle:
+    with open(path, "rb", buffering=1 << 18) as handle:
         while head := handle.read(_RUN_HEAD.size):
             length, count = _RUN_HEAD.unpack(head)
             key = handle.read(length)
