@@ -9,6 +9,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+CHROMIUM = "/usr/bin/chromium"
+"""Debian's chromium: the browser of the tests, the screenshots and the benchmarks (never one a tool downloads)."""
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+"""Headless chromium as root on a closed network: without the background-networking flags it keeps
+trying to reach Google's hosts."""
+
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the site's files; with ``prefix`` (e.g. ``/nianbao``) only under that path."""

@@ -154,20 +154,14 @@ def write_pdf(report: Report, path: Path, chromium: str) -> Path:
     """
     from playwright.sync_api import sync_playwright
 
+    from site_builder.preview import CHROMIUM_ARGS
+
     page_html = (
         f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>{PRINT_CSS}</style>'
         f"<title>{html.escape(report.title or '')}</title></head><body>{report_body(report)}</body></html>"
     )
-    args = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ]
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=args, headless=True)
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_page()
             page.set_content(page_html, wait_until="load")

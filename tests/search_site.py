@@ -10,12 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from site_builder.preview import CHROMIUM, CHROMIUM_ARGS
+
 PREFIX = "/nianbao/"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

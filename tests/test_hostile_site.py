@@ -21,13 +21,12 @@ import badfiles
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from site_builder.preview import running
+from site_builder.preview import CHROMIUM as CHROMIUM_PATH
+from site_builder.preview import CHROMIUM_ARGS, running
 
 ROOT = Path(__file__).resolve().parent.parent
 ARCHIVE = ROOT / ".venv" / "bin" / "archive"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM = Path(CHROMIUM_PATH)
 PREFIX = "/nianbao"
 SEARCHES = [*badfiles.PAYLOADS, "温县", "依申请公开", "<b>粗体</b>"]
 

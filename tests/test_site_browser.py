@@ -13,7 +13,8 @@ import pytest
 
 from archive.model import Cell, Report
 from site_builder.build import build
-from site_builder.preview import running, sample_pages
+from site_builder.preview import CHROMIUM as CHROMIUM_PATH
+from site_builder.preview import CHROMIUM_ARGS, running, sample_pages
 from site_builder.sources import parse_content
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -21,16 +22,8 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(CHROMIUM_PATH)
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 if not CHROMIUM.exists():

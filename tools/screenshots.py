@@ -14,17 +14,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from site_builder.preview import running, sample_pages  # noqa: E402
+from site_builder.preview import CHROMIUM, CHROMIUM_ARGS, running, sample_pages  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 MAX_HEIGHT = 2400
 SEARCH_EXAMPLE = "search.html?q=%E4%BE%9D%E7%94%B3%E8%AF%B7%E5%85%AC%E5%BC%80+%E7%AD%94%E5%A4%8D"
