@@ -39,6 +39,8 @@ PYTHON = sys.executable
 BUILD = [PYTHON, "-c", "from site_builder.commands import build; build(prog_name='archive build')"]
 INGEST = [PYTHON, "-c", "from archive.commands.ingest import ingest; ingest(prog_name='archive ingest')"]
 SYNTH = [PYTHON, "-c", "from archive.commands.synth import synth; synth(prog_name='archive synth')"]
+from doc_section import replace_section  # noqa: E402
+
 START, END = "<!-- site-bench:start -->", "<!-- site-bench:end -->"
 PAGE_LIMIT = 150 * 1024
 DOWNLOADS = (".csv", ".json", ".bin", ".txt", ".pdf", ".docx", ".xml")
@@ -281,16 +283,6 @@ def _changed_summary(paths: list[str]) -> str:
     return f"{len(paths)} ({detail})"
 
 
-def write_doc(path: Path, block: str) -> None:
-    """Replace this benchmark's section of the file (between its markers), keeping every other section."""
-    text = path.read_text("utf-8") if path.exists() else "# Benchmarks\n\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        text = before + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text, "utf-8")
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -314,7 +306,7 @@ def main() -> None:
             (json.loads(p.read_text("utf-8")) for p in args.workdir.glob("site-result-*.json")), key=lambda r: r["size"]
         )
         block = render(results, info)
-        write_doc(args.doc, block)
+        replace_section(args.doc, START, END, block)
         print(block, flush=True)
 
 

@@ -44,6 +44,8 @@ PYTHON = sys.executable
 INGEST = [PYTHON, "-c", "from archive.commands.ingest import ingest; ingest(prog_name='archive ingest')"]
 SEARCH = [PYTHON, "-c", "from archive.commands.search import search; search(prog_name='archive search')"]
 SYNTH = [PYTHON, "-c", "from archive.commands.synth import synth; synth(prog_name='archive synth')"]
+from doc_section import replace_section  # noqa: E402
+
 START, END = "<!-- index-bench:start -->", "<!-- index-bench:end -->"
 TARGETS = {
     "ratio": 3.0,  # ingest within 3× the segmentation floor
@@ -295,16 +297,6 @@ def render(results: list[dict[str, Any]], info: dict[str, str], when: str) -> st
     return "\n".join(lines)
 
 
-def write_doc(path: Path, block: str) -> None:
-    text = path.read_text("utf-8") if path.exists() else "# Benchmarks\n\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
-        text = before + block + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text, "utf-8")
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -343,7 +335,7 @@ def main() -> None:
         (json.loads(p.read_text("utf-8")) for p in args.workdir.glob("result-*.json")), key=lambda r: r["size"]
     )
     block = render(results, info, when)
-    write_doc(args.doc, block)
+    replace_section(args.doc, START, END, block)
     print(block)
     # other benchmarks (e.g. the browser search against Pagefind) live in bench/bench_*.py and get the
     # same corpora: WORKDIR/corpus-N (content folders) and WORKDIR/index-N (their indexes)

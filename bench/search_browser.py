@@ -49,6 +49,8 @@ from search_site import CHROMIUM, CHROMIUM_ARGS, PREFIX, cli_results, known_item
 
 PYTHON = sys.executable
 ARCHIVE = str(Path(sys.executable).parent / "archive")
+from doc_section import replace_section  # noqa: E402
+
 START, END = "<!-- search-browser-bench:start -->", "<!-- search-browser-bench:end -->"
 FIRST_PAGES = 10
 BUDGET = {"first_kb": 150, "later_median_kb": 50, "later_p95_kb": 100, "median_ms": 100, "p95_ms": 200, "known": 0.95}
@@ -362,15 +364,6 @@ def render(results: list[dict[str, Any]], when: str) -> str:
     return "\n".join(lines)
 
 
-def write_doc(path: Path, block: str) -> None:
-    text = path.read_text("utf-8") if path.exists() else "# Benchmarks\n\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        text = before + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(text, "utf-8")
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -385,7 +378,7 @@ def main() -> None:
     results = [bench_size(size, args.workdir, args.seed) for size in sizes]
     (args.workdir / "search-browser.json").write_text(json.dumps(results, indent=1, ensure_ascii=False), "utf-8")
     block = render(results, datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
-    write_doc(args.doc, block)
+    replace_section(args.doc, START, END, block)
     print(block)
 
 
