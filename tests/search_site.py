@@ -98,10 +98,13 @@ def cli_results(index_dir: Path, queries: list[dict[str, Any]]) -> list[dict[str
 
 
 def _stored_documents(index_dir: Path) -> list[dict[str, Any]]:
+    """Every stored document, in the order of their stable ids (Whoosh's document numbers depend on
+    which writer process took which batch, so picks made from them would differ between ingests)."""
     from archive.index.search import ArchiveSearcher
 
     with ArchiveSearcher(index_dir) as searcher:
-        return [dict(fields) for _, fields in searcher.searcher.reader().iter_docs()]
+        docs = [dict(fields) for _, fields in searcher.searcher.reader().iter_docs()]
+    return sorted(docs, key=lambda d: d["id"])
 
 
 def parity_queries(index_dir: Path, seed: int = 5) -> list[dict[str, Any]]:

@@ -3,9 +3,11 @@
 Two parallel phases on a pool of worker processes:
 
 1. parse each new or changed file (``load_report``) and store the report as JSON in the new generation;
-2. turn reports into documents and index them with Whoosh's multi-process writer: each worker
-   segments (jieba, with the dictionary that now includes every agency of the corpus) and writes
-   its own segment. Small incremental changes are indexed in the parent process.
+2. turn reports into documents and index them with Whoosh's multi-process writer, made
+   deterministic (``ordered_writer``): each worker segments (jieba, with the dictionary that now
+   includes every agency of the corpus) a contiguous run of the reports sorted by id and writes its
+   own segment, so document numbers follow report ids and are the same on every full ingest of the
+   same corpus. Small incremental changes are indexed in the parent process.
 
 When the dictionary changes (a new agency), every report is re-segmented from its stored JSON (not
 re-parsed), so that index and queries always use one dictionary.
@@ -37,6 +39,7 @@ from archive.index import store
 from archive.index.analysis import cache_file_name, dictionary_words, use_dictionary, userdict_text
 from archive.index.documents import report_documents
 from archive.index.lock import ingest_lock
+from archive.index.ordered_writer import OrderedMpWriter
 from archive.index.orphans import dying_with_parent
 from archive.index.schema import SEARCH_FIELD, content_of, index_schema
 from archive.model import Report
@@ -151,6 +154,21 @@ def _pool_map(func: Callable[[Any], Any], tasks: list[Any], progress: Progress, 
     chunksize = max(1, min(32, len(tasks) // (WORKERS * 8)))
     with context.Pool(WORKERS) as pool:
         yield from progress.run(pool.imap_unordered(func, tasks, chunksize), len(tasks), label)
+
+
+def _interleaved(items: list[str], parts: int) -> Iterator[tuple[int, str]]:
+    """``(part, item)``: ``items`` cut into ``parts`` contiguous runs of nearly equal length, taken
+    in turn (one from each run), so that every worker is kept busy."""
+    size, extra = divmod(len(items), parts)
+    runs, start = [], 0
+    for part in range(parts):
+        end = start + size + (1 if part < extra else 0)
+        runs.append(items[start:end])
+        start = end
+    for position in range(size + 1):
+        for part, run in enumerate(runs):
+            if position < len(run):
+                yield part, run[position]
 
 
 def _new_generation(index_dir: Path, previous: Path | None) -> Path:
@@ -308,9 +326,12 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
         _link_tree(previous / store.WHOOSH_DIR, whoosh_dir)  # type: ignore[operator]
         ix = whoosh_index.open_dir(str(whoosh_dir))
         to_index = sorted(new_files[s]["report_id"] for s in parsed)
+    parts = 1
     if rebuild and WORKERS > 1 and len(to_index) >= IN_PROCESS_LIMIT:
-        # segmentation and indexing in WORKERS processes, one segment each (forked: they share the dictionary)
-        writer = ix.writer(procs=WORKERS, multisegment=True, limitmb=128, batchsize=256)
+        # segmentation and indexing in WORKERS processes, one segment each (forked: they share the
+        # dictionary); worker i indexes the i-th run of the sorted reports, so docnums follow report ids
+        parts = WORKERS
+        writer = OrderedMpWriter(ix, procs=WORKERS, batchsize=256, limitmb=128)
     else:
         writer = ix.writer(limitmb=256)
     try:
@@ -318,9 +339,12 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
             for source in [*deleted, *parsed]:
                 if source in old_files:
                     writer.delete_by_term("report_id", old_files[source]["report_id"])
-        for rid in progress.run(to_index, len(to_index), "建立索引"):
+        for part, rid in progress.run(_interleaved(to_index, parts), len(to_index), "建立索引"):
             for doc in _documents(reports_dir / f"{rid}.json"):
-                writer.add_document(**doc)
+                if parts > 1:
+                    writer.add_document_to(part, doc)
+                else:
+                    writer.add_document(**doc)
                 result.documents_added += 1
         clock = result.phase("index", clock)
         writer.commit()
