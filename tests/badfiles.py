@@ -13,9 +13,10 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from real_files import real_file
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "content" / "reports"
-REAL = ROOT / "tests" / "fixtures" / "real"
 PAGES = ROOT / "content" / "pages"
 
 WENXIAN = "wenxian-xianzhengfu-ban-2023.txt"
@@ -147,7 +148,7 @@ def write_bad_corpus(content_dir: Path, cuts: int = 4) -> list[BadFile]:
     """Write the good seeds and every small bad file into ``content_dir``/reports; the bad files and their fate."""
     write_content(content_dir)
     reports = content_dir / "reports"
-    pdf = (REAL / "hongze-2023.pdf").read_bytes()
+    pdf = real_file("hongze-2023.pdf").read_bytes()
     seed = seed_text()
     bad: list[BadFile] = []
 
@@ -238,7 +239,7 @@ def write_hostile_corpus(content_dir: Path) -> list[str]:
         name = f"{payload.replace('/', '／')}-{2010 + i}.txt"
         _write(reports, name, text)
         names.append(name)
-    portal = (REAL / "pingtan-2023.html").read_text("utf-8")
+    portal = real_file("pingtan-2023.html").read_text("utf-8")
     evil = "".join(f"<p>{payload}</p>" for payload in PAYLOADS) + '<img src="https://evil.example/t.gif">'
     portal = portal.replace("<body", "<script>window.__pwned=1</script><body", 1).replace("</body>", evil + "</body>", 1)
     _write(reports, "portal-page-with-scripts.html", portal)

@@ -1,4 +1,4 @@
-"""Shared fixtures: where the samples and the real reports are."""
+"""Shared fixtures: where the samples and the real reports are (see real_files.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, settings
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 SAMPLES = CONTENT / "reports"
-REAL = ROOT / "tests" / "fixtures" / "real"
 
 settings.register_profile(
     "default", deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow]
@@ -42,7 +41,8 @@ def samples_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def real_dir() -> Path:
-    return REAL
+    """The real reports as agencies publish them (HTML, PDF): they are part of the sample corpus."""
+    return SAMPLES
 
 
 @pytest.fixture(scope="session")

@@ -22,13 +22,13 @@ import badfiles
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from real_files import real_files
 
 from archive.errors import ArchiveError
 from archive.pipeline import load_report
 from archive.readers import read_document
 
 SUFFIXES = (".txt", ".md", ".html", ".pdf", ".docx")
-REAL = badfiles.REAL
 HEADS = (b"", b"%PDF-1.7\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"<!DOCTYPE html><html>", b"\xef\xbb\xbf",
          b"\xff\xfe", b"\xfe\xff", b"\x89PNG\r\n\x1a\n")
 
@@ -66,7 +66,7 @@ def only_archive_errors(path: Path, data: bytes, through_pipeline: bool) -> None
 
 def real_file_bytes() -> st.SearchStrategy[bytes]:
     """A real report (PDF, DOCX, HTML, text) cut, with some bytes flipped: damage a reader meets on a shared drive."""
-    files = [p for p in sorted(REAL.iterdir()) if p.suffix != ".tsv"] + [badfiles.SEEDS / badfiles.WENXIAN]
+    files = [*real_files(), badfiles.SEEDS / badfiles.WENXIAN]
 
     @st.composite
     def damaged(draw: st.DrawFn) -> bytes:

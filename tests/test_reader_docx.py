@@ -7,15 +7,14 @@ from pathlib import Path
 
 import docx
 import pytest
+from real_files import real_file
 
 from archive.errors import ReadError
 from archive.readers import read_document
 
-REAL = Path(__file__).parent / "fixtures" / "real"
-
 
 def test_template_blocks_in_document_order() -> None:
-    document = read_document(REAL / "template-2021-format.docx")
+    document = read_document(real_file("template-2021-format.docx"))
     assert document.source_format == "docx"
     kinds = [b.kind for b in document.blocks]
     headings = [b.text for b in document.blocks if b.kind == "heading"]
@@ -35,7 +34,7 @@ def test_template_blocks_in_document_order() -> None:
 
 
 def test_template_tables_with_merged_cells_expanded() -> None:
-    active, requests, review = read_document(REAL / "template-2021-format.docx").tables()
+    active, requests, review = read_document(real_file("template-2021-format.docx")).tables()
     assert (len(active.rows), len(active.rows[0])) == (14, 4)
     assert active.rows[5] == ["信息内容"] + ["本年处理决定数量"] * 3
     assert (len(requests.rows), len(requests.rows[0])) == (28, 10)
@@ -81,7 +80,7 @@ def test_heading_styles_and_vertical_merge(tmp_path: Path) -> None:
 
 
 def test_damaged_docx_is_a_clear_error(tmp_path: Path) -> None:
-    data = (REAL / "template-2021-format.docx").read_bytes()
+    data = real_file("template-2021-format.docx").read_bytes()
     path = tmp_path / "broken.docx"
     path.write_bytes(data[:4000])
     with pytest.raises(ReadError) as error:

@@ -5,15 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from real_files import real_file
 
 from archive.readers import read_document
-
-REAL = Path(__file__).parent / "fixtures" / "real"
 
 
 @pytest.mark.parametrize("year", [2023, 2024, 2025])
 def test_portal_page_body_found(year: int) -> None:
-    document = read_document(REAL / f"pingtan-{year}.html")
+    document = read_document(real_file(f"pingtan-{year}.html"))
     assert document.source_format == "html"
     assert document.encoding == "utf-8"
     assert document.title == f"平潭综合实验区{year}年度政府信息公开工作年度报告"
@@ -37,7 +36,7 @@ def test_portal_page_body_found(year: int) -> None:
 
 
 def test_portal_tables_expanded() -> None:
-    document = read_document(REAL / "pingtan-2023.html")
+    document = read_document(real_file("pingtan-2023.html"))
     active, requests, review = document.tables()
     assert [len(active.rows), len(active.rows[0])] == [14, 4]
     assert active.rows[0] == ["第二十条第（一）项"] * 4  # colspan repeated

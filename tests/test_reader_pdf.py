@@ -8,17 +8,16 @@ from pathlib import Path
 
 import pypdfium2
 import pytest
+from real_files import real_file
 
 from archive.errors import ReadError
 from archive.readers import read_document
 from archive.readers.document import Document
 
-REAL = Path(__file__).parent / "fixtures" / "real"
-
 
 @pytest.fixture(scope="module", params=[2023, 2024])
 def hongze(request: pytest.FixtureRequest) -> tuple[int, Document]:
-    return request.param, read_document(REAL / f"hongze-{request.param}.pdf")
+    return request.param, read_document(real_file(f"hongze-{request.param}.pdf"))
 
 
 def test_headings_in_reading_order(hongze: tuple[int, Document]) -> None:
@@ -82,7 +81,7 @@ def test_metadata_title_decoded(hongze: tuple[int, Document]) -> None:
 
 
 def test_truncated_pdf_is_a_clear_error(tmp_path: Path) -> None:
-    data = (REAL / "hongze-2023.pdf").read_bytes()
+    data = real_file("hongze-2023.pdf").read_bytes()
     path = tmp_path / "truncated.pdf"
     path.write_bytes(data[: len(data) // 3])
     with pytest.raises(ReadError) as error:

@@ -14,17 +14,17 @@ from pathlib import Path
 import pypdfium2
 import pytest
 from click.testing import CliRunner
+from real_files import real_file
 
 from archive.cli import cli
 from archive.pipeline import load_report
 from archive.readers import read_document
 
-REAL = Path(__file__).parent / "fixtures" / "real"
 TITLE = "淮安市洪泽区人民政府2024年政府信息公开工作年度报告"
 
 
 def scan_of_first_page(path: Path, title: str | None) -> Path:
-    document = pypdfium2.PdfDocument((REAL / "hongze-2024.pdf").read_bytes())
+    document = pypdfium2.PdfDocument(real_file("hongze-2024.pdf").read_bytes())
     image = document[0].render(scale=3).to_pil().convert("L")
     document.close()
     metadata = {"title": title} if title else {}

@@ -6,15 +6,14 @@ Expected values were read from the documents themselves (the portal pages' table
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from real_files import real_file
 
 from archive.model import Report
 from archive.pipeline import load_report
 from archive.schema import column_keys, row_keys
 
-REAL = Path(__file__).parent / "fixtures" / "real"
 Z7 = [0] * 7
 
 
@@ -191,7 +190,7 @@ EXPECTED: dict[str, dict] = {
 
 @pytest.fixture(scope="module", params=sorted(EXPECTED))
 def real(request: pytest.FixtureRequest) -> tuple[str, Report]:
-    return request.param, load_report(REAL / request.param, root=REAL)
+    return request.param, load_report(real_file(request.param), root=real_file(request.param).parent)
 
 
 def test_metadata_and_parts(real: tuple[str, Report]) -> None:
@@ -235,7 +234,7 @@ def test_pingtan_has_no_findings(real: tuple[str, Report]) -> None:
 
 
 def test_hongze_findings_name_the_source_inconsistencies() -> None:
-    report = load_report(REAL / "hongze-2023.pdf")
+    report = load_report(real_file("hongze-2023.pdf"))
     codes = {(f.code, f.row) for f in report.findings if f.severity != "info"}
     # 行政复议 printed as 10 + 1 + 0 + 0 with 总计 0, 复议后起诉 5 + 0 + 0 + 0 with 总计 0.
     assert ("review_litigation_total", "review") in codes
@@ -245,7 +244,7 @@ def test_hongze_findings_name_the_source_inconsistencies() -> None:
 
 
 def test_blank_template_is_read_but_has_no_values() -> None:
-    report = load_report(REAL / "template-2021-format.docx")
+    report = load_report(real_file("template-2021-format.docx"))
     assert report.parts_found == ["一", "二", "三", "四", "五", "六"]
     values = [c.value for t in report.tables.values() for cols in t.rows.values() for c in cols.values()]
     assert values and all(v is None for v in values)  # blank is never read as 0

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from real_files import real_file
 
 from archive.model import Cell, Table
 from archive.parse.tables import normalise_tables
@@ -354,7 +355,6 @@ def test_no_blocks_gives_three_missing_tables():
 
 
 # Real reports as agencies publish them, read by the HTML and PDF readers (issue 6) once they exist.
-REAL = Path(__file__).resolve().parent / "fixtures" / "real"
 REAL_EXPECTED = {
     "pingtan-2023.html": {
         ("active", "normative_documents"): [77, 132, 470],
@@ -403,7 +403,7 @@ def test_real_reports(name: str):
     pytest.importorskip(f"archive.readers.{Path(name).suffix[1:]}")
     from archive.readers import read_document
 
-    tables, findings, fmt = normalise_tables(read_document(REAL / name).blocks)
+    tables, findings, fmt = normalise_tables(read_document(real_file(name)).blocks)
     for (key, row), values in REAL_EXPECTED[name].items():
         assert [tables[key].value(row, c) for c in column_keys(key, row)] == values, (key, row)
     assert fmt == "2021"
@@ -547,6 +547,6 @@ def test_every_value_of_the_real_reports(name: str):
     pytest.importorskip(f"archive.readers.{Path(name).suffix[1:]}")
     from archive.readers import read_document
 
-    tables, _, _ = normalise_tables(read_document(REAL / name).blocks)
+    tables, _, _ = normalise_tables(read_document(real_file(name)).blocks)
     for key, printed in REAL_TABLES[name].items():
         assert _printed(tables[key]) == printed, key

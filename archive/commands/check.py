@@ -45,7 +45,7 @@ def check(paths: tuple[Path, ...], as_json: bool) -> None:
     Example:
         archive check content/reports/*.txt
         archive check --json content/reports/wenxian-xianzhengfu-ban-2023.txt > wenxian.json
-        archive check content tests/fixtures/real
+        archive check content ~/下载/年报
 
     \b
     Exit codes:

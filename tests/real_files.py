@@ -1,0 +1,23 @@
+"""Where the real reports are: the sample corpus (content/reports) holds the agencies' published
+HTML and PDF files; tests/fixtures/real holds what is not a report of the corpus (the blank Word
+template of the 2021 format) and the MANIFEST.tsv that says where each real file comes from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "content" / "reports"
+FIXTURES = ROOT / "tests" / "fixtures" / "real"
+MANIFEST = FIXTURES / "MANIFEST.tsv"
+
+
+def real_file(name: str) -> Path:
+    """The real file ``name`` of MANIFEST.tsv."""
+    return FIXTURES / name if (FIXTURES / name).is_file() else SAMPLES / name
+
+
+def real_files() -> list[Path]:
+    """Every real file of MANIFEST.tsv."""
+    lines = MANIFEST.read_text("utf-8").splitlines()[1:]
+    return [real_file(line.split("\t")[0]) for line in lines if line.strip()]
