@@ -31,7 +31,7 @@ missing sub-items are not called a cut, and the results total is checked with th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from archive.model import Cell, Finding, Report, Section, Table
 from archive.parse.table_cells import compact
@@ -179,39 +179,34 @@ def check_requests_results_total(
 def check_requests_row_total(table: Table, section: str | None = None) -> list[Finding]:
     """Per row: total = the sum of the six kinds of applicant."""
     run = _RuleRun("requests_row_total", "requests", section)
-    for row in row_keys("requests"):
-        values = _numbers(table, [(row, "total"), *((row, c) for c in PERSON_COLUMNS)])
-        if values is None:
-            if any(table.cell(row, c).state != "missing" for c in column_keys("requests")):
-                run.unchecked.append(f"{_requests_label(row)}行")
-            continue
-        total, *items = values
-        if total != sum(items):
-            run.fail(
-                f"表三{_requests_label(row)}行：「总计」（{total}）不等于各类申请人之和（{sum(items)}）。",
-                row=row,
-                column="total",
-            )
+    rows = {row: f"{_requests_label(row)}行" for row in row_keys("requests")}
+    _check_row_totals(run, table, rows, PERSON_COLUMNS,
+                      lambda name, total, parts: f"表三{name}：「总计」（{total}）不等于各类申请人之和（{parts}）。")
     return run.result("总计等于各类申请人之和")
 
 
 def check_review_litigation_total(table: Table, section: str | None = None) -> list[Finding]:
     """For review and both kinds of litigation: total = upheld + corrected + other + pending."""
     run = _RuleRun("review_litigation_total", "review_litigation", section)
-    for row, name in REVIEW_ROW_NAMES.items():
-        values = _numbers(table, [(row, "total"), *((row, c) for c in REVIEW_PARTS)])
+    rows = {row: f"「{name}」" for row, name in REVIEW_ROW_NAMES.items()}
+    _check_row_totals(run, table, rows, REVIEW_PARTS,
+                      lambda name, total, parts: f"表四{name}：「总计」（{total}）不等于结果维持、结果纠正、其他结果、尚未审结之和（{parts}）。")
+    return run.result("总计等于各结果之和")
+
+
+def _check_row_totals(run: _RuleRun, table: Table, rows: dict[str, str], parts: Sequence[str],
+                      message: Callable[[str, int, int], str]) -> None:
+    """Each row of ``rows`` (key → name in messages): its total is the sum of its ``parts`` columns;
+    a row that is not all numbers is noted as unchecked unless it is wholly missing."""
+    for row, name in rows.items():
+        values = _numbers(table, [(row, "total"), *((row, c) for c in parts)])
         if values is None:
-            if any(table.cell(row, c).state != "missing" for c in column_keys("review_litigation")):
-                run.unchecked.append(f"「{name}」")
+            if any(table.cell(row, c).state != "missing" for c in column_keys(table.key)):
+                run.unchecked.append(name)
             continue
         total, *items = values
         if total != sum(items):
-            run.fail(
-                f"表四「{name}」：「总计」（{total}）不等于结果维持、结果纠正、其他结果、尚未审结之和（{sum(items)}）。",
-                row=row,
-                column="total",
-            )
-    return run.result("总计等于各结果之和")
+            run.fail(message(name, total, sum(items)), row=row, column="total")
 
 
 def check_negative_numbers(table: Table, section: str | None = None) -> list[Finding]:
