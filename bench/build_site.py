@@ -21,11 +21,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import subprocess
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,60 +30,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from run import machine  # noqa: E402  (bench/run.py: the same machine description)
-
-PYTHON = sys.executable
-BUILD = [PYTHON, "-c", "from site_builder.commands import build; build(prog_name='archive build')"]
-INGEST = [PYTHON, "-c", "from archive.commands.ingest import ingest; ingest(prog_name='archive ingest')"]
-SYNTH = [PYTHON, "-c", "from archive.commands.synth import synth; synth(prog_name='archive synth')"]
+from common import BUILD, INGEST, SYNTH, checked, machine, mb, timed  # noqa: E402
 from doc_section import replace_section  # noqa: E402
 
 START, END = "<!-- site-bench:start -->", "<!-- site-bench:end -->"
 PAGE_LIMIT = 150 * 1024
 DOWNLOADS = (".csv", ".json", ".bin", ".txt", ".pdf", ".docx", ".xml")
 """Files that are data, not pages: exempt from the page-weight limit (the search index is data too)."""
-
-
-def timed(command: list[str]) -> dict[str, Any]:
-    """Run a command (a step that is not measured); its wall time, exit code and output."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out, err = process.communicate()
-    seconds = time.perf_counter() - started
-    return {
-        "seconds": seconds,
-        "code": process.returncode,
-        "stdout": out.decode("utf-8", "replace"),
-        "stderr": err.decode("utf-8", "replace"),
-    }
-
-
-def measured(command: list[str]) -> dict[str, Any]:
-    """As ``timed``, with the peak resident memory of the process and its children (``wait4``).
-
-    The output goes to files, not pipes, so that nothing needs reading while the process runs."""
-    started = time.perf_counter()
-    log = ROOT / "var" / "bench-build.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with open(os.devnull, "wb") as sink:
-        with open(log, "wb") as errors:
-            process = subprocess.Popen(command, cwd=ROOT, stdout=sink, stderr=errors)
-            _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
-    return {
-        "seconds": seconds,
-        "code": code,
-        "stderr": log.read_text("utf-8", "replace"),
-        "peak_mb": usage.ru_maxrss / 1024,
-        "cpu_seconds": usage.ru_utime + usage.ru_stime,
-    }
-
-
-def checked(step: str, result: dict[str, Any], allowed: tuple[int, ...] = (0,)) -> dict[str, Any]:
-    if result["code"] not in allowed:
-        raise SystemExit(f"{step} failed ({result['code']}):\n{result.get('stdout', '')}\n{result['stderr']}")
-    return result
 
 
 def corpus_for(size: int, seed: int, workdir: Path, shared: Path) -> Path:
@@ -185,11 +135,11 @@ def bench_size(size: int, seed: int, workdir: Path, shared: Path) -> dict[str, A
     build = [*BUILD, "--content", str(corpus), "--index", str(index), "--out", str(site)]
     out: dict[str, Any] = {"size": size}
     print(f"[{size}] full build …", flush=True)
-    out["full"] = checked("build", measured(build))
+    out["full"] = checked("build", timed(build))
     out["weights"] = page_weights(site)
     print(f"[{size}] rebuild, nothing changed …", flush=True)
     before = snapshot(site)
-    out["unchanged"] = checked("rebuild", measured(build))
+    out["unchanged"] = checked("rebuild", timed(build))
     out["unchanged"]["rewritten"] = rewritten(before, snapshot(site))
     print(f"[{size}] rebuild after one report changed …", flush=True)
     victim = sorted((corpus / "reports").glob("*.txt"))[size // 2]
@@ -199,7 +149,7 @@ def bench_size(size: int, seed: int, workdir: Path, shared: Path) -> dict[str, A
         victim.write_text(text + "\n本报告经复核后补充说明一处数据口径。\n", "utf-8")
         out["reingest"] = checked("ingest", timed([*INGEST, str(corpus), "--index", str(index), "--quiet"]), (0, 3))
         before = snapshot(site)
-        out["changed"] = checked("rebuild", measured(build))
+        out["changed"] = checked("rebuild", timed(build))
         out["changed"]["rewritten"] = rewritten(before, snapshot(site))
     finally:
         victim.write_bytes(original)
@@ -209,10 +159,6 @@ def bench_size(size: int, seed: int, workdir: Path, shared: Path) -> dict[str, A
     out["reingest"].pop("stdout", None)
     out["reingest"].pop("stderr", None)
     return out
-
-
-def mb(n: float) -> str:
-    return f"{n / 1024 / 1024:.1f} MB"
 
 
 def kb(n: float) -> str:

@@ -25,25 +25,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
-import threading
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-# each command on its own (not through archive.cli, which also imports the other commands)
-INGEST = [PYTHON, "-c", "from archive.commands.ingest import ingest; ingest(prog_name='archive ingest')"]
-SEARCH = [PYTHON, "-c", "from archive.commands.search import search; search(prog_name='archive search')"]
-SYNTH = [PYTHON, "-c", "from archive.commands.synth import synth; synth(prog_name='archive synth')"]
+from common import INGEST, PYTHON, SEARCH, SYNTH, checked, machine, mb, percentile, timed  # noqa: E402
 from doc_section import replace_section  # noqa: E402
 
 START, END = "<!-- index-bench:start -->", "<!-- index-bench:end -->"
@@ -56,74 +48,8 @@ TARGETS = {
 }
 
 
-def timed(command: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run a command; its wall time, exit code, output and peak memory (MB, with its children)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}
-    )
-    # read the pipes while waiting: wait4 gives the rusage of this child and its descendants
-    chunks: dict[str, bytes] = {}
-
-    def drain(name: str, stream: Any) -> None:
-        chunks[name] = stream.read()
-
-    threads = [threading.Thread(target=drain, args=(n, s)) for n, s in (("out", process.stdout), ("err", process.stderr))]
-    for t in threads:
-        t.start()
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    for t in threads:
-        t.join()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    out, err = chunks.get("out", b""), chunks.get("err", b"")
-    return {
-        "seconds": seconds,
-        "code": process.returncode,
-        "stdout": out.decode("utf-8", "replace"),
-        "stderr": err.decode("utf-8", "replace"),
-        "peak_mb": usage.ru_maxrss / 1024,
-        "cpu_seconds": usage.ru_utime + usage.ru_stime,
-    }
-
-
-def checked(step: str, result: dict[str, Any], allowed: tuple[int, ...] = (0,)) -> dict[str, Any]:
-    if result["code"] not in allowed:
-        raise SystemExit(f"{step} failed ({result['code']}):\n{result['stdout']}\n{result['stderr']}")
-    return result
-
-
 def folder_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))]
-
-
-def machine() -> dict[str, str]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ram = "unknown"
-    try:
-        kb = int(Path("/proc/meminfo").read_text().split("MemTotal:", 1)[1].split()[0])
-        ram = f"{kb / 1024 / 1024:.1f} GB"
-    except (OSError, IndexError, ValueError):
-        pass
-    return {
-        "nproc": str(os.cpu_count()),
-        "cpu": cpu,
-        "ram": ram,
-        "python": platform.python_version(),
-        "load": " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "",
-    }
 
 
 def bench_size(size: int, workdir: Path, seed: int, rounds: int, cold_limit: int) -> dict[str, Any]:
@@ -227,10 +153,6 @@ def _cpu_ratio(r: dict[str, Any]) -> float | None:
 
 def _or_dash(value: float | None, form: str) -> str:
     return "—" if value is None else form.format(value)
-
-
-def mb(n: float) -> str:
-    return f"{n / 1024 / 1024:.1f} MB"
 
 
 def render(results: list[dict[str, Any]], info: dict[str, str], when: str) -> str:
