@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from archive.model import Cell
 
@@ -18,8 +19,10 @@ INTEGER = re.compile(r"^[+-]?\d+$")
 DECIMAL = re.compile(r"^[+-]?(\d+\.\d*|\.\d+|\d+)$")
 UNIT_SUFFIX = re.compile(r"(件|个|条|项|万元|元)$")
 QUOTES = "“”\"'‘’「」『』"
+CACHED = 1 << 16  # cell texts repeat (labels, 0, /): the readings below are pure functions of the text
 
 
+@lru_cache(maxsize=CACHED)
 def compact(text: str) -> str:
     """A cell's text for comparison: NFKC (full-width → half-width), no whitespace, no quotes."""
     text = unicodedata.normalize("NFKC", text)
@@ -37,11 +40,13 @@ def _number_pieces(raw: str) -> list[str]:
     return [p for p in pieces if DECIMAL.match(_without_separators(compact(p)))]
 
 
+@lru_cache(maxsize=CACHED)
 def holds_two_numbers(raw: str) -> bool:
     """The cell prints more than one number, apart (``1 2``, ``17\\n0``): no single value can be read from it."""
     return len(_number_pieces(raw)) > 1
 
 
+@lru_cache(maxsize=CACHED)
 def _number_text(raw: str) -> str:
     return "" if holds_two_numbers(raw) else _without_separators(compact(raw))
 
@@ -54,6 +59,7 @@ def is_placeholder(raw: str) -> bool:
     return compact(raw) in PLACEHOLDERS
 
 
+@lru_cache(maxsize=CACHED)
 def is_value(raw: str) -> bool:
     """A cell that holds a table value: a number, numbers apart, or a printed placeholder (blank included)."""
     return is_number(raw) or is_placeholder(raw) or holds_two_numbers(raw)
