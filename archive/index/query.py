@@ -13,12 +13,24 @@ The rules (the browser search, issue 5, implements the same):
    often starts or ends in the middle of a word, whose pieces are not the tokens the text was
    indexed with. These are optional (they add to the score where they occur):
    (a) the query's first and last token when it has one character or is made of ASCII letters
-   and digits (023 of 2023), and whatever it is in a query of five or more tokens (copied text
+   and digits (023 of 2023), and whatever it is in a query of four or more tokens (copied text
    rather than typed terms: the text around it may have joined it into another word);
    (b) the tokens overlapping the query's ending (2 to 8 characters) when that ending is only the
    beginning of a word of the query dictionary (its prefix with frequency 0: 依申请公 of 依申请公开);
-   (c) in a query of five or more tokens, every token of one character (县 of 温县).
+   that ending is segmented apart from the text before it (认真贯彻落 → 认真 / 贯彻 / 落, as the
+   text 认真贯彻落实 was indexed: 认真 / 贯彻落实), so that a word the ending cut into is not kept;
+   (c) in a query of four or more tokens, every token of one character (县 of 温县).
    The first of (a+b+c), (a+c), (a+b), (a) that leaves at least one token required is used.
+   (d) When the query's first token is a cut piece (by (a)) and no punctuation stands before it
+   in the query, the indexed words that end with the query's first characters (and are longer)
+   are added as optional tokens: those of the longest start of the query, from the first token's
+   length up to ``AFFIX_MAX`` = 8 characters (across tokens: 蔡县 of 新蔡县), that some indexed
+   word ends with; at most ``AFFIX_WORDS`` = 4 of them, those in the most documents first, then in
+   code-point order (024 → 2024, 21 → 2021, 蔡 → 新蔡县). Symmetrically, when the last token is a
+   cut piece (by (a) or (b)) and ends the query, the indexed words that begin with the query's
+   last characters (贯彻落 → 贯彻落实). A cut piece the index lacks is then replaced by these words
+   (rule 3 does not split it: 0 / 2 / 4 of 024 would match any number).
+   ``archive.index.vocabulary.Affixes`` lists the words.
 5. A phrase (quoted, two or more tokens) must occur as adjacent words: every pair of neighbouring
    tokens of its ``sequence`` (its tokens from the first to the last that rule 4 did not make
    optional as pieces of cut words by (a) or (b), unknown tokens replaced by their pieces) must
@@ -31,8 +43,10 @@ The rules (the browser search, issue 5, implements the same):
 7. Order: by BM25F score (rounded to 1e-9; equal scores: the lower document number first), except
    that when a clause has three or more tokens (a phrase typed or copied without quotes), the first
    ``max(limit, RERANK_DEPTH)`` results are ordered first by how many such clauses occur as adjacent
-   words (as in rule 5), then by how many of the query's optional tokens (rule 4) they contain, then
-   by score; so a sentence copied from a section finds that section first.
+   words (as in rule 5), then by how many of the query's optional tokens (rule 4) they contain (the
+   words of one cut edge of rule 4 (d) count once, when a result holds any of them:
+   ``ParsedQuery.optional_groups``), then by score; so a sentence copied from a section finds that
+   section first.
 
 Queries are segmented on the query dictionary (``archive.index.vocabulary``): the index's jieba
 dictionary restricted to the words the index holds, which gives the index's tokens on the corpus's
@@ -47,18 +61,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from whoosh import query as q
 
 from archive.index.analysis import Segmenter, segmenter
 from archive.index.schema import SEARCH_FIELD
+from archive.index.vocabulary import AFFIX_MAX, AFFIX_WORDS
 
 _CLAUSE = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
 OPTIONAL_EDGES_FROM = 3
 RERANK_DEPTH = 50
 PHRASE_CHECK_LIMIT = 1000
 MAX_CUT_WORD = 8
-LONG_QUERY = 5
+LONG_QUERY = 4
 TRAILING_PUNCTUATION = "，。；、：！？,.;:!?）)”」"
 
 
@@ -74,6 +90,8 @@ class Clause:
     optional: list[str] = field(default_factory=list)
     cut: set[int] = field(default_factory=set)  # the edges of rule 4 (a) and (b): pieces of cut words
     sequence: list[str] = field(default_factory=list)  # rules 5 and 7: the tokens that must stand together
+    expansions: list[list[str]] = field(default_factory=list)  # rule 4 (d): per cut edge, the words it may be part of
+    expanded: set[int] = field(default_factory=set)  # the positions of those edges
 
 
 @dataclass
@@ -94,6 +112,17 @@ class ParsedQuery:
         return [t for c in self.include for t in [*c.required, *c.optional]] or [
             t for c in self.include for t in c.tokens
         ]
+
+    @property
+    def optional_groups(self) -> list[tuple[str, ...]]:
+        """Rule 7's second key: each optional token alone, except the expansions of a cut edge
+        (rule 4 (d)), which count together (a result has the group when it has any of them)."""
+        groups: list[tuple[str, ...]] = []
+        for clause in self.include:
+            expanded = {w for words in clause.expansions for w in words}
+            groups += [(t,) for t in clause.optional if t not in expanded]
+            groups += [tuple(words) for words in clause.expansions]
+        return list(dict.fromkeys(groups))
 
     @property
     def phrases(self) -> list[Clause]:
@@ -131,11 +160,37 @@ def parse(text: str, seg: Segmenter | None = None) -> ParsedQuery:
             clause = Clause(body, [t for t, _ in cut], quoted, negated)
             clause.offsets = [offset for _, offset in cut]
             parsed.clauses.append(clause)
+    split_cut_ending(parsed, seg)
     mark_cut_edges(parsed, seg.freq)
     return parsed
 
 
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
+def cut_ending_start(clause: Clause, freq: dict[str, int]) -> int | None:
+    """Rule 4 (b): where the clause's ending that is only the beginning of a dictionary word starts."""
+    ending = clause.text.rstrip().rstrip(TRAILING_PUNCTUATION)
+    for size in range(min(MAX_CUT_WORD, len(ending)), 1, -1):
+        if freq.get(ending[-size:]) == 0:
+            return len(ending) - size
+    return None
+
+
+def split_cut_ending(parsed: ParsedQuery, seg: Segmenter) -> None:
+    """Rule 4 (b): in a query of three or more tokens, the ending that is only the beginning of a
+    word is segmented apart from the text before it (认真贯彻落 of 认真贯彻落实: 认真 / 贯彻 / 落,
+    as the text was indexed: 认真 / 贯彻落实)."""
+    clauses = parsed.include
+    if sum(len(c.tokens) for c in clauses) < OPTIONAL_EDGES_FROM:
+        return
+    last = clauses[-1]
+    start = cut_ending_start(last, seg.freq)
+    if start is None or not any(o < start < o + len(t) for t, o in zip(last.tokens, last.offsets, strict=True)):
+        return
+    cut = [(t, o) for t, o in seg.cut(last.text[:start])] + [(t, start + o) for t, o in seg.cut(last.text[start:])]
+    last.tokens = [t for t, _ in cut]
+    last.offsets = [o for _, o in cut]
 
 
 def mark_cut_edges(parsed: ParsedQuery, freq: dict[str, int]) -> None:
@@ -157,12 +212,9 @@ def mark_cut_edges(parsed: ParsedQuery, freq: dict[str, int]) -> None:
         edges_a[id(first)].add(0)
     if cuttable(last.tokens[-1]):
         edges_a[id(last)].add(len(last.tokens) - 1)
-    ending = last.text.rstrip().rstrip(TRAILING_PUNCTUATION)
-    for size in range(min(MAX_CUT_WORD, len(ending)), 1, -1):
-        if freq.get(ending[-size:]) == 0:
-            start = len(ending) - size
-            edges_b[id(last)] |= {i for i, offset in enumerate(last.offsets) if offset + len(last.tokens[i]) > start}
-            break
+    start = cut_ending_start(last, freq)
+    if start is not None:
+        edges_b[id(last)] |= {i for i, offset in enumerate(last.offsets) if offset + len(last.tokens[i]) > start}
     if long:
         for clause in clauses:
             edges_c[id(clause)] |= {i for i, t in enumerate(clause.tokens) if len(t) == 1}
@@ -191,18 +243,69 @@ def split_unknown(token: str, known: Callable[[str], bool]) -> list[str]:
     return pieces or [token]
 
 
-def resolve(parsed: ParsedQuery, known: Callable[[str], bool]) -> ParsedQuery:
-    """Rules 3 and 4: fill each clause's required and optional tokens, and its sequence (rule 5)."""
+def resolve(parsed: ParsedQuery, known: Callable[[str], bool], affixes: AffixLookup | None = None) -> ParsedQuery:
+    """Rules 3 and 4: fill each clause's required and optional tokens, and its sequence (rule 5);
+    with ``affixes``, the expansions of the cut edges (rule 4 (d))."""
+    if affixes is not None:
+        expand_cut_edges(parsed, affixes)
     for clause in parsed.clauses:
         tokens = clause.tokens
         optional_at = clause.edges
         kept = [i for i in range(len(tokens)) if i not in clause.cut]
         low, high = (kept[0], kept[-1]) if kept else (0, -1)
         pieces = [split_unknown(t, known) for t in tokens]
+        for i in clause.expanded:
+            if not known(tokens[i]):
+                pieces[i] = []  # rule 4 (d): an unknown cut piece is replaced by the words it may be part of
         clause.required = [p for i, ps in enumerate(pieces) if i not in optional_at for p in ps]
         clause.optional = [p for i, ps in enumerate(pieces) if i in optional_at for p in ps]
+        for word in (w for words in clause.expansions for w in words):
+            if word not in clause.optional:
+                clause.optional.append(word)
         clause.sequence = [p for i, ps in enumerate(pieces) if low <= i <= high for p in ps]
     return parsed
+
+
+class AffixLookup(Protocol):
+    """The indexed words that end (begin) with a string: ``archive.index.vocabulary.Affixes``."""
+
+    def ending_with(self, text: str) -> list[str]: ...
+
+    def beginning_with(self, text: str) -> list[str]: ...
+
+
+def _edge_words(texts: list[str], lookup: Callable[[str], list[str]]) -> list[str]:
+    """The words ``lookup`` finds for the first of ``texts`` (longest first) that it finds any for."""
+    for text in texts:
+        found = list(dict.fromkeys(lookup(text.lower())))[:AFFIX_WORDS]
+        if found:
+            return found
+    return []
+
+
+def expand_cut_edges(parsed: ParsedQuery, affixes: AffixLookup) -> None:
+    """Rule 4 (d): the indexed words that a cut first (last) token may be the end (beginning) of."""
+    clauses = parsed.include
+    if not clauses:
+        return
+    first, last = clauses[0], clauses[-1]
+    # a token that punctuation separates from the query's edge was not cut
+    if 0 in first.cut and first.offsets[0] == 0:
+        start = first.offsets[0]
+        size = len(first.tokens[0])
+        head = first.text[start : start + max(size, AFFIX_MAX)]
+        words = _edge_words([head[:k] for k in range(len(head), size - 1, -1)], affixes.ending_with)
+        if words:
+            first.expansions.append(words)
+            first.expanded.add(0)
+    if len(last.tokens) - 1 in last.cut and last.offsets[-1] + len(last.tokens[-1]) == len(last.text):
+        size = len(last.tokens[-1])
+        end = last.offsets[-1] + size
+        tail = last.text[max(0, end - max(size, AFFIX_MAX)) : end]
+        words = _edge_words([tail[-k:] for k in range(len(tail), size - 1, -1)], affixes.beginning_with)
+        if words:
+            last.expansions.append(words)
+            last.expanded.add(len(last.tokens) - 1)
 
 
 def _term(token: str) -> q.Query:

@@ -19,7 +19,7 @@ from archive.index import query as query_language
 from archive.index.analysis import use_dictionary
 from archive.index.schema import SEARCH_FIELDS, content_of
 from archive.index.snippet import Fragment, fragments
-from archive.index.vocabulary import QuerySegmenter
+from archive.index.vocabulary import Affixes, QuerySegmenter, indexed_words
 
 KINDS = ("section", "table_row")
 
@@ -108,6 +108,7 @@ class ArchiveSearcher:
         self.searcher: Searcher = self.index.searcher(weighting=BM25F())
         self._vocabulary: dict[str, bool] = {}
         self._query_segmenter: QuerySegmenter | None = None
+        self._affixes: Affixes | None = None
         self._pairs: dict[int, frozenset[str]] = {}
         self._terms: dict[int, list[tuple[str, float]]] = {}
         self._lexicons: dict[str, list[str]] = {}
@@ -190,8 +191,15 @@ class ArchiveSearcher:
             words = self._pairs[key] = frozenset(w for w, _, _ in self.index_segmenter.index_tokens(text))
         return words
 
+    @property
+    def affixes(self) -> Affixes:
+        """The indexed words by their suffixes and prefixes (rule 4 (d) of the query rules)."""
+        if self._affixes is None:
+            self._affixes = Affixes(lambda: indexed_words(self.searcher.reader(), SEARCH_FIELDS))
+        return self._affixes
+
     def parse(self, text: str) -> query_language.ParsedQuery:
-        return query_language.resolve(query_language.parse(text, self.query_segmenter), self._known)
+        return query_language.resolve(query_language.parse(text, self.query_segmenter), self._known, self.affixes)
 
     def search(self, text: str, filters: Filters | None = None, limit: int = 10) -> SearchResponse:
         filters = filters or Filters()
@@ -216,10 +224,10 @@ class ArchiveSearcher:
             hits = sorted(hits, key=_order)
         if rerank:
             head = hits[: max(limit, query_language.RERANK_DEPTH)]
-            optional = [t for c in parsed.include for t in c.optional]
+            groups = parsed.optional_groups
             head.sort(key=lambda h: (
                 -query_language.literal_count(parsed, self._doc_pairs(h)),
-                -sum(1 for t in dict.fromkeys(optional) if t in self._doc_terms(h)),
+                -sum(1 for group in groups if any(t in self._doc_terms(h) for t in group)),
             ))
             hits = head
         hits = hits[:limit]

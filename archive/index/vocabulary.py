@@ -13,7 +13,8 @@ dictionary: a few thousand words instead of 350,000, a few hundred bytes per que
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 import jieba
 
@@ -58,3 +59,68 @@ class QuerySegmenter(Segmenter):
 
     def cut(self, text: str) -> Iterator[tuple[str, int]]:
         return Segmenter.cut(self, text)
+
+
+AFFIX_MAX = 8  # rule 4 (d): the longest query start (end) looked up among the words' suffixes (prefixes)
+AFFIX_WORDS = 4  # rule 4 (d): the words kept per suffix (prefix), and the expansions of a cut edge
+
+
+def indexed_words(reader: Any, fields: Iterable[str]) -> list[tuple[str, int]]:
+    """(word, document frequency) of every term of ``fields`` of a Whoosh reader, the frequencies
+    of a word in several fields added (Whoosh's ``doc_frequency``: deleted documents included)."""
+    df: dict[str, int] = {}
+    for name in fields:
+        for btext, info in reader.iter_field(name):
+            word = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+            df[word] = df.get(word, 0) + info.doc_frequency()
+    return sorted(df.items())
+
+
+def _best(table: dict[str, list[tuple[int, str]]]) -> dict[str, list[str]]:
+    return {
+        affix: [w for _, w in sorted(words, key=lambda item: (-item[0], item[1]))[:AFFIX_WORDS]]
+        for affix, words in table.items()
+    }
+
+
+class Affixes:
+    """Rule 4 (d) of ``archive.index.query``: the indexed words that end (begin) with a string.
+
+    ``ending_with(s)``: the words of which ``s`` is a proper suffix (the word is longer), for
+    ``s`` of 1 to ``AFFIX_MAX`` characters; the ``AFFIX_WORDS`` with the highest document
+    frequency, then in code-point order. ``beginning_with(s)`` the same for prefixes. The browser
+    gets these lists as they are (``site_builder/search/affixes.py``). ``words``: (word, document
+    frequency) pairs, or a function giving them, called on the first look-up (most queries make none).
+    """
+
+    def __init__(self, words: Iterable[tuple[str, int]] | Callable[[], Iterable[tuple[str, int]]]) -> None:  # noqa: D107
+        self._words = words
+        self._tables: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
+
+    def _build(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        if self._tables is None:
+            words = self._words() if callable(self._words) else self._words
+            suffixes: dict[str, list[tuple[int, str]]] = {}
+            prefixes: dict[str, list[tuple[int, str]]] = {}
+            for word, df in words:
+                for size in range(1, min(AFFIX_MAX, len(word) - 1) + 1):
+                    suffixes.setdefault(word[-size:], []).append((df, word))
+                    prefixes.setdefault(word[:size], []).append((df, word))
+            self._tables = _best(suffixes), _best(prefixes)
+        return self._tables
+
+    @property
+    def suffixes(self) -> dict[str, list[str]]:
+        """Each proper suffix → its best words."""
+        return self._build()[0]
+
+    @property
+    def prefixes(self) -> dict[str, list[str]]:
+        """Each proper prefix → its best words."""
+        return self._build()[1]
+
+    def ending_with(self, text: str) -> list[str]:
+        return self.suffixes.get(text, [])
+
+    def beginning_with(self, text: str) -> list[str]:
+        return self.prefixes.get(text, [])

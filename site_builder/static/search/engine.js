@@ -2,10 +2,23 @@
 // on the files written by site_builder/search/export.py (format: docs/search.md).
 import { Segmenter } from "./segment.js";
 import * as Q from "./query.js";
+import { Affixes } from "./affixes.js";
 
 
 // Past this many blocks of one term, its whole posting list is read instead (one request).
 const MAX_BLOCKS = 48;
+// Top-k by impact tiers (topK) when the rarest required word has more documents than this and at
+// most this many results are asked for; otherwise every candidate is scored (the exact path).
+const TOPK_FROM = 1024;
+const TOPK_MAX = 100;
+const TOPK_ROUNDS = 40;
+const TOPK_BUDGET = 4; // the top-k reads at most 1/4 of the postings of the required words
+const TOPK_POSTINGS = 12288; // and at most this many
+// Copied sentences of more words are scored in full: their candidates share the sentence word for
+// word, so their scores differ by a length byte and no bound separates them before all are read.
+const TOPK_WORDS = 4;
+// Blocks of each other word read to check the sample of the estimated result count.
+const SAMPLE_BLOCKS = 16;
 
 // FNV-1a (32 bits) of the UTF-8 bytes, as export.fnv1a.
 export function fnv1a(text) {
@@ -25,8 +38,10 @@ function fromBase64(text) {
 
 // A decoded run of postings: document numbers, part/kind codes, fields present, weights, length bytes.
 // Blocks of `blockSize` postings each start from document number 0 (a full list is their concatenation).
+// A slim list (p/<id>-s.bin, one field): docnum gaps and weights only; its length bytes (-1) and
+// codes (-1) come from the document's other postings (SearchEngine.docLength).
 class Postings {
-  constructor(bytes, blockSize, fieldCount) {
+  constructor(bytes, blockSize, fieldCount, slim = false) {
     const docs = [];
     const codes = [];
     const flags = [];
@@ -54,6 +69,14 @@ class Postings {
       if (docs.length % blockSize === 0) previous = -1;
       const doc = previous + 1 + read();
       previous = doc;
+      if (slim) {
+        docs.push(doc);
+        flags.push(1);
+        codes.push(-1);
+        w[0].push(read());
+        l[0].push(-1);
+        continue;
+      }
       const f = bytes[i++];
       docs.push(doc);
       flags.push(f & ((1 << fieldCount) - 1));
@@ -83,7 +106,18 @@ class Term {
     this.text = text;
     this.entry = entry;
     this.full = null; // Postings of every document
+    this.slim = null; // the same without length bytes and codes (for a word the candidates do not come from)
     this.blocks = new Map(); // block number → Postings
+    this.tiers = []; // impact tiers read so far (Postings), best first
+    this.tierIndex = new Map(); // document → [Postings, index] of the tiers read
+    this.floor = Infinity; // the lowest score in the tiers read: no other posting scores more
+  }
+
+  // Every posting is known: the whole list, or every tier of a term whose tiers hold all of it.
+  get complete() {
+    if (this.full) return true;
+    const tiers = this.entry && this.entry.tiers;
+    return Boolean(tiers && this.tiers.length === tiers.length && tiers.reduce((n, t) => n + t[0], 0) === this.entry.n);
   }
 
   get n() {
@@ -109,9 +143,13 @@ class Term {
       const k = this.full.index.get(doc);
       return k === undefined ? null : [this.full, k];
     }
-    const block = this.blocks.get(this.blockOf(doc));
+    const tiered = this.tierIndex.get(doc);
+    if (tiered) return tiered;
+    const block = this.entry.blocks ? this.blocks.get(this.blockOf(doc)) : null;
     const k = block ? block.index.get(doc) : undefined;
-    return k === undefined ? null : [block, k];
+    if (k !== undefined) return [block, k];
+    const j = this.slim ? this.slim.index.get(doc) : undefined;
+    return j === undefined ? null : [this.slim, j];
   }
 }
 
@@ -127,6 +165,9 @@ export class SearchEngine {
     this.cache = new Map();
     this.terms = new Map();
     this.manifest = null;
+    this.exact = false; // true: every candidate is scored and counted (no top-k, no estimate)
+    this.docLength = new Map(); // document → its length byte, from a posting that has it (slim lists)
+    this.topkForce = false; // true (tests): top-k wherever it applies, without the cost heuristics
   }
 
   // Load many files, at most 12 at a time (thousands of requests at once fail in browsers).
@@ -200,14 +241,17 @@ export class SearchEngine {
     await this.lookup(tokens);
     const unknown = tokens.filter((t) => !this.known(t));
     if (unknown.length) await this.lookup(unknown.flatMap(Q.lookups));
-    return Q.resolve(parsed, (t) => this.known(t));
+    // rule 4 (d): the words the cut edges may be part of (affixes.js)
+    const entry = this.manifest.affixes;
+    const affixes = entry ? await (this.affixes ||= new Affixes(entry, (p) => this.json(p))).prepare(parsed) : null;
+    return Q.resolve(parsed, (t) => this.known(t), affixes);
   }
 
   // Fetch the postings of `term` for every document (docs null) or for the given sorted documents,
   // or (ranges) for the documents in those sorted [start, end) runs.
   async fetchPostings(term, docs, ranges = null) {
     const e = term.entry;
-    if (!e || term.full) return;
+    if (!e || term.full || (docs && term.slim)) return;
     if (e.p !== undefined) {
       term.full = new Postings(fromBase64(e.p), this.manifest.blockPostings, this.manifest.fields.length);
       return;
@@ -232,7 +276,29 @@ export class SearchEngine {
         return;
       }
     }
+    if (docs && e.s) {
+      // not the word the candidates come from: their length bytes are known, the slim list will do
+      term.slim = new Postings(await this.load(`p/${e.id}-s.bin`), Infinity, 1, true);
+      return;
+    }
     term.full = new Postings(await this.load(`p/${e.id}.bin`), this.manifest.blockPostings, this.manifest.fields.length);
+  }
+
+  // Remember the length bytes of the given documents of a list that has them (for slim lists).
+  noteLengths(list, docs = list.docs) {
+    if (list.fieldCount !== 1) return;
+    for (const d of docs) {
+      const k = list.index.get(d);
+      if (k !== undefined && list.l[0][k] >= 0) this.docLength.set(d, list.l[0][k]);
+    }
+  }
+
+  lengthByte(p, k, field) {
+    const byte = p.l[field][k];
+    if (byte >= 0) return byte;
+    const known = this.docLength.get(p.docs[k]);
+    if (known === undefined) throw new Error(`length of document ${p.docs[k]} unknown`);
+    return known;
   }
 
   // Whoosh's BM25F score of `term` in `doc`: the sum over the fields it occurs in.
@@ -243,7 +309,7 @@ export class SearchEngine {
     let score = 0;
     for (let field = 0; field < p.fieldCount; field++) {
       if (p.flags[k] & (1 << field)) {
-        score += this.bm25(term.entry.idf[field], p.w[field][k], p.l[field][k], field);
+        score += this.bm25(term.entry.idf[field], p.w[field][k], this.lengthByte(p, k, field), field);
       }
     }
     return score;
@@ -328,6 +394,7 @@ export class SearchEngine {
           if (!predicate || predicate.test(d, list.codes[k])) {
             docs.push(d);
             codes.set(d, list.codes[k]);
+            if (list.fieldCount === 1) this.docLength.set(d, list.l[0][k]);
           }
         });
       }
@@ -404,6 +471,206 @@ export class SearchEngine {
     return { total: term.entry.n, hits };
   }
 
+  // Read the next impact tier of `term` (export: `tiers`, best scores first; each in document order).
+  async readTier(term) {
+    const i = term.tiers.length;
+    const bytes = await this.load(`p/${term.entry.id}-t${i}.bin`);
+    if (term.tiers.length !== i) return; // read meanwhile
+    const tier = new Postings(bytes, Infinity, this.manifest.fields.length);
+    this.noteLengths(tier);
+    term.tiers.push(tier);
+    let floor = Infinity;
+    tier.docs.forEach((doc, k) => {
+      term.tierIndex.set(doc, [tier, k]);
+      floor = Math.min(floor, this.postingScore(term, tier, k));
+    });
+    term.floor = floor;
+  }
+
+  async fetchBlocks(term, blocks) {
+    const e = term.entry;
+    const wanted = blocks.filter((k) => !term.blocks.has(k));
+    const got = await this.loadAll(wanted.map((k) => `p/${e.id}-${k}.bin`));
+    wanted.forEach((k, i) => term.blocks.set(k, new Postings(got[i], this.manifest.blockPostings, this.manifest.fields.length)));
+  }
+
+  // The term's score in `doc` when known (0: absent), else undefined.
+  scoreIfKnown(term, doc) {
+    const found = term.find(doc);
+    if (found && found[0].l[0][found[1]] < 0 && !this.docLength.has(doc)) return undefined;
+    if (found) return this.postingScore(term, found[0], found[1]);
+    if (term.slim) return 0;
+    if (term.complete || term.blocks.has(term.blockOf(doc))) return 0;
+    return undefined;
+  }
+
+  postingScore(term, p, k) {
+    let score = 0;
+    for (let field = 0; field < p.fieldCount; field++) {
+      if (p.flags[k] & (1 << field)) score += this.bm25(term.entry.idf[field], p.w[field][k], this.lengthByte(p, k, field), field);
+    }
+    return score;
+  }
+
+  // The best `k` documents (score rounded to 1e-9, then document number) of the required words
+  // and the optional ones, without scoring every candidate: Fagin's threshold algorithm on the
+  // impact tiers of each word, a candidate's missing words resolved from deeper tiers or from its
+  // block of the word's postings. Stops when no other document can come before the k-th best:
+  // a document seen but incomplete when its bound (its known scores plus the floors of the words it
+  // is missing) rounds lower, or equal with a higher number; an unseen one when the sum of the
+  // floors rounds lower. Returns null where this does not apply (the caller scores everything).
+  async topK(parsed, k) {
+    const required = await this.lookup(Q.requiredTerms(parsed));
+    const optional = await this.lookup(Q.optionalTerms(parsed));
+    if (!required.length || required.some((t) => !t.entry || !t.n)) return null;
+    const rarest = [...required].sort((a, b) => a.n - b.n)[0];
+    const force = this.topkForce;
+    if ((rarest.n <= TOPK_FROM && !force) || k > TOPK_MAX) return null;
+    const live = optional.filter((t) => t.entry && t.n);
+    const scoring = [...required, ...live];
+    if ((scoring.length > TOPK_WORDS && !force) || scoring.some((t) => t.n > this.manifest.blockPostings && !t.entry.tiers)) return null;
+    // a required word whose first 2048 postings all score the same (a table row that every report
+    // has) leaves its documents in ties that only reading them all can order: score them all
+    if (!force && required.some((t) => t.entry.tiers && t.entry.tiers.length > 2 && t.entry.tiers[2][1] === t.entry.tiers[0][1])) return null;
+    const isRequired = new Set(required);
+    // the postings the exact path would read at least (every required word's list: the rarest is
+    // read whole and the others' blocks over its many documents are most of them); the top-k gives
+    // up past a quarter of that, and never reads a tier that would take it past that budget
+    const size = this.manifest.blockPostings;
+    const budget = force ? Infinity : Math.min(TOPK_POSTINGS, required.reduce((sum, t) => sum + t.n, 0) / TOPK_BUDGET);
+    const readCost = () => scoring.reduce((sum, t) => sum + (t.full ? t.n
+      : t.tiers.reduce((n, tier) => n + tier.docs.length, 0) + size * t.blocks.size), 0);
+    await Promise.all(scoring.map((t) => (t.entry.tiers ? (t.tiers.length ? null : this.readTier(t)) : this.fetchPostings(t))));
+    const noted = new Set();
+    for (let round = 0; round < TOPK_ROUNDS && readCost() <= budget; round++) {
+      const seen = new Set();
+      for (const t of scoring) {
+        if (t.full && !noted.has(t.full)) {
+          this.noteLengths(t.full);
+          noted.add(t.full);
+        }
+        if (t.full) for (const d of t.full.docs) seen.add(d);
+        for (const d of t.tierIndex.keys()) seen.add(d);
+      }
+      const complete = [];
+      const incomplete = [];
+      for (const doc of seen) {
+        let score = 0;
+        let bound = 0;
+        let missing = null;
+        let dead = false;
+        for (const t of scoring) {
+          const c = this.scoreIfKnown(t, doc);
+          if (c === undefined) {
+            (missing ||= []).push(t);
+            bound += t.floor;
+          } else if (c === 0 && isRequired.has(t)) {
+            dead = true;
+            break;
+          } else {
+            score += c;
+            bound += c;
+          }
+        }
+        if (dead) continue;
+        if (missing) incomplete.push({ doc, bound: Math.floor(bound * 1e9 + 0.5), missing });
+        else complete.push({ doc, score, key: Math.floor(score * 1e9 + 0.5) });
+      }
+      complete.sort((a, b) => b.key - a.key || a.doc - b.doc);
+      // an unseen document holds every required word, so none if one of them is wholly known
+      const unseen = required.some((t) => t.complete) ? -Infinity
+        : Math.floor(scoring.reduce((sum, t) => sum + (t.complete ? 0 : t.floor), 0) * 1e9 + 0.5);
+      let unseenBlocks;
+      let blocking;
+      if (complete.length >= k) {
+        const kth = complete[k - 1];
+        unseenBlocks = unseen >= kth.key;
+        blocking = incomplete.filter((c) => c.bound > kth.key || (c.bound === kth.key && c.doc < kth.doc));
+      } else {
+        unseenBlocks = unseen > -Infinity;
+        blocking = incomplete;
+      }
+      if (!unseenBlocks && !blocking.length) {
+        const hits = complete.slice(0, k).map(({ doc, score }) => ({ doc, score }));
+        if (complete.length < k) return { hits, total: complete.length, estimated: false };
+        const count = await this.estimateTotal(required, rarest);
+        return { hits, total: Math.max(count.total, complete.length), estimated: count.estimated };
+      }
+      if (unseenBlocks) {
+        // lower the floors: the next tier of the words whose floor falls most per posting read
+        const room = budget - readCost();
+        const options = scoring.filter((t) => t.entry.tiers && t.tiers.length < t.entry.tiers.length &&
+          t.entry.tiers[t.tiers.length][0] <= room).map((t) => {
+          const [count, floor] = t.entry.tiers[t.tiers.length];
+          return { t, gain: (t.floor - floor) / count };
+        });
+        if (!options.length) {
+          if (rarest.n > room) return null;
+          await this.fetchPostings(rarest);
+          continue;
+        }
+        const best = Math.max(...options.map((o) => o.gain));
+        await Promise.all(options.filter((o) => o.gain >= best / 2).map((o) => this.readTier(o.t)));
+        continue;
+      }
+      // resolve the candidates that could still come first, the most promising first: their
+      // blocks (at most MAX_BLOCKS of a word a round), or a deeper tier when that reads fewer
+      blocking.sort((a, b) => b.bound - a.bound || a.doc - b.doc);
+      let affordable = Math.floor((budget - readCost()) / size);
+      if (affordable < 1) return null;
+      const wanted = new Map(); // term → Map block → [documents]
+      for (const c of blocking) {
+        for (const t of c.missing) {
+          const blocks = wanted.get(t) || wanted.set(t, new Map()).get(t);
+          const b = t.blockOf(c.doc);
+          if (blocks.has(b)) blocks.get(b).push(c.doc);
+          else if (blocks.size < MAX_BLOCKS && affordable > 0) {
+            blocks.set(b, [c.doc]);
+            affordable--;
+          }
+        }
+      }
+      await Promise.all([...wanted].filter(([, blocks]) => blocks.size).map(([t, blocks]) => {
+        const tiers = t.entry.tiers;
+        if (tiers && t.tiers.length < tiers.length && tiers[t.tiers.length][0] <= blocks.size * size) {
+          return this.readTier(t);
+        }
+        return this.fetchBlocks(t, [...blocks.keys()]);
+      }));
+    }
+    return null;
+  }
+
+  // The number of documents holding every required word, estimated from a sample: the rarest
+  // word's first block (or all of it), checked against the others' blocks over the same documents.
+  // {total, estimated}: exact when the sample is all of the rarest word's documents.
+  async estimateTotal(required, rarest) {
+    const e = rarest.entry;
+    let sample;
+    if (rarest.full) sample = rarest.full.docs;
+    else {
+      if (!rarest.blocks.has(0)) {
+        rarest.blocks.set(0, new Postings(await this.load(`p/${e.id}-0.bin`), this.manifest.blockPostings, this.manifest.fields.length));
+      }
+      sample = rarest.blocks.get(0).docs;
+    }
+    const others = required.filter((t) => t !== rarest);
+    let end = Infinity;
+    for (const t of others) {
+      if (!t.full && !t.slim && t.entry.blocks && t.entry.blocks.length > SAMPLE_BLOCKS) {
+        end = Math.min(end, t.entry.blocks[SAMPLE_BLOCKS]);
+      }
+    }
+    const whole = Boolean(rarest.full) && end === Infinity;
+    sample = sample.filter((d) => d < end);
+    if (!sample.length) {
+      return { total: Math.round(others.reduce((n, t) => (n * t.n) / this.manifest.docCount, rarest.n)), estimated: true };
+    }
+    await Promise.all(others.map((t) => this.fetchPostings(t, sample)));
+    const hits = sample.filter((d) => others.every((t) => t.find(d))).length;
+    return { total: whole ? hits : Math.round((hits / sample.length) * rarest.n), estimated: !whole };
+  }
+
   bm25(idf, tf, lengthByte, field) {
     const m = this.manifest;
     const fl = m.lengths[lengthByte];
@@ -414,7 +681,7 @@ export class SearchEngine {
   async search(text, filters = {}, limit = 10) {
     await this.init();
     const parsed = await this.parse(text);
-    const response = { total: 0, totalCapped: false, hits: [], terms: Q.terms(parsed), suggestion: null };
+    const response = { total: 0, totalCapped: false, totalEstimated: false, hits: [], terms: Q.terms(parsed), suggestion: null };
     if (!Q.include(parsed).length) return response;
     const predicate = await this.filterPredicate(filters);
     const single = await this.singleTerm(parsed, predicate, limit);
@@ -423,10 +690,22 @@ export class SearchEngine {
       response.hits = single.hits;
       return response;
     }
-    const { docs: found, required, optional } = await this.candidates(parsed, predicate);
-    const docs = found;
     const phrases = Q.phraseClauses(parsed);
     const literal = Q.literalClauses(parsed, this.manifest.rules);
+    if (!this.exact && !predicate && !phrases.length && !Q.exclude(parsed).length) {
+      const top = await this.topK(parsed, literal.length ? Math.max(limit, this.manifest.rules.rerankDepth) : limit);
+      if (top) {
+        response.total = top.total;
+        response.totalEstimated = top.estimated;
+        response.topK = true;
+        response.hits = literal.length ? await this.rerank(parsed, literal, top.hits, limit) : top.hits;
+        response.hits = response.hits.slice(0, limit);
+        if (response.total === 0) response.suggestion = await this.suggest(text);
+        return response;
+      }
+    }
+    const { docs: found, required, optional } = await this.candidates(parsed, predicate);
+    const docs = found;
     const depth = phrases.length ? this.manifest.rules.phraseCheckLimit
       : literal.length ? Math.max(limit, this.manifest.rules.rerankDepth) : limit;
     let scored = docs.map((doc) => {
@@ -467,21 +746,25 @@ export class SearchEngine {
     }
     response.total = scored.length;
     let hits = scored;
-    if (literal.length) {
-      const head = hits.slice(0, Math.max(limit, this.manifest.rules.rerankDepth));
-      await this.withPairs(literal, head.map((h) => h.doc).sort((a, b) => a - b));
-      const extra = [...new Set(Q.include(parsed).flatMap((c) => c.optional))].map((t) => this.terms.get(t));
-      for (const h of head) {
-        h.literal = literal.filter((c) => this.occurs(c, h.doc)).length;
-        h.extra = extra.filter((t) => t && t.entry && t.find(h.doc)).length;
-      }
-      // stable: score order within equal counts
-      head.sort((a, b) => b.literal - a.literal || b.extra - a.extra);
-      hits = head;
-    }
+    if (literal.length) hits = await this.rerank(parsed, literal, hits, limit);
     response.hits = hits.slice(0, limit);
     if (response.total === 0) response.suggestion = await this.suggest(text);
     return response;
+  }
+
+  // Rule 7: the first max(limit, RERANK_DEPTH) hits (in score order) by how many long clauses
+  // occur as adjacent words, then how many optional tokens they hold, then score.
+  async rerank(parsed, literal, hits, limit) {
+    const head = hits.slice(0, Math.max(limit, this.manifest.rules.rerankDepth));
+    await this.withPairs(literal, head.map((h) => h.doc).sort((a, b) => a - b));
+    const extra = Q.optionalGroups(parsed).map((group) => group.map((t) => this.terms.get(t)));
+    for (const h of head) {
+      h.literal = literal.filter((c) => this.occurs(c, h.doc)).length;
+      h.extra = extra.filter((group) => group.some((t) => t && t.entry && t.find(h.doc))).length;
+    }
+    // stable: score order within equal counts
+    head.sort((a, b) => b.literal - a.literal || b.extra - a.extra);
+    return head;
   }
 
   // The stored fields of documents, as {doc: {…}}.

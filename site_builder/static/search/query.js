@@ -47,10 +47,13 @@ export function parse(text, segmenter, rules) {
         cut: new Set(),
         required: [],
         optional: [],
+        expansions: [],
+        expanded: new Set(),
       });
     }
   }
   const parsed = { clauses };
+  splitCutEnding(parsed, segmenter, rules);
   markCutEdges(parsed, segmenter, rules);
   return parsed;
 }
@@ -73,6 +76,34 @@ function rstripSpace(text) {
   return text.replace(new RegExp(`[${PY_SPACE}]+$`, "u"), "");
 }
 
+// Rule 4 (b): where the clause's ending that is only the beginning of a dictionary word starts, or null.
+function cutEndingStart(clause, segmenter, rules) {
+  const ending = rstripChars(rstripSpace(clause.text), rules.trailing);
+  for (let size = Math.min(rules.maxCutWord, ending.length); size > 1; size--) {
+    if (isZeroFreq(segmenter, ending.slice(ending.length - size).join(""))) return ending.length - size;
+  }
+  return null;
+}
+
+// Rule 4 (b): in a query of three or more tokens, the ending that is only the beginning of a word
+// is segmented apart from the text before it (认真贯彻落: 认真 / 贯彻 / 落).
+export function splitCutEnding(parsed, segmenter, rules) {
+  const clauses = include(parsed);
+  if (clauses.reduce((n, c) => n + c.tokens.length, 0) < rules.optionalEdgesFrom) return;
+  const last = clauses[clauses.length - 1];
+  const start = cutEndingStart(last, segmenter, rules);
+  if (start === null) return;
+  const inside = last.tokens.some((t, i) => last.offsets[i] < start && start < last.offsets[i] + Array.from(t).length);
+  if (!inside) return;
+  const chars = Array.from(last.text);
+  const cut = [
+    ...cutTokens(segmenter, chars.slice(0, start).join("")),
+    ...cutTokens(segmenter, chars.slice(start).join("")).map(([t, o]) => [t, start + o]),
+  ];
+  last.tokens = cut.map((c) => c[0]);
+  last.offsets = cut.map((c) => c[1]);
+}
+
 // Rule 4: mark the tokens that may be pieces of words cut by copying (they become optional).
 export function markCutEdges(parsed, segmenter, rules) {
   const clauses = include(parsed);
@@ -89,15 +120,11 @@ export function markCutEdges(parsed, segmenter, rules) {
   const c1 = new Map(clauses.map((c) => [c, new Set()]));
   if (cuttable(first.tokens[0])) a.get(first).add(0);
   if (cuttable(last.tokens[last.tokens.length - 1])) a.get(last).add(last.tokens.length - 1);
-  const ending = rstripChars(rstripSpace(last.text), rules.trailing);
-  for (let size = Math.min(rules.maxCutWord, ending.length); size > 1; size--) {
-    if (isZeroFreq(segmenter, ending.slice(ending.length - size).join(""))) {
-      const start = ending.length - size;
-      last.offsets.forEach((offset, i) => {
-        if (offset + Array.from(last.tokens[i]).length > start) b.get(last).add(i);
-      });
-      break;
-    }
+  const start = cutEndingStart(last, segmenter, rules);
+  if (start !== null) {
+    last.offsets.forEach((offset, i) => {
+      if (offset + Array.from(last.tokens[i]).length > start) b.get(last).add(i);
+    });
   }
   if (long) {
     for (const c of clauses) c.tokens.forEach((t, i) => { if (Array.from(t).length === 1) c1.get(c).add(i); });
@@ -147,8 +174,10 @@ export function lookups(token) {
   return out;
 }
 
-// Rules 3 and 4: each clause's required and optional tokens.
-export function resolve(parsed, known) {
+// Rules 3 and 4: each clause's required and optional tokens; with `affixes` (affixes.js, its
+// shards fetched for this query), the expansions of the cut edges (rule 4 (d)).
+export function resolve(parsed, known, affixes = null) {
+  if (affixes) expandCutEdges(parsed, affixes);
   for (const c of parsed.clauses) {
     c.required = [];
     c.optional = [];
@@ -157,12 +186,93 @@ export function resolve(parsed, known) {
     const lo = kept.length ? kept[0] : 0;
     const hi = kept.length ? kept[kept.length - 1] : -1;
     c.tokens.forEach((t, i) => {
-      const pieces = splitUnknown(t, known);
+      // rule 4 (d): an unknown cut piece is replaced by the words it may be part of
+      const pieces = c.expanded.has(i) && !known(t) ? [] : splitUnknown(t, known);
       (c.edges.has(i) ? c.optional : c.required).push(...pieces);
       if (i >= lo && i <= hi) c.sequence.push(...pieces);
     });
+    for (const words of c.expansions) {
+      for (const w of words) if (!c.optional.includes(w)) c.optional.push(w);
+    }
   }
   return parsed;
+}
+
+// Rule 4 (d): the strings whose words are looked up for the cut edges, longest first:
+// {head: [...] (the words ending with them), tail: [...] (the words beginning with them)}.
+export function edgeAffixes(parsed, maxLength) {
+  const clauses = include(parsed);
+  const out = { head: [], tail: [], first: null, last: null };
+  if (!clauses.length) return out;
+  const first = clauses[0];
+  const last = clauses[clauses.length - 1];
+  // a token that punctuation separates from the query's edge was not cut
+  if (first.cut.has(0) && first.offsets[0] === 0) {
+    const chars = Array.from(first.text);
+    const size = Array.from(first.tokens[0]).length;
+    const head = chars.slice(first.offsets[0], first.offsets[0] + Math.max(size, maxLength));
+    for (let k = head.length; k >= size; k--) out.head.push(head.slice(0, k).join("").toLowerCase());
+    out.first = first;
+  }
+  const lastAt = last.tokens.length - 1;
+  const lastEnd = last.offsets[lastAt] + Array.from(last.tokens[lastAt]).length;
+  if (last.cut.has(lastAt) && lastEnd === Array.from(last.text).length) {
+    const chars = Array.from(last.text);
+    const size = Array.from(last.tokens[lastAt]).length;
+    const end = lastEnd;
+    const tail = chars.slice(Math.max(0, end - Math.max(size, maxLength)), end);
+    for (let k = tail.length; k >= size; k--) out.tail.push(tail.slice(tail.length - k).join("").toLowerCase());
+    out.last = last;
+  }
+  return out;
+}
+
+// The words of the first of `texts` that `lookup` finds any for (at most `limit`).
+function edgeWords(texts, lookup, limit) {
+  for (const text of texts) {
+    const words = [...new Set(lookup(text))].slice(0, limit);
+    if (words.length) return words;
+  }
+  return [];
+}
+
+// Rule 4 (d): the indexed words that a cut first (last) token may be the end (beginning) of.
+export function expandCutEdges(parsed, affixes) {
+  const edges = edgeAffixes(parsed, affixes.maxLength);
+  if (edges.first) {
+    const words = edgeWords(edges.head, (s) => affixes.endingWith(s), affixes.words);
+    if (words.length) {
+      edges.first.expansions.push(words);
+      edges.first.expanded.add(0);
+    }
+  }
+  if (edges.last) {
+    const words = edgeWords(edges.tail, (s) => affixes.beginningWith(s), affixes.words);
+    if (words.length) {
+      edges.last.expansions.push(words);
+      edges.last.expanded.add(edges.last.tokens.length - 1);
+    }
+  }
+}
+
+// Rule 7's second key: each optional token alone, except the expansions of a cut edge (rule 4 (d)),
+// which count together (a result has the group when it has any of them).
+export function optionalGroups(parsed) {
+  const groups = [];
+  const seen = new Set();
+  const add = (group) => {
+    const key = JSON.stringify(group);
+    if (!seen.has(key)) {
+      seen.add(key);
+      groups.push(group);
+    }
+  };
+  for (const c of include(parsed)) {
+    const expanded = new Set(c.expansions.flat());
+    for (const t of c.optional) if (!expanded.has(t)) add([t]);
+    for (const words of c.expansions) add(words);
+  }
+  return groups;
 }
 
 export function terms(parsed) {

@@ -150,7 +150,8 @@ async function run(state) {
         );
       }
     } else {
-      status.textContent = `共 ${response.total} 个结果` +
+      // the count is estimated when the best results were found without reading every candidate
+      status.textContent = (response.totalEstimated ? `约 ${response.total} 个结果` : `共 ${response.total} 个结果`) +
         (response.totalCapped ? "（含短语的查询只在得分最高的 1000 个文档中核对短语）" : "");
     }
     pagerBox.replaceChildren(pager(state, response.total));
