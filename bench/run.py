@@ -262,7 +262,7 @@ def main() -> None:
     # other benchmarks (e.g. the browser search against Pagefind) live in bench/bench_*.py and get the
     # same corpora: WORKDIR/corpus-N (content folders) and WORKDIR/index-N (their indexes)
     failed = []
-    for extra in [] if args.only_index or args.queries_only else sorted((ROOT / "bench").glob("bench_*.py")):
+    for extra in [] if args.only_index or args.queries_only or args.render_only else sorted((ROOT / "bench").glob("bench_*.py")):
         print(f"running {extra.name} …", flush=True)
         command = [PYTHON, str(extra), "--sizes", args.sizes, "--workdir", str(args.workdir), "--doc", str(args.doc)]
         if subprocess.run(command, cwd=ROOT).returncode != 0:
