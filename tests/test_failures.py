@@ -118,23 +118,32 @@ def test_an_ingest_killed_at_random_moments_leaves_the_previous_index_and_the_ne
     intact = snapshot(index / generation)
     with_more(content, workspace / "more")
     # how long the same ingest (onto a copy of the same index) takes on this machine now, so that
-    # the kills land while it runs
+    # the kills land while it runs; an ingest that completes before its kill is undone (the index
+    # put back as it was) and the next kill comes sooner, until one lands
+    pristine = workspace / "kill-pristine-index"
+    shutil.copytree(index, pristine, symlinks=True)
     timing_index = workspace / "kill-timing-index"
     shutil.copytree(index, timing_index, symlinks=True)
     started = time.monotonic()
     assert archive("ingest", content, "--index", timing_index, "-q", cwd=workspace).returncode == 0
     duration = time.monotonic() - started
     rng = random.Random(20261122)
-    interrupted = 0
-    for attempt in range(KILLS):
+    interrupted, attempts, latest = 0, 0, 0.5
+    while interrupted < KILLS and attempts < KILLS * 4:
+        attempts += 1
         process = start("ingest", content, "--index", index, "-q", cwd=workspace)
-        time.sleep(rng.uniform(0.1, 0.5) * duration)
+        time.sleep(rng.uniform(0.1, latest) * duration)
         finished = process.poll() is not None
         kill_group(process)
         if finished or current(index) != generation:
-            break  # it completed before the kill: nothing left to interrupt
+            if interrupted:
+                break  # it completed: nothing left to interrupt
+            shutil.rmtree(index)
+            shutil.copytree(pristine, index, symlinks=True)
+            latest = max(0.15, latest / 2)
+            continue
         interrupted += 1
-        assert snapshot(index / generation) == intact, f"attempt {attempt}: the current index changed after a kill"
+        assert snapshot(index / generation) == intact, f"attempt {attempts}: the current index changed after a kill"
     assert interrupted >= 1, "no kill landed while the ingest was running"
     if current(index) == generation:
         assert results(index, workspace) == before
