@@ -237,7 +237,8 @@ def _bytes(log: list[tuple[str, int, int]], start: int, prefixes: tuple[str, ...
 
 
 def measure_engine(browser: Any, base: str, log: list[tuple[str, int, int]], queries: list[dict[str, Any]], *,
-                   page_url: str, input_selector: str, prefixes: tuple[str, ...]) -> dict[str, Any]:
+                   page_url: str, input_selector: str, prefixes: tuple[str, ...],
+                   details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     first_bytes, first_ms = [], []
     for query in queries[:FIRST_PAGES]:
         context = browser.new_context()
@@ -260,6 +261,15 @@ def measure_engine(browser: Any, base: str, log: list[tuple[str, int, int]], que
         start = len(log)
         later_ms.append(_search_in_page(page, query, input_selector))
         later_bytes.append(_bytes(log, start, prefixes))
+        if details is not None:  # per query: its bytes by folder (t, p, d, dict, …) and its files
+            folders: dict[str, int] = {}
+            for path, _, gz in log[start:]:
+                if path.startswith(prefixes):
+                    key = path.split("/")[-2] if path.count("/") > 2 else path
+                    folders[key] = folders.get(key, 0) + gz
+            details.append({"query": query, "kb": later_bytes[-1] / 1024, "ms": later_ms[-1],
+                            "requests": len(log) - start, "folders_kb": {k: round(v / 1024, 1) for k, v in folders.items()},
+                            "files": [(path, gz) for path, _, gz in log[start:] if path.startswith(prefixes)]})
     context.close()
     return {
         "first_kb_median": statistics.median(first_bytes) / 1024, "first_kb_max": max(first_bytes) / 1024,
@@ -310,6 +320,25 @@ def bench_size(size: int, workdir: Path, seed: int) -> dict[str, Any]:
         "same_set": sum(set(b["ids"]) == set(c["ids"]) and b["total"] == c["total"] for b, c in zip(browser_results, cli, strict=True)),
         "same_top10": sum(b["ids"][:10] == c["ids"][:10] for b, c in zip(browser_results, cli, strict=True)),
     }
+    return result
+
+
+def bench_existing_site(site: Path, size: int, workdir: Path, seed: int, details_path: Path | None) -> dict[str, Any]:
+    """Only our engine's bytes and latency (first and later queries) on a site built earlier (for
+    instance with a search/ folder re-exported): no build, no Pagefind, no known-item or parity run."""
+    from playwright.sync_api import sync_playwright
+
+    queries = fixed_queries(workdir / f"corpus-{size}" / "reports", seed)
+    details: list[dict[str, Any]] = []
+    with counting_server(site) as (base, log), sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        result = measure_engine(browser, base, log, queries, page_url="search.html", input_selector="#search-q",
+                                prefixes=(PREFIX + "static/search/", PREFIX + "search/"), details=details)
+        browser.close()
+    result["over_100_kb"] = sum(d["kb"] > 100 for d in details)
+    result["total_later_kb"] = sum(d["kb"] for d in details)
+    if details_path:
+        details_path.write_text(json.dumps(details, indent=1, ensure_ascii=False), "utf-8")
     return result
 
 
@@ -372,7 +401,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workdir", type=Path, default=ROOT / "var" / "bench")
     parser.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--site", type=Path, default=None,
+                        help="measure only our engine on this built site (of --reports N's corpus); docs untouched")
+    parser.add_argument("--details", type=Path, default=None, help="with --site: each later query's bytes and files (JSON)")
     args = parser.parse_args()
+    if args.site:
+        result = bench_existing_site(args.site, args.reports or 1000, args.workdir, args.seed, args.details)
+        print(json.dumps(result, ensure_ascii=False))
+        return
     args.workdir.mkdir(parents=True, exist_ok=True)
     sizes = [args.reports] if args.reports else [int(s) for s in args.sizes.split(",")]
     results = [bench_size(size, args.workdir, args.seed) for size in sizes]

@@ -90,7 +90,8 @@ def test_cut_edges_expand_to_indexed_words(corpus: tuple[Path, Path]) -> None:
 def test_browser_parses_as_the_command_line(corpus: tuple[Path, Path], tmp_path: Path) -> None:
     index, search = corpus
     queries = _cut_pieces(index, 150) + ["024年，通过政府门户网站", "1 年，大足区", "依申请公", "“中国·大", "本年度",
-                                           "2023年，高庄镇认真贯彻落", "依申请公开 政府信息公"]
+                                           "2023年，高庄镇认真贯彻落", "依申请公开 政府信息公",
+                                           "，温县人民政府门户网站主动公开政务信息", "县人民政府门户网站（ht"]
     path = tmp_path / "queries.json"
     path.write_text(json.dumps(queries, ensure_ascii=False), "utf-8")
     result = subprocess.run(["node", str(HARNESS), str(ENGINE_JS), str(search), str(path)],

@@ -31,6 +31,14 @@ The rules (the browser search, issue 5, implements the same):
    last characters (贯彻落 → 贯彻落实). A cut piece the index lacks is then replaced by these words
    (rule 3 does not split it: 0 / 2 / 4 of 024 would match any number).
    ``archive.index.vocabulary.Affixes`` lists the words.
+   In a clause not quoted, the tokens inside the matched start (end) are left out of the
+   ``sequence`` (rules 5, 7: the document holds the longer word there), and a required token that
+   crosses its boundary keeps only the indexed words of its part outside (奇 / 县人民政府 of
+   阿合奇县人民政府: 人民政府).
+   (e) The first token of a clause not quoted, an indexed word of two or more characters (not
+   ASCII) that (a) made optional only because the query is long, is required after all when (d)
+   found no word it may be the end of, or punctuation stands before it (公主岭市 of
+   公主岭市人民政府门户网站（http:/; 日土县人民政府办公室 of ，日土县人民政府办公室未收取过).
 5. A phrase (quoted, two or more tokens) must occur as adjacent words: every pair of neighbouring
    tokens of its ``sequence`` (its tokens from the first to the last that rule 4 did not make
    optional as pieces of cut words by (a) or (b), unknown tokens replaced by their pieces) must
@@ -92,6 +100,8 @@ class Clause:
     sequence: list[str] = field(default_factory=list)  # rules 5 and 7: the tokens that must stand together
     expansions: list[list[str]] = field(default_factory=list)  # rule 4 (d): per cut edge, the words it may be part of
     expanded: set[int] = field(default_factory=set)  # the positions of those edges
+    whole: set[int] = field(default_factory=set)  # edges of (a) only as words of a long query (rule 4 (e))
+    spans: tuple[int, int] = (0, 0)  # rule 4 (d): characters of the matched start and end
 
 
 @dataclass
@@ -224,6 +234,11 @@ def mark_cut_edges(parsed: ParsedQuery, freq: dict[str, int]) -> None:
             for clause in clauses:
                 clause.edges = chosen[id(clause)]
                 clause.cut = set().union(*(layer[id(clause)] for layer in layers if layer is not edges_c))
+                clause.whole = {
+                    i for i in edges_a[id(clause)] - edges_b[id(clause)]
+                    if i == 0 and clause is first and not clause.quoted and len(clause.tokens[i]) > 1
+                    and not _ASCII_WORD.fullmatch(clause.tokens[i])
+                }
             return
 
 
@@ -248,15 +263,30 @@ def resolve(parsed: ParsedQuery, known: Callable[[str], bool], affixes: AffixLoo
     with ``affixes``, the expansions of the cut edges (rule 4 (d))."""
     if affixes is not None:
         expand_cut_edges(parsed, affixes)
+        keep_whole_edges(parsed, known)
     for clause in parsed.clauses:
         tokens = clause.tokens
         optional_at = clause.edges
-        kept = [i for i in range(len(tokens)) if i not in clause.cut]
-        low, high = (kept[0], kept[-1]) if kept else (0, -1)
         pieces = [split_unknown(t, known) for t in tokens]
         for i in clause.expanded:
             if not known(tokens[i]):
                 pieces[i] = []  # rule 4 (d): an unknown cut piece is replaced by the words it may be part of
+        head, tail = clause.spans
+        outside = set(range(len(tokens)))
+        for i, (token, offset) in enumerate(zip(tokens, clause.offsets, strict=True)):
+            end = offset + len(token)
+            if head and offset < head:  # rule 4 (d): inside the word the start was cut from
+                outside.discard(i)
+                if end > head and i not in optional_at:
+                    pieces[i] = split_unknown(token[head - offset :], known)
+                    outside.add(i)
+            if tail and end > len(clause.text) - tail:
+                outside.discard(i)
+                if offset < len(clause.text) - tail and i not in optional_at:
+                    pieces[i] = split_unknown(token[: len(clause.text) - tail - offset], known)
+                    outside.add(i)
+        kept = [i for i in range(len(tokens)) if i not in clause.cut and i in outside]
+        low, high = (kept[0], kept[-1]) if kept else (0, -1)
         clause.required = [p for i, ps in enumerate(pieces) if i not in optional_at for p in ps]
         clause.optional = [p for i, ps in enumerate(pieces) if i in optional_at for p in ps]
         for word in (w for words in clause.expansions for w in words):
@@ -274,13 +304,14 @@ class AffixLookup(Protocol):
     def beginning_with(self, text: str) -> list[str]: ...
 
 
-def _edge_words(texts: list[str], lookup: Callable[[str], list[str]]) -> list[str]:
-    """The words ``lookup`` finds for the first of ``texts`` (longest first) that it finds any for."""
+def _edge_words(texts: list[str], lookup: Callable[[str], list[str]]) -> tuple[list[str], int]:
+    """The words ``lookup`` finds for the first of ``texts`` (longest first) that it finds any for,
+    and that text's length."""
     for text in texts:
         found = list(dict.fromkeys(lookup(text.lower())))[:AFFIX_WORDS]
         if found:
-            return found
-    return []
+            return found, len(text)
+    return [], 0
 
 
 def expand_cut_edges(parsed: ParsedQuery, affixes: AffixLookup) -> None:
@@ -294,18 +325,33 @@ def expand_cut_edges(parsed: ParsedQuery, affixes: AffixLookup) -> None:
         start = first.offsets[0]
         size = len(first.tokens[0])
         head = first.text[start : start + max(size, AFFIX_MAX)]
-        words = _edge_words([head[:k] for k in range(len(head), size - 1, -1)], affixes.ending_with)
+        words, span = _edge_words([head[:k] for k in range(len(head), size - 1, -1)], affixes.ending_with)
         if words:
             first.expansions.append(words)
             first.expanded.add(0)
+            if not first.quoted:  # a typed phrase keeps its sequence (rule 5)
+                first.spans = (span, first.spans[1])
     if len(last.tokens) - 1 in last.cut and last.offsets[-1] + len(last.tokens[-1]) == len(last.text):
         size = len(last.tokens[-1])
         end = last.offsets[-1] + size
         tail = last.text[max(0, end - max(size, AFFIX_MAX)) : end]
-        words = _edge_words([tail[-k:] for k in range(len(tail), size - 1, -1)], affixes.beginning_with)
+        words, span = _edge_words([tail[-k:] for k in range(len(tail), size - 1, -1)], affixes.beginning_with)
         if words:
             last.expansions.append(words)
             last.expanded.add(len(last.tokens) - 1)
+            if not last.quoted:
+                last.spans = (last.spans[0], span)
+
+
+def keep_whole_edges(parsed: ParsedQuery, known: Callable[[str], bool]) -> None:
+    """Rule 4 (e): an edge of (a) that is an indexed word of two or more characters (not ASCII),
+    optional only because the query is long, is required when rule 4 (d) found no word it may be
+    a piece of (or punctuation separates it from the query's edge)."""
+    for clause in parsed.include:
+        for i in list(clause.whole):
+            if i not in clause.expanded and known(clause.tokens[i]):
+                clause.edges.discard(i)
+                clause.cut.discard(i)
 
 
 def _term(token: str) -> q.Query:

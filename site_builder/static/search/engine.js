@@ -38,10 +38,11 @@ function fromBase64(text) {
 
 // A decoded run of postings: document numbers, part/kind codes, fields present, weights, length bytes.
 // Blocks of `blockSize` postings each start from document number 0 (a full list is their concatenation).
-// A slim list (p/<id>-s.bin, one field): docnum gaps and weights only; its length bytes (-1) and
-// codes (-1) come from the document's other postings (SearchEngine.docLength).
+// A slim list (p/<id>-s.bin, one field; `slim` is the manifest's slimWeights, K): per posting
+// varint(docnum gap * K + min(weight, K) - 1), then varint(weight - K) when weight >= K; its length
+// bytes (-1) and codes (-1) come from the document's other postings (SearchEngine.docLength).
 class Postings {
-  constructor(bytes, blockSize, fieldCount, slim = false) {
+  constructor(bytes, blockSize, fieldCount, slim = 0) {
     const docs = [];
     const codes = [];
     const flags = [];
@@ -67,16 +68,20 @@ class Postings {
     };
     while (i < bytes.length) {
       if (docs.length % blockSize === 0) previous = -1;
-      const doc = previous + 1 + read();
-      previous = doc;
       if (slim) {
+        const v = read();
+        const doc = previous + 1 + Math.floor(v / slim);
+        previous = doc;
+        const weight = (v % slim) + 1;
         docs.push(doc);
         flags.push(1);
         codes.push(-1);
-        w[0].push(read());
+        w[0].push(weight === slim ? weight + read() : weight);
         l[0].push(-1);
         continue;
       }
+      const doc = previous + 1 + read();
+      previous = doc;
       const f = bytes[i++];
       docs.push(doc);
       flags.push(f & ((1 << fieldCount) - 1));
@@ -108,6 +113,8 @@ class Term {
     this.full = null; // Postings of every document
     this.slim = null; // the same without length bytes and codes (for a word the candidates do not come from)
     this.blocks = new Map(); // block number → Postings
+    // the blocks' first documents: inline (`blocks`), or p/<id>-b.bin (SearchEngine.blockStarts)
+    this.starts = entry && entry.blocks ? entry.blocks : null;
     this.tiers = []; // impact tiers read so far (Postings), best first
     this.tierIndex = new Map(); // document → [Postings, index] of the tiers read
     this.floor = Infinity; // the lowest score in the tiers read: no other posting scores more
@@ -124,8 +131,20 @@ class Term {
     return this.entry ? this.entry.n : 0;
   }
 
+  // Number of blocks of p/<id>-<k>.bin (0: the term is not cut in blocks).
+  get blockCount() {
+    const e = this.entry;
+    return e ? (e.blocks ? e.blocks.length : e.nb || 0) : 0;
+  }
+
+  // The block that holds `doc`'s posting if any; before the starts are read, only block 0 is
+  // known (the documents up to its last one), other documents give -1 (no block read).
   blockOf(doc) {
-    const firsts = this.entry.blocks;
+    const firsts = this.starts;
+    if (!firsts) {
+      const first = this.blocks.get(0);
+      return first && first.docs.length && doc <= first.docs[first.docs.length - 1] ? 0 : -1;
+    }
     let lo = 0;
     let hi = firsts.length - 1;
     while (lo < hi) {
@@ -145,7 +164,7 @@ class Term {
     }
     const tiered = this.tierIndex.get(doc);
     if (tiered) return tiered;
-    const block = this.entry.blocks ? this.blocks.get(this.blockOf(doc)) : null;
+    const block = this.blocks.size ? this.blocks.get(this.blockOf(doc)) : null;
     const k = block ? block.index.get(doc) : undefined;
     if (k !== undefined) return [block, k];
     const j = this.slim ? this.slim.index.get(doc) : undefined;
@@ -247,6 +266,45 @@ export class SearchEngine {
     return Q.resolve(parsed, (t) => this.known(t), affixes);
   }
 
+  // The first document of each block of `term` (inline in its entry, or p/<id>-b.bin: gaps, varints).
+  async blockStarts(term) {
+    if (term.starts || !term.entry.nb) return term.starts;
+    const bytes = await this.load(`p/${term.entry.id}-b.bin`);
+    const starts = [];
+    let previous = -1;
+    for (let i = 0; i < bytes.length;) {
+      let n = 0;
+      let shift = 0;
+      let b;
+      do {
+        b = bytes[i++];
+        n += (b & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (b & 0x80);
+      previous += n + 1;
+      starts.push(previous);
+    }
+    term.starts = starts;
+    return starts;
+  }
+
+  // Whether the sorted `docs` surely fall in too many of `term`'s blocks to read them one by one,
+  // judged without its blocks' starts (blocks of equal spans): skips reading the starts.
+  manyBlocks(term, docs) {
+    if (term.starts) return false;
+    const count = term.blockCount;
+    let spans = 0;
+    let last = -1;
+    for (const d of docs) {
+      const span = Math.floor((d * count) / this.manifest.docCount);
+      if (span !== last) {
+        spans++;
+        last = span;
+      }
+    }
+    return spans > 2 * MAX_BLOCKS || spans > 0.75 * count;
+  }
+
   // Fetch the postings of `term` for every document (docs null) or for the given sorted documents,
   // or (ranges) for the documents in those sorted [start, end) runs.
   async fetchPostings(term, docs, ranges = null) {
@@ -256,21 +314,24 @@ export class SearchEngine {
       term.full = new Postings(fromBase64(e.p), this.manifest.blockPostings, this.manifest.fields.length);
       return;
     }
-    if (ranges && !docs && e.blocks) {
+    const count = term.blockCount;
+    if (ranges && !docs && count) {
+      const starts = await this.blockStarts(term);
       const wanted = [];
-      e.blocks.forEach((first, k) => {
-        const end = k + 1 < e.blocks.length ? e.blocks[k + 1] : Infinity;
+      starts.forEach((first, k) => {
+        const end = k + 1 < count ? starts[k + 1] : Infinity;
         if (ranges.some(([a, b]) => a < end && first < b) && !term.blocks.has(k)) wanted.push(k);
       });
-      if (wanted.length <= MAX_BLOCKS && wanted.length + term.blocks.size <= e.blocks.length / 2) {
+      if (wanted.length <= MAX_BLOCKS && wanted.length + term.blocks.size <= count / 2) {
         const got = await this.loadAll(wanted.map((k) => `p/${e.id}-${k}.bin`));
         wanted.forEach((k, i) => term.blocks.set(k, new Postings(got[i], this.manifest.blockPostings, this.manifest.fields.length)));
         return;
       }
     }
-    if (docs && e.blocks) {
+    if (docs && count && !(e.s && this.manyBlocks(term, docs))) {
+      await this.blockStarts(term);
       const wanted = [...new Set(docs.map((d) => term.blockOf(d)))].filter((k) => !term.blocks.has(k));
-      if (wanted.length <= MAX_BLOCKS && wanted.length + term.blocks.size <= e.blocks.length / 2) {
+      if (wanted.length <= MAX_BLOCKS && wanted.length + term.blocks.size <= count / 2) {
         const got = await this.loadAll(wanted.map((k) => `p/${e.id}-${k}.bin`));
         wanted.forEach((k, i) => term.blocks.set(k, new Postings(got[i], this.manifest.blockPostings, this.manifest.fields.length)));
         return;
@@ -278,7 +339,7 @@ export class SearchEngine {
     }
     if (docs && e.s) {
       // not the word the candidates come from: their length bytes are known, the slim list will do
-      term.slim = new Postings(await this.load(`p/${e.id}-s.bin`), Infinity, 1, true);
+      term.slim = new Postings(await this.load(`p/${e.id}-s.bin`), Infinity, 1, this.manifest.slimWeights);
       return;
     }
     term.full = new Postings(await this.load(`p/${e.id}.bin`), this.manifest.blockPostings, this.manifest.fields.length);
@@ -618,6 +679,8 @@ export class SearchEngine {
       blocking.sort((a, b) => b.bound - a.bound || a.doc - b.doc);
       let affordable = Math.floor((budget - readCost()) / size);
       if (affordable < 1) return null;
+      const unresolved = new Set(blocking.flatMap((c) => c.missing));
+      await Promise.all([...unresolved].map((t) => this.blockStarts(t)));
       const wanted = new Map(); // term → Map block → [documents]
       for (const c of blocking) {
         for (const t of c.missing) {
@@ -656,11 +719,9 @@ export class SearchEngine {
     }
     const others = required.filter((t) => t !== rarest);
     let end = Infinity;
-    for (const t of others) {
-      if (!t.full && !t.slim && t.entry.blocks && t.entry.blocks.length > SAMPLE_BLOCKS) {
-        end = Math.min(end, t.entry.blocks[SAMPLE_BLOCKS]);
-      }
-    }
+    const cut = others.filter((t) => !t.full && !t.slim && t.blockCount > SAMPLE_BLOCKS);
+    await Promise.all(cut.map((t) => this.blockStarts(t)));
+    for (const t of cut) end = Math.min(end, t.starts[SAMPLE_BLOCKS]);
     const whole = Boolean(rarest.full) && end === Infinity;
     sample = sample.filter((d) => d < end);
     if (!sample.length) {

@@ -49,6 +49,8 @@ export function parse(text, segmenter, rules) {
         optional: [],
         expansions: [],
         expanded: new Set(),
+        whole: new Set(),
+        spans: [0, 0],
       });
     }
   }
@@ -136,6 +138,10 @@ export function markCutEdges(parsed, segmenter, rules) {
       for (const c of clauses) {
         c.edges = edges.get(c);
         c.cut = new Set(layers.filter((l) => l !== c1).flatMap((l) => [...l.get(c)]));
+        // rule 4 (e): the first token, an edge of (a) only as a word of a long query
+        const t0 = c.tokens[0];
+        c.whole = new Set(c === first && !c.quoted && a.get(c).has(0) && !b.get(c).has(0) && Array.from(t0).length > 1
+          && !/^[a-z0-9]+$/.test(t0) ? [0] : []);
       }
       return;
     }
@@ -177,19 +183,44 @@ export function lookups(token) {
 // Rules 3 and 4: each clause's required and optional tokens; with `affixes` (affixes.js, its
 // shards fetched for this query), the expansions of the cut edges (rule 4 (d)).
 export function resolve(parsed, known, affixes = null) {
-  if (affixes) expandCutEdges(parsed, affixes);
+  if (affixes) {
+    expandCutEdges(parsed, affixes);
+    keepWholeEdges(parsed, known);
+  }
   for (const c of parsed.clauses) {
     c.required = [];
     c.optional = [];
     c.sequence = [];
-    const kept = c.tokens.map((_, i) => i).filter((i) => !c.cut.has(i));
+    // rule 4 (d): an unknown cut piece is replaced by the words it may be part of
+    const pieces = c.tokens.map((t, i) => (c.expanded.has(i) && !known(t) ? [] : splitUnknown(t, known)));
+    const [head, tail] = c.spans;
+    const length = Array.from(c.text).length;
+    const outside = new Set(c.tokens.map((_, i) => i));
+    c.tokens.forEach((t, i) => {
+      const chars = Array.from(t);
+      const offset = c.offsets[i];
+      const end = offset + chars.length;
+      if (head && offset < head) { // inside the word the start was cut from
+        outside.delete(i);
+        if (end > head && !c.edges.has(i)) {
+          pieces[i] = splitUnknown(chars.slice(head - offset).join(""), known);
+          outside.add(i);
+        }
+      }
+      if (tail && end > length - tail) {
+        outside.delete(i);
+        if (offset < length - tail && !c.edges.has(i)) {
+          pieces[i] = splitUnknown(chars.slice(0, length - tail - offset).join(""), known);
+          outside.add(i);
+        }
+      }
+    });
+    const kept = c.tokens.map((_, i) => i).filter((i) => !c.cut.has(i) && outside.has(i));
     const lo = kept.length ? kept[0] : 0;
     const hi = kept.length ? kept[kept.length - 1] : -1;
     c.tokens.forEach((t, i) => {
-      // rule 4 (d): an unknown cut piece is replaced by the words it may be part of
-      const pieces = c.expanded.has(i) && !known(t) ? [] : splitUnknown(t, known);
-      (c.edges.has(i) ? c.optional : c.required).push(...pieces);
-      if (i >= lo && i <= hi) c.sequence.push(...pieces);
+      (c.edges.has(i) ? c.optional : c.required).push(...pieces[i]);
+      if (i >= lo && i <= hi) c.sequence.push(...pieces[i]);
     });
     for (const words of c.expansions) {
       for (const w of words) if (!c.optional.includes(w)) c.optional.push(w);
@@ -227,30 +258,46 @@ export function edgeAffixes(parsed, maxLength) {
   return out;
 }
 
-// The words of the first of `texts` that `lookup` finds any for (at most `limit`).
+// The words of the first of `texts` that `lookup` finds any for (at most `limit`), and its length.
 function edgeWords(texts, lookup, limit) {
   for (const text of texts) {
     const words = [...new Set(lookup(text))].slice(0, limit);
-    if (words.length) return words;
+    if (words.length) return [words, Array.from(text).length];
   }
-  return [];
+  return [[], 0];
 }
 
 // Rule 4 (d): the indexed words that a cut first (last) token may be the end (beginning) of.
 export function expandCutEdges(parsed, affixes) {
   const edges = edgeAffixes(parsed, affixes.maxLength);
   if (edges.first) {
-    const words = edgeWords(edges.head, (s) => affixes.endingWith(s), affixes.words);
+    const [words, span] = edgeWords(edges.head, (s) => affixes.endingWith(s), affixes.words);
     if (words.length) {
       edges.first.expansions.push(words);
       edges.first.expanded.add(0);
+      if (!edges.first.quoted) edges.first.spans = [span, edges.first.spans[1]]; // a typed phrase keeps its sequence
     }
   }
   if (edges.last) {
-    const words = edgeWords(edges.tail, (s) => affixes.beginningWith(s), affixes.words);
+    const [words, span] = edgeWords(edges.tail, (s) => affixes.beginningWith(s), affixes.words);
     if (words.length) {
       edges.last.expansions.push(words);
       edges.last.expanded.add(edges.last.tokens.length - 1);
+      if (!edges.last.quoted) edges.last.spans = [edges.last.spans[0], span];
+    }
+  }
+}
+
+// Rule 4 (e): the first token, an indexed word of two or more characters (not ASCII) that is an
+// edge of (a) only because the query is long, is required when rule 4 (d) found no word it may be
+// a piece of (or punctuation separates it from the query's start).
+export function keepWholeEdges(parsed, known) {
+  for (const c of include(parsed)) {
+    for (const i of [...c.whole]) {
+      if (!c.expanded.has(i) && known(c.tokens[i])) {
+        c.edges.delete(i);
+        c.cut.delete(i);
+      }
     }
   }
 }
