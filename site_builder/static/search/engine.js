@@ -37,6 +37,34 @@ function fromBase64(text) {
 }
 
 // A decoded run of postings: document numbers, part/kind codes, fields present, weights, length bytes.
+// Reads a file of the export front to back: single bytes and varints (7 bits a byte, low first).
+class ByteReader {
+  constructor(bytes) {
+    this.bytes = bytes;
+    this.i = 0;
+  }
+
+  get done() {
+    return this.i >= this.bytes.length;
+  }
+
+  byte() {
+    return this.bytes[this.i++];
+  }
+
+  varint() {
+    let n = 0;
+    let shift = 0;
+    let b;
+    do {
+      b = this.bytes[this.i++];
+      n += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (b & 0x80);
+    return n;
+  }
+}
+
 // Blocks of `blockSize` postings each start from document number 0 (a full list is their concatenation).
 // A slim list (p/<id>-s.bin, one field; `slim` is the manifest's slimWeights, K): per posting
 // varint(docnum gap * K + min(weight, K) - 1), then varint(weight - K) when weight >= K; its length
@@ -53,20 +81,10 @@ class Postings {
       l.push([]);
     }
     this.fieldCount = fieldCount;
-    let i = 0;
+    const input = new ByteReader(bytes);
+    const read = () => input.varint();
     let previous = -1;
-    const read = () => {
-      let n = 0;
-      let shift = 0;
-      let b;
-      do {
-        b = bytes[i++];
-        n += (b & 0x7f) * 2 ** shift;
-        shift += 7;
-      } while (b & 0x80);
-      return n;
-    };
-    while (i < bytes.length) {
+    while (!input.done) {
       if (docs.length % blockSize === 0) previous = -1;
       if (slim) {
         const v = read();
@@ -82,14 +100,14 @@ class Postings {
       }
       const doc = previous + 1 + read();
       previous = doc;
-      const f = bytes[i++];
+      const f = input.byte();
       docs.push(doc);
       flags.push(f & ((1 << fieldCount) - 1));
       codes.push(f >> fieldCount);
       for (let field = 0; field < fieldCount; field++) {
         if (f & (1 << field)) {
           w[field].push(read());
-          l[field].push(bytes[i++]);
+          l[field].push(input.byte());
         } else {
           w[field].push(0);
           l[field].push(0);
@@ -271,17 +289,10 @@ export class SearchEngine {
     if (term.starts || !term.entry.nb) return term.starts;
     const bytes = await this.load(`p/${term.entry.id}-b.bin`);
     const starts = [];
+    const input = new ByteReader(bytes);
     let previous = -1;
-    for (let i = 0; i < bytes.length;) {
-      let n = 0;
-      let shift = 0;
-      let b;
-      do {
-        b = bytes[i++];
-        n += (b & 0x7f) * 2 ** shift;
-        shift += 7;
-      } while (b & 0x80);
-      previous += n + 1;
+    while (!input.done) {
+      previous += input.varint() + 1;
       starts.push(previous);
     }
     term.starts = starts;
