@@ -39,8 +39,7 @@ class OrderedMpWriter(MpWriter):
 
     def _send(self, part: int) -> None:
         state = self.parts[part]
-        self.docbuffer = state["buffer"]
-        filename_and_count = self._write_job()
+        filename_and_count = self._write_job(state["buffer"])
         state["buffer"] = []
         if state["task"] is None:
             task = SubWriterTask(self.storage, self.indexname, state["jobs"], state["results"], self.subargs, True)
@@ -49,14 +48,13 @@ class OrderedMpWriter(MpWriter):
             self.tasks.append(task)
         state["jobs"].put(filename_and_count)
 
-    def _write_job(self) -> tuple[str, int]:
+    def _write_job(self, buffer: list[tuple[int, dict[str, Any]]]) -> tuple[str, int]:
+        """The batch as a job file for a worker (how Whoosh's own writer hands batches over)."""
         filename = f"{random_name()}.doclist"
         with self.temp_storage().create_file(filename).raw_file() as handle:
-            for item in self.docbuffer:
+            for item in buffer:
                 pickle.dump(item, handle, 2)
-        count = len(self.docbuffer)
-        self.docbuffer = []
-        return filename, count
+        return filename, len(buffer)
 
     def _commit(self, mergetype: Any, optimize: Any, merge: Any) -> None:
         for part, state in enumerate(self.parts):
