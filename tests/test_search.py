@@ -184,3 +184,36 @@ def test_cli_words_and_filters(index_dir: Path) -> None:
         assert result["year"] == 2023 and result["region"]["province"] == "山东省" and result["kind"] == "section"
     excluded = json.loads(runner.invoke(cli, ["search", "政务新媒体 -适老化", *args]).output)
     assert all("适老化" not in r["snippet"] for r in excluded["results"])
+
+
+def test_common_words_of_copied_text_are_neither_required_nor_scored(
+    searcher: ArchiveSearcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rule 8: in a query of three or more tokens, the words held by more than COMMON_SHARE of the
+    documents (and more than COMMON_MIN) leave the clause's required and optional words, stay in its
+    sequence and highlights; a clause that would lose all its required words, or a query that would
+    keep no word, keeps them. (The samples are small: the thresholds are lowered here.)"""
+    from archive.index import query as query_language
+
+    reader = searcher.searcher.reader()
+    total = reader.doc_count_all()
+    common = "政府信息"
+    assert reader.doc_frequency("content", common) > total * 0.2
+    monkeypatch.setattr(query_language, "COMMON_MIN", 0)
+    monkeypatch.setattr(query_language, "COMMON_SHARE", 1.0)  # nothing is common: the rule changes nothing
+    (before,) = searcher.parse("本机关不掌握相关政府信息").include
+    assert before.common == [] and common in before.required + before.optional
+    monkeypatch.setattr(query_language, "COMMON_SHARE", 0.2)
+
+    copied = searcher.parse("本机关不掌握相关政府信息")
+    (clause,) = copied.include
+    assert common in clause.common and common in copied.terms
+    assert common not in clause.required + clause.optional
+    assert clause.sequence == before.sequence and clause.required
+    response = searcher.search("本机关不掌握相关政府信息")
+    assert response.total and all("掌握" in (h.fields.get("title", "") + h.fields.get("text", "")) for h in response.hits)
+
+    typed = searcher.parse("政府信息 依申请公开 答复")  # three typed words: 政府信息 alone in its clause
+    assert typed.include[0].required == [common] and not typed.include[0].common
+    quoted = searcher.parse('"本机关不掌握相关政府信息"')
+    assert common in quoted.include[0].required + quoted.include[0].optional and not quoted.include[0].common

@@ -55,6 +55,15 @@ The rules (the browser search, issue 5, implements the same):
    words of one cut edge of rule 4 (d) count once, when a result holds any of them:
    ``ParsedQuery.optional_groups``), then by score; so a sentence copied from a section finds that
    section first.
+8. Common words in copied text: in a query of three or more tokens (all its including clauses
+   together, as rule 4), the words (required or optional, rule 4 (d)'s included) of its clauses not
+   quoted that more than ``COMMON_SHARE`` (one in twenty) of all documents, and more than
+   ``COMMON_MIN`` (2,000) documents, hold are neither required nor scored, except in a clause that would lose all its required words, and unless the
+   query would keep no word at all; they stay in the sequence (rules 5 and 7) and are highlighted.
+   Such a word (BM25F idf under 4, against 5 to 9 for the words that tell sections apart) says
+   little about which section a sentence was copied from, and the browser would read its whole
+   list, tens of kilobytes, to score the sentence's candidates (a list of fewer documents costs
+   little, and in a small archive one agency's name is in one document in twenty).
 
 Queries are segmented on the query dictionary (``archive.index.vocabulary``): the index's jieba
 dictionary restricted to the words the index holds, which gives the index's tokens on the corpus's
@@ -80,6 +89,8 @@ from archive.index.vocabulary import AFFIX_MAX, AFFIX_WORDS
 _CLAUSE = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
 OPTIONAL_EDGES_FROM = 3
 RERANK_DEPTH = 50
+COMMON_SHARE = 0.05
+COMMON_MIN = 2000
 PHRASE_CHECK_LIMIT = 1000
 MAX_CUT_WORD = 8
 LONG_QUERY = 4
@@ -102,6 +113,7 @@ class Clause:
     expanded: set[int] = field(default_factory=set)  # the positions of those edges
     whole: set[int] = field(default_factory=set)  # edges of (a) only as words of a long query (rule 4 (e))
     spans: tuple[int, int] = (0, 0)  # rule 4 (d): characters of the matched start and end
+    common: list[str] = field(default_factory=list)  # rule 8: words left out as too common
 
 
 @dataclass
@@ -119,7 +131,7 @@ class ParsedQuery:
     @property
     def terms(self) -> list[str]:
         """The tokens a result may contain (what snippets highlight)."""
-        return [t for c in self.include for t in [*c.required, *c.optional]] or [
+        return [t for c in self.include for t in [*c.required, *c.optional, *c.common]] or [
             t for c in self.include for t in c.tokens
         ]
 
@@ -293,6 +305,30 @@ def resolve(parsed: ParsedQuery, known: Callable[[str], bool], affixes: AffixLoo
             if word not in clause.optional:
                 clause.optional.append(word)
         clause.sequence = [p for i, ps in enumerate(pieces) if low <= i <= high for p in ps]
+    return parsed
+
+
+def drop_common(parsed: ParsedQuery, documents: Callable[[str], int], total: int) -> ParsedQuery:
+    """Rule 8: in a query of OPTIONAL_EDGES_FROM or more tokens, leave out of its clauses not quoted
+    the words more than COMMON_SHARE of the ``total`` documents and more than COMMON_MIN documents
+    hold (``documents(word)``: how many hold it); a clause that would lose all its required words keeps its words, and nothing is left
+    out when the query would keep no word at all."""
+    if sum(len(c.tokens) for c in parsed.include) < OPTIONAL_EDGES_FROM:
+        return parsed
+    changes = []
+    for clause in parsed.include:
+        if clause.quoted:
+            continue
+        common = [t for t in dict.fromkeys([*clause.required, *clause.optional]) if documents(t) > max(total * COMMON_SHARE, COMMON_MIN)]
+        required = [t for t in clause.required if t not in common]
+        if common and (required or not clause.required):
+            changes.append((clause, common, required, [t for t in clause.optional if t not in common]))
+    changed = {id(clause): (required, optional) for clause, _, required, optional in changes}
+    if not any(changed.get(id(c), (c.required, c.optional)) != ([], []) for c in parsed.include):
+        return parsed
+    for clause, common, required, optional in changes:
+        clause.common, clause.required, clause.optional = common, required, optional
+        clause.expansions = [kept for words in clause.expansions if (kept := [w for w in words if w not in common])]
     return parsed
 
 

@@ -17,7 +17,7 @@ from archive.errors import ArchiveError
 from archive.index import fastpath, store
 from archive.index import query as query_language
 from archive.index.analysis import use_dictionary
-from archive.index.schema import SEARCH_FIELDS, content_of
+from archive.index.schema import SEARCH_FIELD, SEARCH_FIELDS, content_of
 from archive.index.snippet import Fragment, fragments
 from archive.index.vocabulary import Affixes, QuerySegmenter, indexed_words
 
@@ -199,7 +199,9 @@ class ArchiveSearcher:
         return self._affixes
 
     def parse(self, text: str) -> query_language.ParsedQuery:
-        return query_language.resolve(query_language.parse(text, self.query_segmenter), self._known, self.affixes)
+        parsed = query_language.resolve(query_language.parse(text, self.query_segmenter), self._known, self.affixes)
+        reader = self.searcher.reader()
+        return query_language.drop_common(parsed, lambda t: reader.doc_frequency(SEARCH_FIELD, t), reader.doc_count_all())
 
     def search(self, text: str, filters: Filters | None = None, limit: int = 10) -> SearchResponse:
         filters = filters or Filters()

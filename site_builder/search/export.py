@@ -11,10 +11,6 @@ The layout under ``search/`` (format described in docs/search.md)::
                          p/<id>-t<i>.bin its impact tiers (best scores first, for the top-k);
                          p/<id>-s.bin the whole list without length bytes and codes (slim)
     d/<n>.json           DOC_BLOCK documents: metadata, title and full text (for snippets)
-    g/<rep>.bin          the documents of a unit of several (identical texts, below): the first
-                         GROUP_PREFIX; g/<rep>-all.bin all of them when there are more
-    u/<n>.bin            the documents of reports REPORT_CHUNK*n … that are not their unit's first,
-                         with that first document (agency and region filters)
     filters/reports.json runs of document numbers of one report, each report's agency and year
     filters/agencies.json  each agency's name, province, city and county (agency and region filters)
     lex/<field>-<len>.json  the field's terms of one length with their frequency (did you mean)
@@ -23,18 +19,12 @@ Everything the score needs comes from the Whoosh reader itself: document numbers
 of the postings, the quantized field lengths, ``doc_count_all`` and the average field lengths of
 the searcher, and the idf that ``BM25F`` computes. The pairs of adjacent words (for phrases) are
 the analyzer's, in index mode, on the stored title and text (the index stores no positions).
-
-Documents of one year whose indexed text, part and kind are identical (a table row that every
-report has) score the same for every query: they form one *unit*, numbered by its first document,
-and the postings list units. A unit of several documents carries its size in its postings; the
-browser lists its documents (g/, u/) only for the results it shows and the filters that need them.
 """
 
 from __future__ import annotations
 
 import base64
 import gzip
-import hashlib
 import heapq
 import json
 import math
@@ -81,10 +71,7 @@ CHUNK_PAIRS = 150_000  # distinct pairs gathered before a run file of pairs is w
 CHUNK_POSTINGS = 2_000_000
 MERGE_FAN_IN = 64  # run files merged at once (more are first merged into larger runs)
 SHARDS_PER_GROUP = 4096  # t/ shards gathered in memory at once when they are written
-GROUP_PREFIX = 100  # g/<rep>.bin: a unit's first documents (enough for the first 100 results)
-REPORT_CHUNK = 16  # u/<n>.bin: the grouped documents of this many consecutive reports
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, which archive.index.search uses
-GROUP_FLAG = 16  # in a posting's code byte, above part and kind: a unit of several documents (its size follows)
 PARTS = ["", "一", "二", "三", "四", "五", "六"]
 KINDS = ["section", "table_row"]
 
@@ -173,65 +160,26 @@ class Exporter:
         size = reader.doc_count_all()
         self.codes = bytearray(size)
         self.lengths = [bytearray(size) for _ in SEARCH_FIELDS]
-        self.unit = array("i", [-1]) * size  # each document's unit: the first document of its text
-        self.members: dict[int, array] = {}  # unit of several documents → its documents
-        first_of: dict[bytes, int] = {}
-        grouped: dict[int, list[int]] = defaultdict(list)  # report chunk → [document, unit, …]
         documents = _DocumentWriter(self)
         pairs = _PairSpiller(self.segmenter, spill_dir)
-        previous = -1
         for docnum, stored in reader.iter_docs():
-            if docnum <= previous:
-                raise ValueError("the stored documents are not in document order")
-            previous = docnum
-            code = PARTS.index(stored.get("part") or "") * 2 + KINDS.index(stored["kind"])
-            self.codes[docnum] = code
+            self.codes[docnum] = PARTS.index(stored.get("part") or "") * 2 + KINDS.index(stored["kind"])
             for i, name in enumerate(SEARCH_FIELDS):
                 self.lengths[i][docnum] = length_to_byte(reader.doc_field_length(docnum, name, 0))
-            report_number = documents.add(docnum, stored)
-            unit = first_of.setdefault(_unit_key(stored, code), docnum)
-            self.unit[docnum] = unit
-            if unit == docnum:
-                pairs.add(docnum, stored)
-            else:
-                self.members.setdefault(unit, array("i", [unit])).append(docnum)
-                grouped[report_number // REPORT_CHUNK] += [docnum, unit]
-        del first_of
+            documents.add(docnum, stored)
+            pairs.add(docnum, stored)
         documents.finish()
-        self._write_units(grouped, len(documents.report_numbers))
         return pairs.finish()
-
-    def _write_units(self, grouped: dict[int, list[int]], report_count: int) -> None:
-        """g/<unit>.bin (varint gaps from -1) for each unit of several documents, and u/<n>.bin: per
-        document of reports REPORT_CHUNK*n … that is not its unit's first, varint(gap), varint(unit)."""
-        for unit, docs in self.members.items():
-            self.emit(f"g/{unit}.bin", _gaps(docs[:GROUP_PREFIX]))
-            if len(docs) > GROUP_PREFIX:
-                self.emit(f"g/{unit}-all.bin", _gaps(docs))
-        for chunk in range(-(-report_count // REPORT_CHUNK)):
-            out = bytearray()
-            previous = -1
-            pairs = grouped.get(chunk, [])
-            for k in range(0, len(pairs), 2):
-                out += _varint_bytes(pairs[k] - previous - 1)
-                out += _varint_bytes(pairs[k + 1])
-                previous = pairs[k]
-            self.emit(f"u/{chunk}.bin", bytes(out))
 
     # -- terms -----------------------------------------------------------------------------
 
-    def _merged_postings(self, reader: Any, term: str) -> tuple[list[tuple[int, dict[str, float]]], int]:
-        """The term's postings of units (their first documents), and its number of documents."""
+    def _merged_postings(self, reader: Any, term: str) -> list[tuple[int, dict[str, float]]]:
         by_doc: dict[int, dict[str, float]] = defaultdict(dict)
-        unit = self.unit
-        documents = set()
         for name in SEARCH_FIELDS:
             if reader.doc_frequency(name, term):
                 for docnum, weight in reader.postings(name, term).items_as("weight"):
-                    documents.add(docnum)
-                    if unit[docnum] == docnum:
-                        by_doc[docnum][name] = weight
-        return sorted(by_doc.items()), len(documents)
+                    by_doc[docnum][name] = weight
+        return sorted(by_doc.items())
 
     def _encode_block(self, postings: list[tuple[int, dict[str, float]]]) -> bytes:
         out = bytearray()
@@ -240,13 +188,7 @@ class Exporter:
             out += _varint_bytes(docnum - previous - 1)
             previous = docnum
             flags = sum(1 << i for i, name in enumerate(SEARCH_FIELDS) if name in weights)
-            members = self.members.get(docnum)
-            code = self.codes[docnum] << len(SEARCH_FIELDS)
-            if members is None:
-                out.append(flags | code)
-            else:
-                out.append(flags | code | (GROUP_FLAG << len(SEARCH_FIELDS)))
-                out += _varint_bytes(len(members))
+            out.append(flags | (self.codes[docnum] << len(SEARCH_FIELDS)))
             for i, name in enumerate(SEARCH_FIELDS):
                 weight = weights.get(name)
                 if weight is not None:
@@ -267,14 +209,12 @@ class Exporter:
         shards = _ShardSpiller(self.term_shards, spill_dir)
         self.next_id = 0
         for term in vocabulary:
-            postings, documents = self._merged_postings(reader, term)
+            postings = self._merged_postings(reader, term)
             entry: dict[str, Any] = {
                 "df": [searcher.doc_frequency(f, term) for f in SEARCH_FIELDS],
                 "idf": [searcher.idf(f, term) if searcher.doc_frequency(f, term) else 0 for f in SEARCH_FIELDS],
             }
             entry = self._store_postings(entry, postings)
-            if documents != len(postings):
-                entry["m"] = documents
             if len(postings) > TOP_POSTINGS:
                 entry["top"] = self._store_top(entry, postings)
             if len(postings) > BLOCK_POSTINGS:
@@ -330,19 +270,11 @@ class Exporter:
         return total
 
     def _store_top(self, entry: dict[str, Any], postings: list[tuple[int, dict[str, float]]]) -> int:
-        """The term's best units for a query of this one term, best first (the browser's order: BM25F
-        as search.js computes it, rounded to 1e-9, then unit number), each posting encoded alone,
-        in p/<id>-top.bin: enough to hold its first TOP_POSTINGS documents, with every unit of the
-        same rounded score as the last one (their documents interleave). A one-word query reads only this."""
-        keyed = sorted(((-math.floor(self._score(entry, p) * 1e9 + 0.5), p[0]), p) for p in postings)
-        ranked, documents = [], 0
-        for key, posting in keyed:
-            if documents >= TOP_POSTINGS and key[0] != ranked[-1][0][0]:
-                break
-            ranked.append((key, posting))
-            members = self.members.get(posting[0])
-            documents += len(members) if members is not None else 1
-        self.emit(f"p/{entry['id']}-top.bin", b"".join(self._encode_block([p]) for _, p in ranked))
+        """The term's TOP_POSTINGS best documents for a query of this one term, best first (the
+        browser's order: BM25F as search.js computes it, rounded to 1e-9, then document number),
+        each posting encoded alone; in p/<id>-top.bin. A one-word query reads only this."""
+        ranked = sorted(postings, key=lambda p: (-math.floor(self._score(entry, p) * 1e9 + 0.5), p[0]))[:TOP_POSTINGS]
+        self.emit(f"p/{entry['id']}-top.bin", b"".join(self._encode_block([p]) for p in ranked))
         return TOP_POSTINGS
 
     def _store_tiers(self, entry: dict[str, Any], postings: list[tuple[int, dict[str, float]]]) -> list[list[Any]]:
@@ -420,7 +352,6 @@ class Exporter:
             "docBlock": DOC_BLOCK,
             "blockPostings": BLOCK_POSTINGS,
             "slimWeights": SLIM_WEIGHTS,
-            "units": {"flag": GROUP_FLAG, "prefix": GROUP_PREFIX, "reportChunk": REPORT_CHUNK},
             "dict": dict_entry,
             "lexicon": self.lexicon,
             "affixes": self.affixes,
@@ -430,6 +361,8 @@ class Exporter:
             "rules": {
                 "optionalEdgesFrom": query_language.OPTIONAL_EDGES_FROM,
                 "rerankDepth": query_language.RERANK_DEPTH,
+                "commonShare": query_language.COMMON_SHARE,
+                "commonMin": query_language.COMMON_MIN,
                 "phraseCheckLimit": getattr(query_language, "PHRASE_CHECK_LIMIT", 1000),
                 "maxCutWord": query_language.MAX_CUT_WORD,
                 "longQuery": query_language.LONG_QUERY,
@@ -440,25 +373,6 @@ class Exporter:
 
 def _json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _unit_key(stored: dict[str, Any], code: int) -> bytes:
-    """Documents of one key score the same for every query: same indexed text, part, kind, year."""
-    digest = hashlib.blake2b(digest_size=16)
-    for name in SEARCH_FIELDS:
-        digest.update(field_text(name, stored).encode("utf-8"))
-        digest.update(b"\x00")
-    digest.update(f"{code}:{stored.get('year') or ''}".encode())
-    return digest.digest()
-
-
-def _gaps(docs: array | list[int]) -> bytes:
-    out = bytearray()
-    previous = -1
-    for doc in docs:
-        out += _varint_bytes(doc - previous - 1)
-        previous = doc
-    return bytes(out)
 
 
 class _DocumentWriter:
@@ -476,8 +390,7 @@ class _DocumentWriter:
         self.last_end, self.run_start = 0, 0
         self.current: tuple[int, int] | None = None
 
-    def add(self, docnum: int, stored: dict[str, Any]) -> int:
-        """Adds the document; returns its report's number."""
+    def add(self, docnum: int, stored: dict[str, Any]) -> None:
         rid = stored["report_id"]
         number = self.report_numbers.setdefault(rid, len(self.report_numbers))
         if docnum // DOC_BLOCK != self.block_number:
@@ -501,7 +414,6 @@ class _DocumentWriter:
             stored.get("label") or "", stored.get("values") or "",
         ])
         self._add_to_filters(docnum, number, stored)
-        return number
 
     def _flush_block(self) -> None:
         if self.block["d"]:

@@ -36,6 +36,7 @@ function fromBase64(text) {
   return out;
 }
 
+// A decoded run of postings: document numbers, part/kind codes, fields present, weights, length bytes.
 // Reads a file of the export front to back: single bytes and varints (7 bits a byte, low first).
 class ByteReader {
   constructor(bytes) {
@@ -64,9 +65,6 @@ class ByteReader {
   }
 }
 
-// A decoded run of postings: unit numbers (a unit: the documents of one identical text, numbered by
-// the first; most are one document), part/kind codes, fields present, weights, length bytes, and
-// the sizes of the units of several documents (`sizes`, absent when there is none).
 // Blocks of `blockSize` postings each start from document number 0 (a full list is their concatenation).
 // A slim list (p/<id>-s.bin, one field; `slim` is the manifest's slimWeights, K): per posting
 // varint(docnum gap * K + min(weight, K) - 1), then varint(weight - K) when weight >= K; its length
@@ -105,8 +103,7 @@ class Postings {
       const f = input.byte();
       docs.push(doc);
       flags.push(f & ((1 << fieldCount) - 1));
-      codes.push((f >> fieldCount) & 15);
-      if (f & (16 << fieldCount)) (this.sizes ||= new Map()).set(doc, read());
+      codes.push(f >> fieldCount);
       for (let field = 0; field < fieldCount; field++) {
         if (f & (1 << field)) {
           w[field].push(read());
@@ -207,8 +204,6 @@ export class SearchEngine {
     this.manifest = null;
     this.exact = false; // true: every candidate is scored and counted (no top-k, no estimate)
     this.docLength = new Map(); // document → its length byte, from a posting that has it (slim lists)
-    this.sizes = new Map(); // unit of several documents → their number (from the postings read)
-    this.members = new Map(); // unit → its documents read so far (g/<unit>.bin or -all.bin)
     this.topkForce = false; // true (tests): top-k wherever it applies, without the cost heuristics
   }
 
@@ -286,7 +281,11 @@ export class SearchEngine {
     // rule 4 (d): the words the cut edges may be part of (affixes.js)
     const entry = this.manifest.affixes;
     const affixes = entry ? await (this.affixes ||= new Affixes(entry, (p) => this.json(p))).prepare(parsed) : null;
-    return Q.resolve(parsed, (t) => this.known(t), affixes);
+    Q.resolve(parsed, (t) => this.known(t), affixes);
+    // rule 8: the words' document counts
+    const words = await this.lookup(parsed.clauses.flatMap((c) => [...c.required, ...c.optional]));
+    const documents = new Map(words.map((t) => [t.text, t.entry ? t.entry.df[0] : 0]));
+    return Q.dropCommon(parsed, (t) => documents.get(t) || 0, this.manifest.docCount, this.manifest.rules);
   }
 
   // The first document of each block of `term` (inline in its entry, or p/<id>-b.bin: gaps, varints).
@@ -327,7 +326,7 @@ export class SearchEngine {
     const e = term.entry;
     if (!e || term.full || (docs && term.slim)) return;
     if (e.p !== undefined) {
-      term.full = this.decode(fromBase64(e.p), this.manifest.blockPostings);
+      term.full = new Postings(fromBase64(e.p), this.manifest.blockPostings, this.manifest.fields.length);
       return;
     }
     const count = term.blockCount;
@@ -340,7 +339,7 @@ export class SearchEngine {
       });
       if (wanted.length <= MAX_BLOCKS && wanted.length + term.blocks.size <= count / 2) {
         const got = await this.loadAll(wanted.map((k) => `p/${e.id}-${k}.bin`));
-        wanted.forEach((k, i) => term.blocks.set(k, this.decode(got[i], this.manifest.blockPostings)));
+        wanted.forEach((k, i) => term.blocks.set(k, new Postings(got[i], this.manifest.blockPostings, this.manifest.fields.length)));
         return;
       }
     }
@@ -349,7 +348,7 @@ export class SearchEngine {
       const wanted = [...new Set(docs.map((d) => term.blockOf(d)))].filter((k) => !term.blocks.has(k));
       if (wanted.length <= MAX_BLOCKS && wanted.length + term.blocks.size <= count / 2) {
         const got = await this.loadAll(wanted.map((k) => `p/${e.id}-${k}.bin`));
-        wanted.forEach((k, i) => term.blocks.set(k, this.decode(got[i], this.manifest.blockPostings)));
+        wanted.forEach((k, i) => term.blocks.set(k, new Postings(got[i], this.manifest.blockPostings, this.manifest.fields.length)));
         return;
       }
     }
@@ -358,14 +357,7 @@ export class SearchEngine {
       term.slim = new Postings(await this.load(`p/${e.id}-s.bin`), Infinity, 1, this.manifest.slimWeights);
       return;
     }
-    term.full = this.decode(await this.load(`p/${e.id}.bin`), this.manifest.blockPostings);
-  }
-
-  // Postings of `bytes` (not slim); the sizes of the units of several documents they give are kept.
-  decode(bytes, blockSize) {
-    const list = new Postings(bytes, blockSize, this.manifest.fields.length);
-    if (list.sizes) for (const [unit, size] of list.sizes) this.sizes.set(unit, size);
-    return list;
+    term.full = new Postings(await this.load(`p/${e.id}.bin`), this.manifest.blockPostings, this.manifest.fields.length);
   }
 
   // Remember the length bytes of the given documents of a list that has them (for slim lists).
@@ -414,15 +406,12 @@ export class SearchEngine {
     return this.filters;
   }
 
-  // The filters as ArchiveSearcher._filter, on units: {test(unit, code), ranges, firstOk, others}
-  // (ranges: sorted [start, end) runs of the documents the year/agency/region filters allow and of
-  // the units that hold some of them, or null); null when none is set.
+  // The filters as ArchiveSearcher._filter: {test(doc, code), ranges} (ranges: sorted [start, end)
+  // runs of the documents the year/agency/region filters allow, or null); null when none is set.
   async filterPredicate(filters) {
     const m = this.manifest;
     const tests = [];
     let ranges = null;
-    let firstOk = null; // whether a unit's first document passes the year/agency/region filters
-    let others = null; // with an agency or region filter: unit → its other documents that pass
     if (filters.part) {
       const part = m.parts.indexOf(filters.part.trim().replace(/、+$/u, ""));
       tests.push((doc, code) => part > 0 && code >> 1 === part);
@@ -457,39 +446,10 @@ export class SearchEngine {
         if (reportOk(table.runs[i + 2])) ranges.push([doc, doc + table.runs[i + 1]]);
         doc += table.runs[i + 1];
       }
-      firstOk = (unit) => reportOk(table.docReport[unit]);
-      if (!anyAgency) {
-        // a unit's documents are of one year but of many agencies: the allowed reports' documents
-        // that are not their unit's first say which other units the filter keeps, and how much of them
-        others = await this.otherDocuments(table, reportOk);
-        for (const unit of others.keys()) ranges.push([unit, unit + 1]);
-        ranges = mergeRanges(ranges);
-      }
-      tests.push((d) => firstOk(d) || (others !== null && others.has(d)));
+      tests.push((d) => reportOk(table.docReport[d]));
     }
     if (!tests.length) return null;
-    return { test: (doc, code) => tests.every((t) => t(doc, code)), ranges, firstOk, others };
-  }
-
-  // unit → the documents of the reports `reportOk` allows that are in the unit and are not its
-  // first (u/<n>.bin: those of REPORT_CHUNK reports, varint(gap), varint(unit)), in document order.
-  async otherDocuments(table, reportOk) {
-    const chunk = this.manifest.units.reportChunk;
-    const wanted = new Set();
-    for (let r = 0; r < table.reports.length / 2; r++) if (reportOk(r)) wanted.add(Math.floor(r / chunk));
-    const chunks = [...wanted].sort((a, b) => a - b);
-    const files = await this.loadAll(chunks.map((c) => `u/${c}.bin`));
-    const others = new Map();
-    for (const bytes of files) {
-      const input = new ByteReader(bytes);
-      let doc = -1;
-      while (!input.done) {
-        doc += input.varint() + 1;
-        const unit = input.varint();
-        if (reportOk(table.docReport[doc])) (others.get(unit) || others.set(unit, []).get(unit)).push(doc);
-      }
-    }
-    return others;
+    return { test: (doc, code) => tests.every((t) => t(doc, code)), ranges };
   }
 
   // The documents matching rules 4 and 6 (and the filters): sorted document numbers and their codes.
@@ -576,15 +536,15 @@ export class SearchEngine {
     if (required.length !== 1) return null;
     const [term] = await this.lookup(required);
     if (!term.entry || !term.entry.top || limit > term.entry.top) return null;
-    const top = this.decode(await this.load(`p/${term.entry.id}-top.bin`), 1);
-    const hits = top.docs.map((doc, k) => {
+    const top = new Postings(await this.load(`p/${term.entry.id}-top.bin`), 1, this.manifest.fields.length);
+    const hits = top.docs.slice(0, limit).map((doc, k) => {
       let score = 0;
       for (let field = 0; field < top.fieldCount; field++) {
         if (top.flags[k] & (1 << field)) score += this.bm25(term.entry.idf[field], top.w[field][k], top.l[field][k], field);
       }
-      return { doc, score, key: Math.floor(score * 1e9 + 0.5) };
+      return { doc, score };
     });
-    return { total: term.entry.m ?? term.entry.n, hits };
+    return { total: term.entry.n, hits };
   }
 
   // Read the next impact tier of `term` (export: `tiers`, best scores first; each in document order).
@@ -592,7 +552,7 @@ export class SearchEngine {
     const i = term.tiers.length;
     const bytes = await this.load(`p/${term.entry.id}-t${i}.bin`);
     if (term.tiers.length !== i) return; // read meanwhile
-    const tier = this.decode(bytes, Infinity);
+    const tier = new Postings(bytes, Infinity, this.manifest.fields.length);
     this.noteLengths(tier);
     term.tiers.push(tier);
     let floor = Infinity;
@@ -607,7 +567,7 @@ export class SearchEngine {
     const e = term.entry;
     const wanted = blocks.filter((k) => !term.blocks.has(k));
     const got = await this.loadAll(wanted.map((k) => `p/${e.id}-${k}.bin`));
-    wanted.forEach((k, i) => term.blocks.set(k, this.decode(got[i], this.manifest.blockPostings)));
+    wanted.forEach((k, i) => term.blocks.set(k, new Postings(got[i], this.manifest.blockPostings, this.manifest.fields.length)));
   }
 
   // The term's score in `doc` when known (0: absent), else undefined.
@@ -696,33 +656,21 @@ export class SearchEngine {
       // an unseen document holds every required word, so none if one of them is wholly known
       const unseen = required.some((t) => t.complete) ? -Infinity
         : Math.floor(scoring.reduce((sum, t) => sum + (t.complete ? 0 : t.floor), 0) * 1e9 + 0.5);
-      // the unit that holds the k-th document (a unit of several documents holds several)
-      let kth = null;
-      let documents = 0;
-      for (const c of complete) {
-        documents += this.allowedSize(c.doc, null);
-        if (documents >= k) {
-          kth = c;
-          break;
-        }
-      }
       let unseenBlocks;
       let blocking;
-      if (kth) {
-        // units of equal score interleave their documents when one of them has several: then any
-        // other unit that may tie could hold one of the first k
-        const interleaved = complete.some((c) => c.key === kth.key && this.sizes.has(c.doc));
+      if (complete.length >= k) {
+        const kth = complete[k - 1];
         unseenBlocks = unseen >= kth.key;
-        blocking = incomplete.filter((c) => c.bound > kth.key || (c.bound === kth.key && (interleaved || c.doc < kth.doc)));
+        blocking = incomplete.filter((c) => c.bound > kth.key || (c.bound === kth.key && c.doc < kth.doc));
       } else {
         unseenBlocks = unseen > -Infinity;
         blocking = incomplete;
       }
       if (!unseenBlocks && !blocking.length) {
-        if (!kth) return { hits: complete, total: documents, estimated: false };
-        const hits = complete.filter((c) => c.key >= kth.key);
+        const hits = complete.slice(0, k).map(({ doc, score }) => ({ doc, score }));
+        if (complete.length < k) return { hits, total: complete.length, estimated: false };
         const count = await this.estimateTotal(required, rarest);
-        return { hits, total: Math.max(count.total, documents), estimated: count.estimated };
+        return { hits, total: Math.max(count.total, complete.length), estimated: count.estimated };
       }
       if (unseenBlocks) {
         // lower the floors: the next tier of the words whose floor falls most per posting read
@@ -772,8 +720,7 @@ export class SearchEngine {
   }
 
   // The number of documents holding every required word, estimated from a sample: the rarest
-  // word's first block of units (or all of them), checked against the others' blocks over the
-  // same units, weighted by the units' sizes.
+  // word's first block (or all of it), checked against the others' blocks over the same documents.
   // {total, estimated}: exact when the sample is all of the rarest word's documents.
   async estimateTotal(required, rarest) {
     const e = rarest.entry;
@@ -781,7 +728,7 @@ export class SearchEngine {
     if (rarest.full) sample = rarest.full.docs;
     else {
       if (!rarest.blocks.has(0)) {
-        rarest.blocks.set(0, this.decode(await this.load(`p/${e.id}-0.bin`), this.manifest.blockPostings));
+        rarest.blocks.set(0, new Postings(await this.load(`p/${e.id}-0.bin`), this.manifest.blockPostings, this.manifest.fields.length));
       }
       sample = rarest.blocks.get(0).docs;
     }
@@ -792,99 +739,12 @@ export class SearchEngine {
     for (const t of cut) end = Math.min(end, t.starts[SAMPLE_BLOCKS]);
     const whole = Boolean(rarest.full) && end === Infinity;
     sample = sample.filter((d) => d < end);
-    const documents = (t) => t.entry.m ?? t.entry.n;
     if (!sample.length) {
-      return { total: Math.round(others.reduce((n, t) => (n * documents(t)) / this.manifest.docCount, documents(rarest))), estimated: true };
+      return { total: Math.round(others.reduce((n, t) => (n * t.n) / this.manifest.docCount, rarest.n)), estimated: true };
     }
     await Promise.all(others.map((t) => this.fetchPostings(t, sample)));
-    const size = (units) => units.reduce((n, u) => n + (this.sizes.get(u) || 1), 0);
-    const hits = size(sample.filter((d) => others.every((t) => t.find(d))));
-    return { total: whole ? hits : Math.round((hits / size(sample)) * documents(rarest)), estimated: !whole };
-  }
-
-  // How many documents of `unit` the filters keep (all of them unless an agency or region filter is set).
-  allowedSize(unit, predicate) {
-    if (!predicate || !predicate.others) return this.sizes.get(unit) || 1;
-    return (predicate.firstOk(unit) ? 1 : 0) + (predicate.others.get(unit) || []).length;
-  }
-
-  // The documents of `unit` the filters keep, in order: at least its first `need` (g/<unit>.bin
-  // holds a unit's first documents, g/<unit>-all.bin all of them).
-  async unitDocuments(unit, predicate, need) {
-    const size = this.sizes.get(unit);
-    if (!size) return [unit];
-    if (predicate && predicate.others) {
-      const docs = [...(predicate.others.get(unit) || [])];
-      if (predicate.firstOk(unit)) docs.unshift(unit);
-      return docs;
-    }
-    let known = this.members.get(unit);
-    if (!known || known.length < Math.min(need, size)) {
-      const prefix = this.manifest.units.prefix;
-      const input = new ByteReader(await this.load(need > prefix && size > prefix ? `g/${unit}-all.bin` : `g/${unit}.bin`));
-      known = [];
-      let doc = -1;
-      while (!input.done) known.push((doc += input.varint() + 1));
-      this.members.set(unit, known);
-    }
-    return known;
-  }
-
-  // The first `need` documents, in document order, of `units` (all of one score): [{doc, unit,
-  // score, key}]. A unit's first document is its smallest, so a unit past the need-th document
-  // found so far has none to add (its documents are not read).
-  async firstDocuments(units, need, predicate) {
-    const byNumber = [...units].sort((a, b) => a.doc - b.doc);
-    let found = [];
-    for (const u of byNumber) {
-      if (found.length >= need && u.doc > found[need - 1].doc) break;
-      const docs = u.docs || await this.unitDocuments(u.doc, predicate, need);
-      for (const doc of docs.slice(0, need)) found.push({ doc, unit: u.doc, score: u.score, key: u.key });
-      found.sort((a, b) => a.doc - b.doc);
-      found = found.slice(0, need);
-    }
-    return found;
-  }
-
-  // The first `count` documents of units in result order ({doc: unit, score, key}, best first):
-  // [{doc, unit, score, key}], documents of equal (rounded) score in document order (the tie rule).
-  async expand(units, count, predicate) {
-    const out = [];
-    let i = 0;
-    while (i < units.length && out.length < count) {
-      let j = i;
-      while (j < units.length && units[j].key === units[i].key) j++;
-      out.push(...await this.firstDocuments(units.slice(i, j), count - out.length, predicate));
-      i = j;
-    }
-    return out;
-  }
-
-  // The units that hold the first `count` documents, each with how many of them (`count`; and
-  // `docs` for the units of the last score, of which only some documents may be among them).
-  async prefix(units, count, predicate) {
-    const out = [];
-    let taken = 0;
-    let i = 0;
-    while (i < units.length && taken < count) {
-      let j = i;
-      let size = 0;
-      while (j < units.length && units[j].key === units[i].key) size += this.allowedSize(units[j++].doc, predicate);
-      const tied = units.slice(i, j);
-      if (taken + size <= count) {
-        for (const u of tied) out.push({ ...u, count: this.allowedSize(u.doc, predicate) });
-        taken += size;
-      } else {
-        const docs = await this.firstDocuments(tied, count - taken, predicate);
-        for (const u of tied) {
-          const own = docs.filter((d) => d.unit === u.doc).map((d) => d.doc);
-          if (own.length) out.push({ ...u, count: own.length, docs: own });
-        }
-        taken = count;
-      }
-      i = j;
-    }
-    return out;
+    const hits = sample.filter((d) => others.every((t) => t.find(d))).length;
+    return { total: whole ? hits : Math.round((hits / sample.length) * rarest.n), estimated: !whole };
   }
 
   bm25(idf, tf, lengthByte, field) {
@@ -893,8 +753,7 @@ export class SearchEngine {
     return idf * ((tf * (m.K1 + 1)) / (tf + m.K1 * ((1 - m.B) + (m.B * fl) / m.avgfl[field])));
   }
 
-  // Search: {total, hits: [{doc, unit, score}], terms, suggestion}; `limit` as the command line's --limit.
-  // Everything up to the ordered units is done on units; `expand` then lists their documents.
+  // Search: {total, hits: [{doc, score}], terms, suggestion}; `limit` as the command line's --limit.
   async search(text, filters = {}, limit = 10) {
     await this.init();
     const parsed = await this.parse(text);
@@ -904,37 +763,37 @@ export class SearchEngine {
     const single = await this.singleTerm(parsed, predicate, limit);
     if (single) {
       response.total = single.total;
-      response.hits = await this.expand(single.hits, limit, null);
+      response.hits = single.hits;
       return response;
     }
     const phrases = Q.phraseClauses(parsed);
     const literal = Q.literalClauses(parsed, this.manifest.rules);
-    const shown = literal.length ? Math.max(limit, this.manifest.rules.rerankDepth) : limit;
     if (!this.exact && !predicate && !phrases.length && !Q.exclude(parsed).length) {
-      const top = await this.topK(parsed, shown);
+      const top = await this.topK(parsed, literal.length ? Math.max(limit, this.manifest.rules.rerankDepth) : limit);
       if (top) {
         response.total = top.total;
         response.totalEstimated = top.estimated;
         response.topK = true;
-        let hits = await this.expand(top.hits, shown, null);
-        if (literal.length) hits = await this.rerank(parsed, literal, hits, limit);
-        response.hits = hits.slice(0, limit);
+        response.hits = literal.length ? await this.rerank(parsed, literal, top.hits, limit) : top.hits;
+        response.hits = response.hits.slice(0, limit);
         if (response.total === 0) response.suggestion = await this.suggest(text);
         return response;
       }
     }
     const { docs: found, required, optional } = await this.candidates(parsed, predicate);
-    const depth = phrases.length ? this.manifest.rules.phraseCheckLimit : shown;
-    let scored = found.map((doc) => {
+    const docs = found;
+    const depth = phrases.length ? this.manifest.rules.phraseCheckLimit
+      : literal.length ? Math.max(limit, this.manifest.rules.rerankDepth) : limit;
+    let scored = docs.map((doc) => {
       let score = 0;
       for (const term of required) score += this.termScore(term, doc);
       return { doc, score, base: score };
     });
     const live = optional.filter((t) => t.entry && t.n);
     if (live.length) {
-      // optional tokens only add: read them only for the units that could reach the first `depth`
-      // (their score without them, plus the most the tokens could add, reaches the depth-th best
-      // unit's score without them, no higher than the depth-th document's); the others cannot be shown
+      // optional tokens only add: read them only for the documents that could reach the first
+      // `depth` (their score without them, plus the most the tokens could add, reaches the
+      // depth-th best score without them); the others cannot be shown
       const bound = live.reduce((sum, t) => sum + t.entry.idf.reduce((a, idf) => a + idf * (this.manifest.K1 + 1), 0), 0);
       let contenders = scored;
       if (scored.length > depth) {
@@ -953,19 +812,16 @@ export class SearchEngine {
     }
     for (const h of scored) h.key = Math.floor(h.score * 1e9 + 0.5);
     scored.sort((a, b) => b.key - a.key || a.doc - b.doc);
-    const documents = scored.reduce((n, h) => n + this.allowedSize(h.doc, predicate), 0);
     if (phrases.length && scored.length) {
-      // rule 5 on the best PHRASE_CHECK_LIMIT documents, as the command line
+      // rule 5 on the best PHRASE_CHECK_LIMIT candidates, as the command line
       const limitP = this.manifest.rules.phraseCheckLimit;
-      response.totalCapped = documents > limitP;
-      scored = await this.prefix(scored, limitP, predicate);
+      response.totalCapped = scored.length > limitP;
+      scored = scored.slice(0, limitP);
       await this.withPairs(phrases, scored.map((h) => h.doc).sort((a, b) => a - b));
       scored = scored.filter((h) => phrases.every((c) => this.occurs(c, h.doc)));
-      response.total = scored.reduce((n, h) => n + h.count, 0);
-    } else {
-      response.total = documents;
     }
-    let hits = await this.expand(scored, shown, predicate);
+    response.total = scored.length;
+    let hits = scored;
     if (literal.length) hits = await this.rerank(parsed, literal, hits, limit);
     response.hits = hits.slice(0, limit);
     if (response.total === 0) response.suggestion = await this.suggest(text);
@@ -976,11 +832,11 @@ export class SearchEngine {
   // occur as adjacent words, then how many optional tokens they hold, then score.
   async rerank(parsed, literal, hits, limit) {
     const head = hits.slice(0, Math.max(limit, this.manifest.rules.rerankDepth));
-    await this.withPairs(literal, [...new Set(head.map((h) => h.unit))].sort((a, b) => a - b));
+    await this.withPairs(literal, head.map((h) => h.doc).sort((a, b) => a - b));
     const extra = Q.optionalGroups(parsed).map((group) => group.map((t) => this.terms.get(t)));
     for (const h of head) {
-      h.literal = literal.filter((c) => this.occurs(c, h.unit)).length;
-      h.extra = extra.filter((group) => group.some((t) => t && t.entry && t.find(h.unit))).length;
+      h.literal = literal.filter((c) => this.occurs(c, h.doc)).length;
+      h.extra = extra.filter((group) => group.some((t) => t && t.entry && t.find(h.doc))).length;
     }
     // stable: score order within equal counts
     head.sort((a, b) => b.literal - a.literal || b.extra - a.extra);
@@ -1064,17 +920,6 @@ export class SearchEngine {
     }
     return [...new Set(out)].slice(0, 5);
   }
-}
-
-// Sorted [start, end) runs merged where they touch or overlap.
-function mergeRanges(ranges) {
-  const out = [];
-  for (const [a, b] of [...ranges].sort((x, y) => x[0] - y[0] || x[1] - y[1])) {
-    const last = out[out.length - 1];
-    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
-    else out.push([a, b]);
-  }
-  return out;
 }
 
 // Levenshtein distance with adjacent transpositions (optimal string alignment), capped above `limit`.

@@ -229,6 +229,37 @@ export function resolve(parsed, known, affixes = null) {
   return parsed;
 }
 
+// Rule 8 (archive.index.query.drop_common): in a query of three or more tokens, the words of its
+// clauses not quoted that more than `commonShare` of the `total` documents and more than `commonMin`
+// documents hold (`documents(word)`)
+// are neither required nor scored, except in a clause that would lose all its required words, and
+// unless the query would keep no word at all.
+export function dropCommon(parsed, documents, total, rules) {
+  const inc = include(parsed);
+  if (inc.reduce((n, c) => n + c.tokens.length, 0) < rules.optionalEdgesFrom) return parsed;
+  const changes = new Map();
+  for (const c of inc) {
+    if (c.quoted) continue;
+    const common = [...new Set([...c.required, ...c.optional])].filter((t) => documents(t) > Math.max(total * rules.commonShare, rules.commonMin));
+    const required = c.required.filter((t) => !common.includes(t));
+    if (common.length && (required.length || !c.required.length)) {
+      changes.set(c, { common, required, optional: c.optional.filter((t) => !common.includes(t)) });
+    }
+  }
+  const keeps = inc.some((c) => {
+    const next = changes.get(c) || c;
+    return next.required.length || next.optional.length;
+  });
+  if (!keeps) return parsed;
+  for (const [c, { common, required, optional }] of changes) {
+    c.common = common;
+    c.required = required;
+    c.optional = optional;
+    c.expansions = c.expansions.map((words) => words.filter((w) => !common.includes(w))).filter((words) => words.length);
+  }
+  return parsed;
+}
+
 // Rule 4 (d): the strings whose words are looked up for the cut edges, longest first:
 // {head: [...] (the words ending with them), tail: [...] (the words beginning with them)}.
 export function edgeAffixes(parsed, maxLength) {
@@ -324,7 +355,7 @@ export function optionalGroups(parsed) {
 
 export function terms(parsed) {
   const inc = include(parsed);
-  const all = inc.flatMap((c) => [...c.required, ...c.optional]);
+  const all = inc.flatMap((c) => [...c.required, ...c.optional, ...(c.common || [])]);
   return all.length ? all : inc.flatMap((c) => c.tokens);
 }
 
