@@ -230,17 +230,17 @@ export function resolve(parsed, known, affixes = null) {
 }
 
 // Rule 8 (archive.index.query.drop_common): in a query of three or more tokens, the words of its
-// clauses not quoted that more than `commonShare` of the `total` documents and more than `commonMin`
-// documents hold (`documents(word)`)
-// are neither required nor scored, except in a clause that would lose all its required words, and
-// unless the query would keep no word at all.
+// clauses not quoted that more than `commonShare` of the `total` documents and more than
+// `commonMin` documents hold (`documents(word)`) are neither required nor scored, except in a
+// clause that would lose all its required words, and unless the query would keep no word at all.
 export function dropCommon(parsed, documents, total, rules) {
   const inc = include(parsed);
   if (inc.reduce((n, c) => n + c.tokens.length, 0) < rules.optionalEdgesFrom) return parsed;
   const changes = new Map();
   for (const c of inc) {
     if (c.quoted) continue;
-    const common = [...new Set([...c.required, ...c.optional])].filter((t) => documents(t) > Math.max(total * rules.commonShare, rules.commonMin));
+    const floor = Math.max(total * rules.commonShare, rules.commonMin);
+    const common = [...new Set([...c.required, ...c.optional])].filter((t) => documents(t) > floor);
     const required = c.required.filter((t) => !common.includes(t));
     if (common.length && (required.length || !c.required.length)) {
       changes.set(c, { common, required, optional: c.optional.filter((t) => !common.includes(t)) });
