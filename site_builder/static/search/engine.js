@@ -119,7 +119,22 @@ class Postings {
     this.flags = flags;
     this.w = w;
     this.l = l;
-    this.index = new Map(docs.map((d, k) => [d, k]));
+  }
+
+  // The position of `doc`'s posting, or undefined (the documents are in order; binary search: a Map
+  // of every document cost more than decoding the list itself on lists of 400,000 postings).
+  at(doc) {
+    const docs = this.docs;
+    let lo = 0;
+    let hi = docs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const d = docs[mid];
+      if (d === doc) return mid;
+      if (d < doc) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
   }
 }
 
@@ -177,15 +192,15 @@ class Term {
   find(doc) {
     if (!this.entry) return null;
     if (this.full) {
-      const k = this.full.index.get(doc);
+      const k = this.full.at(doc);
       return k === undefined ? null : [this.full, k];
     }
     const tiered = this.tierIndex.get(doc);
     if (tiered) return tiered;
     const block = this.blocks.size ? this.blocks.get(this.blockOf(doc)) : null;
-    const k = block ? block.index.get(doc) : undefined;
+    const k = block ? block.at(doc) : undefined;
     if (k !== undefined) return [block, k];
-    const j = this.slim ? this.slim.index.get(doc) : undefined;
+    const j = this.slim ? this.slim.at(doc) : undefined;
     return j === undefined ? null : [this.slim, j];
   }
 }
@@ -203,7 +218,7 @@ export class SearchEngine {
     this.terms = new Map();
     this.manifest = null;
     this.exact = false; // true: every candidate is scored and counted (no top-k, no estimate)
-    this.docLength = new Map(); // document → its length byte, from a posting that has it (slim lists)
+    this.docLength = null; // document → its length byte (-1: not known yet), from a posting that has it (slim lists)
     this.topkForce = false; // true (tests): top-k wherever it applies, without the cost heuristics
   }
 
@@ -238,6 +253,7 @@ export class SearchEngine {
     if (!this.manifest) {
       this.manifest = await this.json("manifest.json");
       if (this.manifest.empty) return this.manifest;
+      this.docLength = new Int16Array(this.manifest.docCount).fill(-1);
       const dict = this.manifest.dict;
       this.segmenter = new Segmenter(dict, async (n) => {
         try {
@@ -363,17 +379,23 @@ export class SearchEngine {
   // Remember the length bytes of the given documents of a list that has them (for slim lists).
   noteLengths(list, docs = list.docs) {
     if (list.fieldCount !== 1) return;
+    if (docs === list.docs) {
+      list.docs.forEach((d, k) => {
+        if (list.l[0][k] >= 0) this.docLength[d] = list.l[0][k];
+      });
+      return;
+    }
     for (const d of docs) {
-      const k = list.index.get(d);
-      if (k !== undefined && list.l[0][k] >= 0) this.docLength.set(d, list.l[0][k]);
+      const k = list.at(d);
+      if (k !== undefined && list.l[0][k] >= 0) this.docLength[d] = list.l[0][k];
     }
   }
 
   lengthByte(p, k, field) {
     const byte = p.l[field][k];
     if (byte >= 0) return byte;
-    const known = this.docLength.get(p.docs[k]);
-    if (known === undefined) throw new Error(`length of document ${p.docs[k]} unknown`);
+    const known = this.docLength[p.docs[k]];
+    if (!(known >= 0)) throw new Error(`length of document ${p.docs[k]} unknown`);
     return known;
   }
 
@@ -470,7 +492,7 @@ export class SearchEngine {
           if (!predicate || predicate.test(d, list.codes[k])) {
             docs.push(d);
             codes.set(d, list.codes[k]);
-            if (list.fieldCount === 1) this.docLength.set(d, list.l[0][k]);
+            if (list.fieldCount === 1) this.docLength[d] = list.l[0][k];
           }
         });
       }
@@ -573,7 +595,7 @@ export class SearchEngine {
   // The term's score in `doc` when known (0: absent), else undefined.
   scoreIfKnown(term, doc) {
     const found = term.find(doc);
-    if (found && found[0].l[0][found[1]] < 0 && !this.docLength.has(doc)) return undefined;
+    if (found && found[0].l[0][found[1]] < 0 && this.docLength[doc] < 0) return undefined;
     if (found) return this.postingScore(term, found[0], found[1]);
     if (term.slim) return 0;
     if (term.complete || term.blocks.has(term.blockOf(doc))) return 0;
