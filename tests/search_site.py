@@ -133,8 +133,8 @@ def parity_queries(index_dir: Path, seed: int = 5) -> list[dict[str, Any]]:
         queries.append({"q": doc["label"]})
     for label in ("不予公开 国家秘密", "本年新收政府信息公开申请数量", "行政复议 维持", "予以公开"):
         queries.append({"q": label, "kind": "table_row"})
-    # table rows that many reports share word for word (units of several documents), filtered by
-    # what differs between those documents: agency, region, year
+    # table rows that many reports share word for word, filtered by what differs between those
+    # documents: agency, region, year
     for label, choice in (("本机关不掌握相关政府信息", 0), ("予以公开", 1), ("政府信息公开申请", 2), ('"不予公开"', 0)):
         if choice == 0 and agencies:
             queries.append({"q": label, "agency": rng.choice(agencies)})

@@ -58,8 +58,9 @@ The rules (the browser search, issue 5, implements the same):
 8. Common words in copied text: in a query of three or more tokens (all its including clauses
    together, as rule 4), the words (required or optional, rule 4 (d)'s included) of its clauses not
    quoted that more than ``COMMON_SHARE`` (one in twenty) of all documents, and more than
-   ``COMMON_MIN`` (2,000) documents, hold are neither required nor scored, except in a clause that would lose all its required words, and unless the
-   query would keep no word at all; they stay in the sequence (rules 5 and 7) and are highlighted.
+   ``COMMON_MIN`` (2,000) documents, hold are neither required nor scored, except in a clause that
+   would lose all its required words, and unless the query would keep no word at all; they stay
+   in the sequence (rules 5 and 7) and are highlighted.
    Such a word (BM25F idf under 4, against 5 to 9 for the words that tell sections apart) says
    little about which section a sentence was copied from, and the browser would read its whole
    list, tens of kilobytes, to score the sentence's candidates (a list of fewer documents costs
@@ -311,22 +312,23 @@ def resolve(parsed: ParsedQuery, known: Callable[[str], bool], affixes: AffixLoo
 def drop_common(parsed: ParsedQuery, documents: Callable[[str], int], total: int) -> ParsedQuery:
     """Rule 8: in a query of OPTIONAL_EDGES_FROM or more tokens, leave out of its clauses not quoted
     the words more than COMMON_SHARE of the ``total`` documents and more than COMMON_MIN documents
-    hold (``documents(word)``: how many hold it); a clause that would lose all its required words keeps its words, and nothing is left
-    out when the query would keep no word at all."""
+    hold (``documents(word)``: how many hold it); a clause that would lose all its required words
+    keeps its words, and nothing is left out when the query would keep no word at all."""
     if sum(len(c.tokens) for c in parsed.include) < OPTIONAL_EDGES_FROM:
         return parsed
-    changes = []
+    floor = max(total * COMMON_SHARE, COMMON_MIN)
+    changes: dict[int, tuple[Clause, list[str], list[str], list[str]]] = {}  # id → clause, common, required, optional
     for clause in parsed.include:
         if clause.quoted:
             continue
-        common = [t for t in dict.fromkeys([*clause.required, *clause.optional]) if documents(t) > max(total * COMMON_SHARE, COMMON_MIN)]
+        common = [t for t in dict.fromkeys([*clause.required, *clause.optional]) if documents(t) > floor]
         required = [t for t in clause.required if t not in common]
         if common and (required or not clause.required):
-            changes.append((clause, common, required, [t for t in clause.optional if t not in common]))
-    changed = {id(clause): (required, optional) for clause, _, required, optional in changes}
-    if not any(changed.get(id(c), (c.required, c.optional)) != ([], []) for c in parsed.include):
+            changes[id(clause)] = (clause, common, required, [t for t in clause.optional if t not in common])
+    left = [changes[id(c)][2:] if id(c) in changes else (c.required, c.optional) for c in parsed.include]
+    if not any(required or optional for required, optional in left):
         return parsed
-    for clause, common, required, optional in changes:
+    for clause, common, required, optional in changes.values():
         clause.common, clause.required, clause.optional = common, required, optional
         clause.expansions = [kept for words in clause.expansions if (kept := [w for w in words if w not in common])]
     return parsed

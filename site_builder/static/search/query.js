@@ -51,6 +51,7 @@ export function parse(text, segmenter, rules) {
         expanded: new Set(),
         whole: new Set(),
         spans: [0, 0],
+        common: [], // rule 8: words left out as too common
       });
     }
   }
@@ -236,10 +237,10 @@ export function resolve(parsed, known, affixes = null) {
 export function dropCommon(parsed, documents, total, rules) {
   const inc = include(parsed);
   if (inc.reduce((n, c) => n + c.tokens.length, 0) < rules.optionalEdgesFrom) return parsed;
+  const floor = Math.max(total * rules.commonShare, rules.commonMin);
   const changes = new Map();
   for (const c of inc) {
     if (c.quoted) continue;
-    const floor = Math.max(total * rules.commonShare, rules.commonMin);
     const common = [...new Set([...c.required, ...c.optional])].filter((t) => documents(t) > floor);
     const required = c.required.filter((t) => !common.includes(t));
     if (common.length && (required.length || !c.required.length)) {
@@ -355,7 +356,7 @@ export function optionalGroups(parsed) {
 
 export function terms(parsed) {
   const inc = include(parsed);
-  const all = inc.flatMap((c) => [...c.required, ...c.optional, ...(c.common || [])]);
+  const all = inc.flatMap((c) => [...c.required, ...c.optional, ...c.common]);
   return all.length ? all : inc.flatMap((c) => c.tokens);
 }
 
