@@ -109,6 +109,16 @@ def test_agency_names_become_one_token(tmp_path: Path) -> None:
     assert again.query_tokens("温县人民政府办公室") == ["温县人民政府办公室"]
 
 
+def test_place_names_are_words_so_a_cut_text_segments_as_the_whole(tmp_path: Path) -> None:
+    seg = Segmenter(dictionary_words(), tmp_path)
+    assert seg.query_tokens("霍林郭勒市政府信息") == ["霍林郭勒市", "政府信息"]
+    assert seg.query_tokens("霍林郭勒市政府信息公开工作")[:2] == ["霍林郭勒市", "政府信息公开"]
+    assert "可克达拉市" in seg.query_tokens("2021 年，可克达拉市")
+    words = set(dictionary_words())
+    assert {"霍林郭勒市", "陕州区", "北京市"} <= words
+    assert "澳门特别行政区直辖" not in words and "随县" not in words, "placeholders and two-character names stay out"
+
+
 # --- documents -----------------------------------------------------------------------------------
 
 

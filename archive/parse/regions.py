@@ -63,6 +63,18 @@ def region_table() -> RegionTable:
     )
 
 
+REGION_SUFFIX = re.compile(r"(?:省|市|区|县|旗|盟|州|特别行政区|林区)$")
+
+
+def region_names(shortest: int = 3) -> tuple[str, ...]:
+    """The names of the code table and of ``regions_extra.toml`` (provinces, cities, counties) of
+    at least ``shortest`` characters, sorted; placeholders (澳门特别行政区直辖) and the towns of the
+    table (龙潭乡) left out."""
+    table = region_table()
+    names = {*table.codes_by_name, *(name for name, _ in table.extra)}
+    return tuple(sorted(n for n in names if len(n) >= shortest and REGION_SUFFIX.search(n)))
+
+
 def region_for_code(code: str) -> Region:
     """The Region of a 6-digit (or 12-digit) code, with the names of its province and city."""
     table = region_table()
