@@ -17,6 +17,14 @@ const TOPK_POSTINGS = 12288; // and at most this many
 // Copied sentences of more words are scored in full: their candidates share the sentence word for
 // word, so their scores differ by a length byte and no bound separates them before all are read.
 const TOPK_WORDS = 4;
+// A pair list (no slim list) is read whole rather than by blocks, without waiting for the
+// candidates, when these would fall in more than this share of its blocks.
+const WHOLE_SHARE = 0.25;
+// Candidates for each block of a word past which its slim list is read without waiting for the
+// rarer words to narrow them (copied sentences: thousands of candidates, every word's slim list).
+const SLIM_AHEAD = 8;
+// The top-k reads a word's slim list rather than this many of its blocks in a round.
+const SLIM_BLOCKS = 8;
 // Blocks of each other word read to check the sample of the estimated result count.
 const SAMPLE_BLOCKS = 16;
 
@@ -36,7 +44,32 @@ function fromBase64(text) {
   return out;
 }
 
-// A decoded run of postings: document numbers, part/kind codes, fields present, weights, length bytes.
+// The words that rule 4 (d) may add for the cut edges of `parsed` (query.js expandCutEdges): those
+// of the longest edge that any indexed word ends (begins) with, at most `affixes.words` of them.
+function edgeWords(parsed, affixes) {
+  const edges = Q.edgeAffixes(parsed, affixes.maxLength);
+  const pick = (texts, find) => {
+    for (const text of texts) {
+      const words = [...new Set(find(text))].slice(0, affixes.words);
+      if (words.length) return words;
+    }
+    return [];
+  };
+  return [
+    ...(edges.first ? pick(edges.head, (t) => affixes.endingWith(t)) : []),
+    ...(edges.last ? pick(edges.tail, (t) => affixes.beginningWith(t)) : []),
+  ];
+}
+
+// The pairs "a b" of adjacent tokens of the clauses' sequences (rules 5 and 7).
+function pairKeys(clauses) {
+  const keys = new Set();
+  for (const c of clauses) {
+    for (let i = 0; i + 1 < c.sequence.length; i++) keys.add(`${c.sequence[i]} ${c.sequence[i + 1]}`);
+  }
+  return keys;
+}
+
 // Reads a file of the export front to back: single bytes and varints (7 bits a byte, low first).
 class ByteReader {
   constructor(bytes) {
@@ -65,60 +98,82 @@ class ByteReader {
   }
 }
 
-// Blocks of `blockSize` postings each start from document number 0 (a full list is their concatenation).
+// A decoded run of postings (typed arrays): document numbers, part/kind codes, fields present,
+// weights, length bytes. Blocks of `blockSize` postings each start from document number 0 (a full
+// list is their concatenation).
 // A slim list (p/<id>-s.bin, one field; `slim` is the manifest's slimWeights, K): per posting
 // varint(docnum gap * K + min(weight, K) - 1), then varint(weight - K) when weight >= K; its length
 // bytes (-1) and codes (-1) come from the document's other postings (SearchEngine.docLength).
 class Postings {
   constructor(bytes, blockSize, fieldCount, slim = 0) {
-    const docs = [];
-    const codes = [];
-    const flags = [];
+    // one pass into typed arrays sized for the most postings the bytes can hold (a posting takes at
+    // least two bytes, one in a slim list), then trimmed: decoding arrays of numbers one push at a
+    // time was most of the CPU time of the heaviest queries
+    const most = slim ? bytes.length : (bytes.length >> 1) + 1;
+    const docs = new Int32Array(most);
+    const codes = new Int8Array(most);
+    const flags = new Uint8Array(most);
     const w = [];
     const l = [];
     for (let f = 0; f < fieldCount; f++) {
-      w.push([]);
-      l.push([]);
+      w.push(new Int32Array(most));
+      l.push(new Int16Array(most));
     }
     this.fieldCount = fieldCount;
-    const input = new ByteReader(bytes);
-    const read = () => input.varint();
+    const mask = (1 << fieldCount) - 1;
+    const w0 = w[0];
+    const l0 = l[0];
+    let i = 0;
+    let n = 0;
     let previous = -1;
-    while (!input.done) {
-      if (docs.length % blockSize === 0) previous = -1;
+    const end = bytes.length;
+    // varint (7 bits a byte, low first), inline: one byte is the common case
+    const varint = () => {
+      let b = bytes[i++];
+      if (b < 0x80) return b;
+      let v = b & 0x7f;
+      let scale = 0x80;
+      do {
+        b = bytes[i++];
+        v += (b & 0x7f) * scale;
+        scale *= 0x80;
+      } while (b & 0x80);
+      return v;
+    };
+    while (i < end) {
+      if (n % blockSize === 0) previous = -1;
       if (slim) {
-        const v = read();
+        const v = varint();
         const doc = previous + 1 + Math.floor(v / slim);
         previous = doc;
         const weight = (v % slim) + 1;
-        docs.push(doc);
-        flags.push(1);
-        codes.push(-1);
-        w[0].push(weight === slim ? weight + read() : weight);
-        l[0].push(-1);
+        docs[n] = doc;
+        flags[n] = 1;
+        codes[n] = -1;
+        w0[n] = weight === slim ? weight + varint() : weight;
+        l0[n] = -1;
+        n++;
         continue;
       }
-      const doc = previous + 1 + read();
+      const doc = previous + 1 + varint();
       previous = doc;
-      const f = input.byte();
-      docs.push(doc);
-      flags.push(f & ((1 << fieldCount) - 1));
-      codes.push(f >> fieldCount);
+      const f = bytes[i++];
+      docs[n] = doc;
+      flags[n] = f & mask;
+      codes[n] = f >> fieldCount;
       for (let field = 0; field < fieldCount; field++) {
         if (f & (1 << field)) {
-          w[field].push(read());
-          l[field].push(input.byte());
-        } else {
-          w[field].push(0);
-          l[field].push(0);
+          w[field][n] = varint();
+          l[field][n] = bytes[i++];
         }
       }
+      n++;
     }
-    this.docs = docs;
-    this.codes = codes;
-    this.flags = flags;
-    this.w = w;
-    this.l = l;
+    this.docs = docs.slice(0, n);
+    this.codes = codes.slice(0, n);
+    this.flags = flags.slice(0, n);
+    this.w = w.map((a) => a.slice(0, n));
+    this.l = l.map((a) => a.slice(0, n));
   }
 
   // The position of `doc`'s posting, or undefined (the documents are in order; binary search: a Map
@@ -151,6 +206,11 @@ class Term {
     this.tiers = []; // impact tiers read so far (Postings), best first
     this.tierIndex = new Map(); // document → [Postings, index] of the tiers read
     this.floor = Infinity; // the lowest score in the tiers read: no other posting scores more
+    this.pending = null; // the whole list being read ahead (SearchEngine.prefetchPairs)
+    // the slim list read by the top-k instead of many blocks (apart from `slim`, which the exact
+    // path and the count estimate go by), and the blocks it stood for
+    this.topSlim = null;
+    this.topSlimCost = 0;
   }
 
   // Every posting is known: the whole list, or every tier of a term whose tiers hold all of it.
@@ -201,7 +261,9 @@ class Term {
     const k = block ? block.at(doc) : undefined;
     if (k !== undefined) return [block, k];
     const j = this.slim ? this.slim.at(doc) : undefined;
-    return j === undefined ? null : [this.slim, j];
+    if (j !== undefined) return [this.slim, j];
+    const wide = this.topSlim ? this.topSlim.at(doc) : undefined;
+    return wide === undefined ? null : [this.topSlim, wide];
   }
 }
 
@@ -286,18 +348,27 @@ export class SearchEngine {
     return Boolean(term && term.entry && term.entry.df.some((n) => n > 0));
   }
 
-  async parse(text) {
+  // `resolved(parsed)`, if given, is called as soon as the tokens are resolved (rules 3 and 4),
+  // before rule 8 (the sequences of rules 5 and 7 are then known).
+  async parse(text, resolved = null) {
     await this.init();
     await this.segmenter.prepare(text);
     const parsed = Q.parse(text, this.segmenter, this.manifest.rules);
     const tokens = parsed.clauses.flatMap((c) => c.tokens);
+    // rule 4 (d): the words the cut edges may be part of (affixes.js), their shards and dictionary
+    // entries read together with the tokens' entries
+    const entry = this.manifest.affixes;
+    const affixes = entry ? (this.affixes ||= new Affixes(entry, (p) => this.json(p))) : null;
+    const prepared = affixes ? affixes.prepare(parsed) : null;
+    const edges = prepared ? prepared.then(() => this.lookup(edgeWords(parsed, affixes))) : null;
+    if (edges) edges.catch(() => {});
     await this.lookup(tokens);
     const unknown = tokens.filter((t) => !this.known(t));
     if (unknown.length) await this.lookup(unknown.flatMap(Q.lookups));
-    // rule 4 (d): the words the cut edges may be part of (affixes.js)
-    const entry = this.manifest.affixes;
-    const affixes = entry ? await (this.affixes ||= new Affixes(entry, (p) => this.json(p))).prepare(parsed) : null;
+    if (prepared) await prepared;
     Q.resolve(parsed, (t) => this.known(t), affixes);
+    if (resolved) resolved(parsed);
+    if (edges) await edges;
     // rule 8: the words' document counts
     const words = await this.lookup(parsed.clauses.flatMap((c) => [...c.required, ...c.optional]));
     const documents = new Map(words.map((t) => [t.text, t.entry ? t.entry.df[0] : 0]));
@@ -339,6 +410,7 @@ export class SearchEngine {
   // Fetch the postings of `term` for every document (docs null) or for the given sorted documents,
   // or (ranges) for the documents in those sorted [start, end) runs.
   async fetchPostings(term, docs, ranges = null) {
+    if (term.pending) await term.pending;
     const e = term.entry;
     if (!e || term.full || (docs && term.slim)) return;
     if (e.p !== undefined) {
@@ -474,30 +546,35 @@ export class SearchEngine {
     return { test: (doc, code) => tests.every((t) => t(doc, code)), ranges };
   }
 
-  // The documents matching rules 4 and 6 (and the filters): sorted document numbers and their codes.
+  // The documents matching rules 4 and 6 (and the filters): sorted document numbers.
   async candidates(parsed, predicate) {
     const required = await this.lookup(Q.requiredTerms(parsed));
     const optional = await this.lookup(Q.optionalTerms(parsed));
     let docs;
-    const codes = new Map();
     if (required.length) {
-      if (required.some((t) => !t.entry || !t.n)) return { docs: [], codes, required, optional };
+      if (required.some((t) => !t.entry || !t.n)) return { docs: [], required, optional };
       const sorted = [...required].sort((a, b) => a.n - b.n);
       const first = sorted[0];
-      await this.fetchPostings(first, null, predicate ? predicate.ranges : null);
+      // without filters, the candidates are the rarest word's documents: the other words' slim
+      // lists that they will need are read together with its list
+      const reading = this.fetchPostings(first, null, predicate ? predicate.ranges : null);
+      if (!predicate) this.slimAhead([...sorted.slice(1), ...optional], first.n);
+      await reading;
       const lists = first.full ? [first.full] : [...first.blocks.keys()].sort((a, b) => a - b).map((k) => first.blocks.get(k));
       docs = [];
       for (const list of lists) {
-        list.docs.forEach((d, k) => {
+        const length = list.fieldCount === 1 ? list.l[0] : null;
+        for (let k = 0; k < list.docs.length; k++) {
+          const d = list.docs[k];
           if (!predicate || predicate.test(d, list.codes[k])) {
             docs.push(d);
-            codes.set(d, list.codes[k]);
-            if (list.fieldCount === 1) this.docLength[d] = list.l[0][k];
+            if (length) this.docLength[d] = length[k];
           }
-        });
+        }
       }
       // the second rarest narrows the candidates; the others are then fetched together
       const rest = sorted.slice(1);
+      this.slimAhead([...rest, ...optional], docs.length);
       if (rest.length && docs.length) {
         await this.fetchPostings(rest[0], docs);
         docs = docs.filter((d) => rest[0].find(d));
@@ -512,10 +589,7 @@ export class SearchEngine {
         if (!term.entry) continue;
         await this.fetchPostings(term);
         term.full.docs.forEach((d, k) => {
-          if (!predicate || predicate.test(d, term.full.codes[k])) {
-            union.add(d);
-            codes.set(d, term.full.codes[k]);
-          }
+          if (!predicate || predicate.test(d, term.full.codes[k])) union.add(d);
         });
       }
       docs = [...union].sort((a, b) => a - b);
@@ -527,7 +601,20 @@ export class SearchEngine {
       for (const term of terms) await this.fetchPostings(term, docs);
       docs = docs.filter((d) => !terms.every((t) => t.find(d)));
     }
-    return { docs, codes, required, optional };
+    return { docs, required, optional };
+  }
+
+  // Start reading the slim lists of the `terms` (not the one the candidates come from) that `count`
+  // candidates will surely need whole: several candidates for each block of the term.
+  slimAhead(terms, count) {
+    for (const t of terms) {
+      if (t.entry && t.entry.s && !t.full && !t.slim && !t.pending && count >= SLIM_AHEAD * t.blockCount) {
+        t.pending = this.load(`p/${t.entry.id}-s.bin`).then((bytes) => {
+          t.slim ||= new Postings(bytes, Infinity, 1, this.manifest.slimWeights);
+        });
+        t.pending.catch(() => {});
+      }
+    }
   }
 
   // Rules 5 and 7: does every pair of adjacent tokens of the clause occur adjacent in `doc`?
@@ -542,12 +629,46 @@ export class SearchEngine {
 
   // Fetch the pairs of the clauses' sequences for the given sorted documents.
   async withPairs(clauses, docs) {
-    const keys = new Set();
-    for (const c of clauses) {
-      for (let i = 0; i + 1 < c.sequence.length; i++) keys.add(`${c.sequence[i]} ${c.sequence[i + 1]}`);
-    }
-    const terms = await this.lookup([...keys]);
+    const terms = await this.lookup([...pairKeys(clauses)]);
     await Promise.all(terms.map((term) => this.fetchPostings(term, docs)));
+  }
+
+  // Rules 5 and 7 read pairs for the first candidates (at most `phraseCheckLimit`, `rerankDepth`):
+  // their dictionary entries, and the lists that will be read whole or their blocks' starts, are
+  // read meanwhile the words' postings are (not awaited: fetchPostings waits for what it needs).
+  prefetchPairs(parsed, phrases, literal, limit) {
+    if (!phrases.length && !literal.length) return;
+    const rules = this.manifest.rules;
+    // the candidates hold every required word: no more of them than the rarest one's documents
+    const most = Math.min(...Q.requiredTerms(parsed).map((t) => (this.terms.get(t) || {}).n || 0));
+    const depth = new Map();
+    for (const [clauses, n] of [[phrases, rules.phraseCheckLimit], [literal, Math.max(limit, rules.rerankDepth)]]) {
+      for (const key of pairKeys(clauses)) depth.set(key, Math.max(depth.get(key) || 0, Math.min(n, most)));
+    }
+    const keys = [...depth.keys()];
+    this.lookup(keys).then((terms) => {
+      for (const term of terms) {
+        const e = term.entry;
+        if (!e || term.full || term.pending || e.p !== undefined) continue;
+        if (this.readWhole(term, depth.get(term.text))) {
+          term.pending = this.load(`p/${e.id}.bin`).then((bytes) => {
+            term.full ||= new Postings(bytes, this.manifest.blockPostings, this.manifest.fields.length);
+          });
+          term.pending.catch(() => {});
+        } else {
+          this.blockStarts(term).catch(() => {});
+        }
+      }
+    }, () => {});
+  }
+
+  // Whether a list without a slim list is better read whole than by blocks for `count` documents
+  // spread over the collection: it has no blocks, or they would fall in many of its blocks.
+  readWhole(term, count) {
+    const blocks = term.blockCount;
+    if (!blocks) return true;
+    const expected = blocks * (1 - (1 - 1 / blocks) ** count);
+    return expected > WHOLE_SHARE * blocks;
   }
 
   // A query of one word, without filters: its best documents are exported in score order.
@@ -559,7 +680,7 @@ export class SearchEngine {
     const [term] = await this.lookup(required);
     if (!term.entry || !term.entry.top || limit > term.entry.top) return null;
     const top = new Postings(await this.load(`p/${term.entry.id}-top.bin`), 1, this.manifest.fields.length);
-    const hits = top.docs.slice(0, limit).map((doc, k) => {
+    const hits = Array.from(top.docs.subarray(0, limit), (doc, k) => {
       let score = 0;
       for (let field = 0; field < top.fieldCount; field++) {
         if (top.flags[k] & (1 << field)) score += this.bm25(term.entry.idf[field], top.w[field][k], top.l[field][k], field);
@@ -585,6 +706,12 @@ export class SearchEngine {
     term.floor = floor;
   }
 
+  async readTopSlim(term) {
+    if (term.topSlim || term.slim) return;
+    const list = new Postings(await this.load(`p/${term.entry.id}-s.bin`), Infinity, 1, this.manifest.slimWeights);
+    term.topSlim ||= list;
+  }
+
   async fetchBlocks(term, blocks) {
     const e = term.entry;
     const wanted = blocks.filter((k) => !term.blocks.has(k));
@@ -597,7 +724,7 @@ export class SearchEngine {
     const found = term.find(doc);
     if (found && found[0].l[0][found[1]] < 0 && this.docLength[doc] < 0) return undefined;
     if (found) return this.postingScore(term, found[0], found[1]);
-    if (term.slim) return 0;
+    if (term.slim || term.topSlim) return 0;
     if (term.complete || term.blocks.has(term.blockOf(doc))) return 0;
     return undefined;
   }
@@ -617,7 +744,7 @@ export class SearchEngine {
   // a document seen but incomplete when its bound (its known scores plus the floors of the words it
   // is missing) rounds lower, or equal with a higher number; an unseen one when the sum of the
   // floors rounds lower. Returns null where this does not apply (the caller scores everything).
-  async topK(parsed, k) {
+  async topK(parsed, k, shown = null) {
     const required = await this.lookup(Q.requiredTerms(parsed));
     const optional = await this.lookup(Q.optionalTerms(parsed));
     if (!required.length || required.some((t) => !t.entry || !t.n)) return null;
@@ -637,7 +764,10 @@ export class SearchEngine {
     const size = this.manifest.blockPostings;
     const budget = force ? Infinity : Math.min(TOPK_POSTINGS, required.reduce((sum, t) => sum + t.n, 0) / TOPK_BUDGET);
     const readCost = () => scoring.reduce((sum, t) => sum + (t.full ? t.n
-      : t.tiers.reduce((n, tier) => n + tier.docs.length, 0) + size * t.blocks.size), 0);
+      : t.tiers.reduce((n, tier) => n + tier.docs.length, 0) + size * (t.blocks.size + t.topSlimCost)), 0);
+    // the blocks' starts of the words cut in many blocks are read meanwhile (most queries need some
+    // blocks; it saves a round trip)
+    for (const t of scoring) if (t.entry.nb && !t.starts) this.blockStarts(t).catch(() => {});
     await Promise.all(scoring.map((t) => (t.entry.tiers ? (t.tiers.length ? null : this.readTier(t)) : this.fetchPostings(t))));
     const noted = new Set();
     for (let round = 0; round < TOPK_ROUNDS && readCost() <= budget; round++) {
@@ -691,6 +821,7 @@ export class SearchEngine {
       if (!unseenBlocks && !blocking.length) {
         const hits = complete.slice(0, k).map(({ doc, score }) => ({ doc, score }));
         if (complete.length < k) return { hits, total: complete.length, estimated: false };
+        if (shown) this.readAhead(hits.slice(...shown).map((h) => h.doc));
         const count = await this.estimateTotal(required, rarest);
         return { hits, total: Math.max(count.total, complete.length), estimated: count.estimated };
       }
@@ -735,6 +866,11 @@ export class SearchEngine {
         if (tiers && t.tiers.length < tiers.length && tiers[t.tiers.length][0] <= blocks.size * size) {
           return this.readTier(t);
         }
+        if (t.entry.s && blocks.size >= SLIM_BLOCKS) {
+          // many blocks: the slim list in one request instead, counted as the blocks it replaces
+          t.topSlimCost += blocks.size;
+          return this.readTopSlim(t);
+        }
         return this.fetchBlocks(t, [...blocks.keys()]);
       }));
     }
@@ -746,18 +882,20 @@ export class SearchEngine {
   // {total, estimated}: exact when the sample is all of the rarest word's documents.
   async estimateTotal(required, rarest) {
     const e = rarest.entry;
+    const others = required.filter((t) => t !== rarest);
+    const cut = others.filter((t) => !t.full && !t.slim && t.blockCount > SAMPLE_BLOCKS);
+    const starts = Promise.all(cut.map((t) => this.blockStarts(t)));
+    starts.catch(() => {});
     let sample;
-    if (rarest.full) sample = rarest.full.docs;
+    if (rarest.full) sample = Array.from(rarest.full.docs);
     else {
       if (!rarest.blocks.has(0)) {
         rarest.blocks.set(0, new Postings(await this.load(`p/${e.id}-0.bin`), this.manifest.blockPostings, this.manifest.fields.length));
       }
-      sample = rarest.blocks.get(0).docs;
+      sample = Array.from(rarest.blocks.get(0).docs);
     }
-    const others = required.filter((t) => t !== rarest);
     let end = Infinity;
-    const cut = others.filter((t) => !t.full && !t.slim && t.blockCount > SAMPLE_BLOCKS);
-    await Promise.all(cut.map((t) => this.blockStarts(t)));
+    await starts;
     for (const t of cut) end = Math.min(end, t.starts[SAMPLE_BLOCKS]);
     const whole = Boolean(rarest.full) && end === Infinity;
     sample = sample.filter((d) => d < end);
@@ -776,9 +914,12 @@ export class SearchEngine {
   }
 
   // Search: {total, hits: [{doc, score}], terms, suggestion}; `limit` as the command line's --limit.
-  async search(text, filters = {}, limit = 10) {
+  // `shownFrom`: the first hit the caller will show (its documents read as soon as the hits are known).
+  async search(text, filters = {}, limit = 10, shownFrom = null) {
     await this.init();
-    const parsed = await this.parse(text);
+    const rules = this.manifest.rules;
+    // the pairs of rules 5 and 7 are looked up while rule 8 and the words are read
+    const parsed = await this.parse(text, (p) => this.prefetchPairs(p, Q.phraseClauses(p), Q.literalClauses(p, rules), limit));
     const response = { total: 0, totalCapped: false, totalEstimated: false, hits: [], terms: Q.terms(parsed), suggestion: null };
     if (!Q.include(parsed).length) return response;
     const predicate = await this.filterPredicate(filters);
@@ -791,7 +932,8 @@ export class SearchEngine {
     const phrases = Q.phraseClauses(parsed);
     const literal = Q.literalClauses(parsed, this.manifest.rules);
     if (!this.exact && !predicate && !phrases.length && !Q.exclude(parsed).length) {
-      const top = await this.topK(parsed, literal.length ? Math.max(limit, this.manifest.rules.rerankDepth) : limit);
+      const shown = shownFrom === null || literal.length ? null : [shownFrom, limit];
+      const top = await this.topK(parsed, literal.length ? Math.max(limit, this.manifest.rules.rerankDepth) : limit, shown);
       if (top) {
         response.total = top.total;
         response.totalEstimated = top.estimated;
@@ -863,6 +1005,12 @@ export class SearchEngine {
     // stable: score order within equal counts
     head.sort((a, b) => b.literal - a.literal || b.extra - a.extra);
     return head;
+  }
+
+  // Start reading the document blocks of `docs` (documents() then finds them read or on their way).
+  readAhead(docs) {
+    const size = this.manifest.docBlock;
+    for (const b of new Set(docs.map((d) => Math.floor(d / size)))) this.load(`d/${b}.json`).catch(() => {});
   }
 
   // The stored fields of documents, as {doc: {…}}.

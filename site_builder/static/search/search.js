@@ -135,7 +135,7 @@ async function run(state) {
     const filters = {};
     for (const f of FILTERS) if (state[f]) filters[f] = state[f];
     const limit = state.page * PAGE_SIZE;
-    const response = await engine.search(state.q, filters, limit);
+    const response = await engine.search(state.q, filters, limit, (state.page - 1) * PAGE_SIZE);
     const shown = response.hits.slice((state.page - 1) * PAGE_SIZE, limit);
     const docs = await engine.documents(shown.map((h) => h.doc));
     if (mine !== generation) return;
