@@ -743,8 +743,9 @@ export class SearchEngine {
   // block of the word's postings. Stops when no other document can come before the k-th best:
   // a document seen but incomplete when its bound (its known scores plus the floors of the words it
   // is missing) rounds lower, or equal with a higher number; an unseen one when the sum of the
-  // floors rounds lower. Returns null where this does not apply (the caller scores everything).
-  async topK(parsed, k, shown = null) {
+  // floors rounds lower. Returns {hits, count: Promise of {total, estimated}}, or null where this
+  // does not apply (the caller scores everything).
+  async topK(parsed, k) {
     const required = await this.lookup(Q.requiredTerms(parsed));
     const optional = await this.lookup(Q.optionalTerms(parsed));
     if (!required.length || required.some((t) => !t.entry || !t.n)) return null;
@@ -820,10 +821,12 @@ export class SearchEngine {
       }
       if (!unseenBlocks && !blocking.length) {
         const hits = complete.slice(0, k).map(({ doc, score }) => ({ doc, score }));
-        if (complete.length < k) return { hits, total: complete.length, estimated: false };
-        if (shown) this.readAhead(hits.slice(...shown).map((h) => h.doc));
-        const count = await this.estimateTotal(required, rarest);
-        return { hits, total: Math.max(count.total, complete.length), estimated: count.estimated };
+        if (complete.length < k) return { hits, count: Promise.resolve({ total: complete.length, estimated: false }) };
+        // the count is estimated while the caller goes on with the hits (rule 7, their documents)
+        const count = this.estimateTotal(required, rarest)
+          .then((c) => ({ total: Math.max(c.total, complete.length), estimated: c.estimated }));
+        count.catch(() => {});
+        return { hits, count };
       }
       if (unseenBlocks) {
         // lower the floors: the next tier of the words whose floor falls most per posting read
@@ -932,14 +935,15 @@ export class SearchEngine {
     const phrases = Q.phraseClauses(parsed);
     const literal = Q.literalClauses(parsed, this.manifest.rules);
     if (!this.exact && !predicate && !phrases.length && !Q.exclude(parsed).length) {
-      const shown = shownFrom === null || literal.length ? null : [shownFrom, limit];
-      const top = await this.topK(parsed, literal.length ? Math.max(limit, this.manifest.rules.rerankDepth) : limit, shown);
+      const top = await this.topK(parsed, literal.length ? Math.max(limit, this.manifest.rules.rerankDepth) : limit);
       if (top) {
-        response.total = top.total;
-        response.totalEstimated = top.estimated;
         response.topK = true;
         response.hits = literal.length ? await this.rerank(parsed, literal, top.hits, limit) : top.hits;
         response.hits = response.hits.slice(0, limit);
+        if (shownFrom !== null) this.readAhead(response.hits.slice(shownFrom).map((h) => h.doc));
+        const count = await top.count;
+        response.total = count.total;
+        response.totalEstimated = count.estimated;
         if (response.total === 0) response.suggestion = await this.suggest(text);
         return response;
       }
