@@ -217,3 +217,19 @@ def test_common_words_of_copied_text_are_neither_required_nor_scored(
     assert typed.include[0].required == [common] and not typed.include[0].common
     quoted = searcher.parse('"本机关不掌握相关政府信息"')
     assert common in quoted.include[0].required + quoted.include[0].optional and not quoted.include[0].common
+
+
+def test_a_cut_edge_next_to_its_sequence_lifts_a_result() -> None:
+    """Rule 7's second key: where a copied sentence's cut edge (a word of rule 4 (d), or the token
+    just outside the sequence) stands next to the sequence, the document is the one it was copied
+    from rather than one of the many sharing the template with another place name."""
+    from archive.index import query as query_language
+
+    parsed = query_language.resolve(query_language.parse("电子版可在闽侯县"), lambda token: True)
+    (clause,) = parsed.include
+    assert clause.sequence[-1] == "在" and clause.neighbours[1] == ["闽侯县"]
+    source = query_language.adjacent_pairs("本年度报告的电子版可在闽侯县人民政府门户网站下载。")
+    template = query_language.adjacent_pairs("本报告电子版可在“中国·鹤庆县”政府门户网站下载。联系人：闽侯县办公室")
+    assert query_language.edge_count(parsed, source) == 2  # 电子版 可 and 在 闽侯县
+    assert query_language.edge_count(parsed, template) == 1
+    assert query_language.literal_count(parsed, source) == query_language.literal_count(parsed, template) == 1

@@ -51,7 +51,10 @@ The rules (the browser search, issue 5, implements the same):
 7. Order: by BM25F score (rounded to 1e-9; equal scores: the lower document number first), except
    that when a clause has three or more tokens (a phrase typed or copied without quotes), the first
    ``max(limit, RERANK_DEPTH)`` results are ordered first by how many such clauses occur as adjacent
-   words (as in rule 5), then by how many of the query's optional tokens (rule 4) they contain (the
+   words (as in rule 5), then by how many of their cut edges stand next to their sequence (the
+   document holds, at adjacent positions, one of the words the edge may be, the token just before
+   (after) the sequence or a word of rule 4 (d), and the sequence's first (last) word:
+   ``Clause.neighbours``), then by how many of the query's optional tokens (rule 4) they contain (the
    words of one cut edge of rule 4 (d) count once, when a result holds any of them:
    ``ParsedQuery.optional_groups``), then by score; so a sentence copied from a section finds that
    section first.
@@ -115,6 +118,7 @@ class Clause:
     whole: set[int] = field(default_factory=set)  # edges of (a) only as words of a long query (rule 4 (e))
     spans: tuple[int, int] = (0, 0)  # rule 4 (d): characters of the matched start and end
     common: list[str] = field(default_factory=list)  # rule 8: words left out as too common
+    neighbours: tuple[list[str], list[str]] = ([], [])  # rule 7: the words a cut edge may be, next to the sequence
 
 
 @dataclass
@@ -306,7 +310,22 @@ def resolve(parsed: ParsedQuery, known: Callable[[str], bool], affixes: AffixLoo
             if word not in clause.optional:
                 clause.optional.append(word)
         clause.sequence = [p for i, ps in enumerate(pieces) if low <= i <= high for p in ps]
+        clause.neighbours = edge_neighbours(clause, pieces, low, high)
     return parsed
+
+
+def edge_neighbours(clause: Clause, pieces: list[list[str]], low: int, high: int) -> tuple[list[str], list[str]]:
+    """Rule 7's second key: the words that may stand just before (after) the clause's sequence in the
+    text it was copied from: the token before (after) it and the words its cut edge may be part of."""
+    if not clause.sequence:
+        return [], []
+    last = len(clause.tokens) - 1
+    expansions = iter(clause.expansions)
+    before = next(expansions) if 0 in clause.expanded else []
+    after = next(expansions, []) if last in clause.expanded else []
+    left = [*before, *(pieces[low - 1][-1:] if low > 0 else [])]
+    right = [*after, *(pieces[high + 1][:1] if high < last else [])]
+    return list(dict.fromkeys(left)), list(dict.fromkeys(right))
 
 
 def drop_common(parsed: ParsedQuery, documents: Callable[[str], int], total: int) -> ParsedQuery:
@@ -442,3 +461,19 @@ def matches_phrases(parsed: ParsedQuery, pairs: frozenset[str]) -> bool:
 def literal_count(parsed: ParsedQuery, pairs: frozenset[str]) -> int:
     """Rule 7: how many of the query's long clauses occur as adjacent words in the document."""
     return sum(1 for clause in parsed.literal_clauses if all(p in pairs for p in sequence_pairs(clause)))
+
+
+def neighbour_pairs(clause: Clause) -> list[list[str]]:
+    """Rule 7's second key: per cut edge of the clause, the pairs of a word it may be with the
+    sequence's first (last) word."""
+    left, right = clause.neighbours
+    groups = [[f"{w} {clause.sequence[0]}" for w in left]] if left else []
+    return groups + ([[f"{clause.sequence[-1]} {w}" for w in right]] if right else [])
+
+
+def edge_count(parsed: ParsedQuery, pairs: frozenset[str]) -> int:
+    """Rule 7's second key: how many cut edges of the query's long clauses stand next to their
+    sequence in the document (as one of the words the edge may be)."""
+    return sum(
+        1 for clause in parsed.literal_clauses for group in neighbour_pairs(clause) if any(p in pairs for p in group)
+    )

@@ -229,6 +229,7 @@ class ArchiveSearcher:
             groups = parsed.optional_groups
             head.sort(key=lambda h: (
                 -query_language.literal_count(parsed, self._doc_pairs(h)),
+                -query_language.edge_count(parsed, self._doc_pairs(h)),
                 -sum(1 for group in groups if any(t in self._doc_terms(h) for t in group)),
             ))
             hits = head

@@ -61,11 +61,13 @@ function edgeWords(parsed, affixes) {
   ];
 }
 
-// The pairs "a b" of adjacent tokens of the clauses' sequences (rules 5 and 7).
-function pairKeys(clauses) {
+// The pairs "a b" of adjacent tokens of the clauses' sequences (rules 5 and 7); with `neighbours`,
+// also those of their cut edges with the sequences' ends (rule 7's second key).
+function pairKeys(clauses, neighbours = false) {
   const keys = new Set();
   for (const c of clauses) {
     for (let i = 0; i + 1 < c.sequence.length; i++) keys.add(`${c.sequence[i]} ${c.sequence[i + 1]}`);
+    if (neighbours) for (const key of Q.neighbourPairs(c).flat()) keys.add(key);
   }
   return keys;
 }
@@ -627,9 +629,10 @@ export class SearchEngine {
     return true;
   }
 
-  // Fetch the pairs of the clauses' sequences for the given sorted documents.
-  async withPairs(clauses, docs) {
-    const terms = await this.lookup([...pairKeys(clauses)]);
+  // Fetch the pairs of the clauses' sequences (and with `neighbours`, of their cut edges) for the
+  // given sorted documents.
+  async withPairs(clauses, docs, neighbours = false) {
+    const terms = await this.lookup([...pairKeys(clauses, neighbours)]);
     await Promise.all(terms.map((term) => this.fetchPostings(term, docs)));
   }
 
@@ -642,8 +645,8 @@ export class SearchEngine {
     // the candidates hold every required word: no more of them than the rarest one's documents
     const most = Math.min(...Q.requiredTerms(parsed).map((t) => (this.terms.get(t) || {}).n || 0));
     const depth = new Map();
-    for (const [clauses, n] of [[phrases, rules.phraseCheckLimit], [literal, Math.max(limit, rules.rerankDepth)]]) {
-      for (const key of pairKeys(clauses)) depth.set(key, Math.max(depth.get(key) || 0, Math.min(n, most)));
+    for (const [clauses, n, neighbours] of [[phrases, rules.phraseCheckLimit, false], [literal, Math.max(limit, rules.rerankDepth), true]]) {
+      for (const key of pairKeys(clauses, neighbours)) depth.set(key, Math.max(depth.get(key) || 0, Math.min(n, most)));
     }
     const keys = [...depth.keys()];
     this.lookup(keys).then((terms) => {
@@ -997,17 +1000,21 @@ export class SearchEngine {
   }
 
   // Rule 7: the first max(limit, RERANK_DEPTH) hits (in score order) by how many long clauses
-  // occur as adjacent words, then how many optional tokens they hold, then score.
+  // occur as adjacent words, then how many of their cut edges stand next to their sequences, then
+  // how many optional tokens they hold, then score.
   async rerank(parsed, literal, hits, limit) {
     const head = hits.slice(0, Math.max(limit, this.manifest.rules.rerankDepth));
-    await this.withPairs(literal, head.map((h) => h.doc).sort((a, b) => a - b));
+    await this.withPairs(literal, head.map((h) => h.doc).sort((a, b) => a - b), true);
     const extra = Q.optionalGroups(parsed).map((group) => group.map((t) => this.terms.get(t)));
+    const edges = literal.flatMap((c) => Q.neighbourPairs(c)).map((group) => group.map((p) => this.terms.get(p)));
+    const holds = (group, doc) => group.some((t) => t && t.entry && t.find(doc));
     for (const h of head) {
       h.literal = literal.filter((c) => this.occurs(c, h.doc)).length;
-      h.extra = extra.filter((group) => group.some((t) => t && t.entry && t.find(h.doc))).length;
+      h.edges = edges.filter((group) => holds(group, h.doc)).length;
+      h.extra = extra.filter((group) => holds(group, h.doc)).length;
     }
     // stable: score order within equal counts
-    head.sort((a, b) => b.literal - a.literal || b.extra - a.extra);
+    head.sort((a, b) => b.literal - a.literal || b.edges - a.edges || b.extra - a.extra);
     return head;
   }
 

@@ -52,6 +52,7 @@ export function parse(text, segmenter, rules) {
         whole: new Set(),
         spans: [0, 0],
         common: [], // rule 8: words left out as too common
+        neighbours: [[], []], // rule 7: the words a cut edge may be, next to the sequence
       });
     }
   }
@@ -226,8 +227,32 @@ export function resolve(parsed, known, affixes = null) {
     for (const words of c.expansions) {
       for (const w of words) if (!c.optional.includes(w)) c.optional.push(w);
     }
+    c.neighbours = edgeNeighbours(c, pieces, lo, hi);
   }
   return parsed;
+}
+
+// Rule 7's second key: the words that may stand just before (after) the clause's sequence in the
+// text it was copied from: the token before (after) it and the words its cut edge may be part of.
+function edgeNeighbours(c, pieces, lo, hi) {
+  if (!c.sequence.length) return [[], []];
+  const last = c.tokens.length - 1;
+  let next = 0;
+  const before = c.expanded.has(0) ? c.expansions[next++] : [];
+  const after = c.expanded.has(last) ? c.expansions[next] || [] : [];
+  const left = [...before, ...(lo > 0 ? pieces[lo - 1].slice(-1) : [])];
+  const right = [...after, ...(hi < last ? pieces[hi + 1].slice(0, 1) : [])];
+  return [[...new Set(left)], [...new Set(right)]];
+}
+
+// Rule 7's second key: per cut edge of a clause, the pairs of a word it may be with the sequence's
+// first (last) word.
+export function neighbourPairs(c) {
+  const [left, right] = c.neighbours;
+  const groups = [];
+  if (left.length) groups.push(left.map((w) => `${w} ${c.sequence[0]}`));
+  if (right.length) groups.push(right.map((w) => `${c.sequence[c.sequence.length - 1]} ${w}`));
+  return groups;
 }
 
 // Rule 8 (archive.index.query.drop_common): in a query of three or more tokens, the words of its
