@@ -350,8 +350,8 @@ export class SearchEngine {
     return Boolean(term && term.entry && term.entry.df.some((n) => n > 0));
   }
 
-  // `resolved(parsed)`, if given, is called as soon as the tokens are resolved (rules 3 and 4),
-  // before rule 8 (the sequences of rules 5 and 7 are then known).
+  // `resolved(parsed)`, if given, is called as soon as the query is resolved (rules 3, 4 and 8: the
+  // words of every entry it needs are then read, and the pairs of rules 5 and 7 known).
   async parse(text, resolved = null) {
     await this.init();
     await this.segmenter.prepare(text);
@@ -369,12 +369,13 @@ export class SearchEngine {
     if (unknown.length) await this.lookup(unknown.flatMap(Q.lookups));
     if (prepared) await prepared;
     Q.resolve(parsed, (t) => this.known(t), affixes);
-    if (resolved) resolved(parsed);
     if (edges) await edges;
-    // rule 8: the words' document counts
-    const words = await this.lookup(parsed.clauses.flatMap((c) => [...c.required, ...c.optional]));
+    // rule 8: the words' document counts (of the words looked up above)
+    const words = await this.lookup(parsed.clauses.flatMap((c) => [...c.required, ...c.optional, ...c.neighbours.flat(), ...c.sequence]));
     const documents = new Map(words.map((t) => [t.text, t.entry ? t.entry.df[0] : 0]));
-    return Q.dropCommon(parsed, (t) => documents.get(t) || 0, this.manifest.docCount, this.manifest.rules);
+    Q.dropCommon(parsed, (t) => documents.get(t) || 0, this.manifest.docCount, this.manifest.rules);
+    if (resolved) resolved(parsed);
+    return parsed;
   }
 
   // The first document of each block of `term` (inline in its entry, or p/<id>-b.bin: gaps, varints).

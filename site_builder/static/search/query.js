@@ -262,6 +262,12 @@ export function neighbourPairs(c) {
 export function dropCommon(parsed, documents, total, rules) {
   const inc = include(parsed);
   if (inc.reduce((n, c) => n + c.tokens.length, 0) < rules.optionalEdgesFrom) return parsed;
+  // a word in many documents is no neighbour (rule 7's second key) of a sequence end in as many
+  for (const c of inc) {
+    if (!c.sequence.length) continue;
+    const ends = [documents(c.sequence[0]), documents(c.sequence[c.sequence.length - 1])];
+    c.neighbours = c.neighbours.map((words, side) => words.filter((w) => Math.min(documents(w), ends[side]) <= rules.commonMin));
+  }
   const floor = Math.max(total * rules.commonShare, rules.commonMin);
   const changes = new Map();
   for (const c of inc) {
