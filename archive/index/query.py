@@ -121,7 +121,7 @@ class Clause:
     whole: set[int] = field(default_factory=set)  # edges of (a) only as words of a long query (rule 4 (e))
     spans: tuple[int, int] = (0, 0)  # rule 4 (d): characters of the matched start and end
     common: list[str] = field(default_factory=list)  # rule 8: words left out as too common
-    neighbours: tuple[list[str], list[str]] = ([], [])  # rule 7: the words a cut edge may be, next to the sequence
+    neighbours: tuple[list[str], list[str]] = field(default_factory=lambda: ([], []))  # rule 7: the words a cut edge may be, next to the sequence
 
 
 @dataclass
