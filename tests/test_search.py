@@ -235,5 +235,5 @@ def test_a_cut_edge_next_to_its_sequence_lifts_a_result() -> None:
     assert query_language.literal_count(parsed, source) == query_language.literal_count(parsed, template) == 1
     # a word in more than COMMON_MIN documents is no neighbour of a sequence end in as many
     many = {"电子版": query_language.COMMON_MIN + 1, "可": query_language.COMMON_MIN + 1, "在": query_language.COMMON_MIN + 1}
-    query_language.drop_common(parsed, lambda word: many.get(word, 1), 10**6)
+    query_language.drop_common_neighbours(parsed, lambda word: many.get(word, 1))
     assert clause.neighbours == ([], ["闽侯县"])

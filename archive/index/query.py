@@ -54,7 +54,9 @@ The rules (the browser search, issue 5, implements the same):
    words (as in rule 5), then by how many of their cut edges stand next to their sequence (the
    document holds, at adjacent positions, one of the words the edge may be, the token just before
    (after) the sequence or a word of rule 4 (d), and the sequence's first (last) word:
-   ``Clause.neighbours``), then by how many of the query's optional tokens (rule 4) they contain (the
+   ``Clause.neighbours``; a word that more than ``COMMON_MIN`` documents hold does not count next to
+   a sequence end in as many: 政府信息公开 工作 of …公开工作, a long list that tells little), then by
+   how many of the query's optional tokens (rule 4) they contain (the
    words of one cut edge of rule 4 (d) count once, when a result holds any of them:
    ``ParsedQuery.optional_groups``), then by score; so a sentence copied from a section finds that
    section first.
@@ -63,10 +65,7 @@ The rules (the browser search, issue 5, implements the same):
    quoted that more than ``COMMON_SHARE`` (one in twenty) of all documents, and more than
    ``COMMON_MIN`` (2,000) documents, hold are neither required nor scored, except in a clause that
    would lose all its required words, and unless the query would keep no word at all; they stay
-   in the sequence (rules 5 and 7) and are highlighted. A word that more than ``COMMON_MIN``
-   documents hold does not count as a word a cut edge may be, in rule 7's second key
-   (``Clause.neighbours``), when the sequence's end next to it is in as many documents (政府信息公开
-   工作 of …公开工作: such a pair is a long list and tells little).
+   in the sequence (rules 5 and 7) and are highlighted.
    Such a word (BM25F idf under 4, against 5 to 9 for the words that tell sections apart) says
    little about which section a sentence was copied from, and the browser would read its whole
    list, tens of kilobytes, to score the sentence's candidates (a list of fewer documents costs
@@ -335,18 +334,9 @@ def drop_common(parsed: ParsedQuery, documents: Callable[[str], int], total: int
     """Rule 8: in a query of OPTIONAL_EDGES_FROM or more tokens, leave out of its clauses not quoted
     the words more than COMMON_SHARE of the ``total`` documents and more than COMMON_MIN documents
     hold (``documents(word)``: how many hold it); a clause that would lose all its required words
-    keeps its words, and nothing is left out when the query would keep no word at all. A word that
-    more than COMMON_MIN documents hold is no neighbour of rule 7 next to a sequence end that as many
-    hold (the pair is a long list that tells little)."""
+    keeps its words, and nothing is left out when the query would keep no word at all."""
     if sum(len(c.tokens) for c in parsed.include) < OPTIONAL_EDGES_FROM:
         return parsed
-    for clause in parsed.include:
-        if clause.sequence:
-            left, right = clause.neighbours
-            clause.neighbours = (
-                [w for w in left if min(documents(w), documents(clause.sequence[0])) <= COMMON_MIN],
-                [w for w in right if min(documents(w), documents(clause.sequence[-1])) <= COMMON_MIN],
-            )
     floor = max(total * COMMON_SHARE, COMMON_MIN)
     changes: dict[int, tuple[Clause, list[str], list[str], list[str]]] = {}  # id → clause, common, required, optional
     for clause in parsed.include:
@@ -473,6 +463,20 @@ def matches_phrases(parsed: ParsedQuery, pairs: frozenset[str]) -> bool:
 def literal_count(parsed: ParsedQuery, pairs: frozenset[str]) -> int:
     """Rule 7: how many of the query's long clauses occur as adjacent words in the document."""
     return sum(1 for clause in parsed.literal_clauses if all(p in pairs for p in sequence_pairs(clause)))
+
+
+def drop_common_neighbours(parsed: ParsedQuery, documents: Callable[[str], int]) -> ParsedQuery:
+    """Rule 7's second key: a word that more than COMMON_MIN documents hold is no neighbour of a
+    sequence end that as many hold (``documents(word)``: how many hold it; the pair is a long list
+    that tells little)."""
+    for clause in parsed.include:
+        if clause.sequence:
+            left, right = clause.neighbours
+            clause.neighbours = (
+                [w for w in left if min(documents(w), documents(clause.sequence[0])) <= COMMON_MIN],
+                [w for w in right if min(documents(w), documents(clause.sequence[-1])) <= COMMON_MIN],
+            )
+    return parsed
 
 
 def neighbour_pairs(clause: Clause) -> list[list[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from dataclasses import dataclass, field
@@ -201,7 +202,9 @@ class ArchiveSearcher:
     def parse(self, text: str) -> query_language.ParsedQuery:
         parsed = query_language.resolve(query_language.parse(text, self.query_segmenter), self._known, self.affixes)
         reader = self.searcher.reader()
-        return query_language.drop_common(parsed, lambda t: reader.doc_frequency(SEARCH_FIELD, t), reader.doc_count_all())
+        documents = functools.partial(reader.doc_frequency, SEARCH_FIELD)
+        query_language.drop_common_neighbours(parsed, documents)
+        return query_language.drop_common(parsed, documents, reader.doc_count_all())
 
     def search(self, text: str, filters: Filters | None = None, limit: int = 10) -> SearchResponse:
         filters = filters or Filters()

@@ -370,10 +370,12 @@ export class SearchEngine {
     if (prepared) await prepared;
     Q.resolve(parsed, (t) => this.known(t), affixes);
     if (edges) await edges;
-    // rule 8: the words' document counts (of the words looked up above)
+    // rules 7 and 8: the words' document counts (of the words looked up above)
     const words = await this.lookup(parsed.clauses.flatMap((c) => [...c.required, ...c.optional, ...c.neighbours.flat(), ...c.sequence]));
     const documents = new Map(words.map((t) => [t.text, t.entry ? t.entry.df[0] : 0]));
-    Q.dropCommon(parsed, (t) => documents.get(t) || 0, this.manifest.docCount, this.manifest.rules);
+    const count = (t) => documents.get(t) || 0;
+    Q.dropCommonNeighbours(parsed, count, this.manifest.rules);
+    Q.dropCommon(parsed, count, this.manifest.docCount, this.manifest.rules);
     if (resolved) resolved(parsed);
     return parsed;
   }

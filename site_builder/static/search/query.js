@@ -245,6 +245,17 @@ function edgeNeighbours(c, pieces, lo, hi) {
   return [[...new Set(left)], [...new Set(right)]];
 }
 
+// Rule 7's second key (archive.index.query.drop_common_neighbours): a word that more than
+// `commonMin` documents hold is no neighbour of a sequence end that as many hold.
+export function dropCommonNeighbours(parsed, documents, rules) {
+  for (const c of include(parsed)) {
+    if (!c.sequence.length) continue;
+    const ends = [documents(c.sequence[0]), documents(c.sequence[c.sequence.length - 1])];
+    c.neighbours = c.neighbours.map((words, side) => words.filter((w) => Math.min(documents(w), ends[side]) <= rules.commonMin));
+  }
+  return parsed;
+}
+
 // Rule 7's second key: per cut edge of a clause, the pairs of a word it may be with the sequence's
 // first (last) word.
 export function neighbourPairs(c) {
@@ -262,12 +273,6 @@ export function neighbourPairs(c) {
 export function dropCommon(parsed, documents, total, rules) {
   const inc = include(parsed);
   if (inc.reduce((n, c) => n + c.tokens.length, 0) < rules.optionalEdgesFrom) return parsed;
-  // a word in many documents is no neighbour (rule 7's second key) of a sequence end in as many
-  for (const c of inc) {
-    if (!c.sequence.length) continue;
-    const ends = [documents(c.sequence[0]), documents(c.sequence[c.sequence.length - 1])];
-    c.neighbours = c.neighbours.map((words, side) => words.filter((w) => Math.min(documents(w), ends[side]) <= rules.commonMin));
-  }
   const floor = Math.max(total * rules.commonShare, rules.commonMin);
   const changes = new Map();
   for (const c of inc) {
