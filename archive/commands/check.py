@@ -11,12 +11,10 @@ from archive.duplicates import add_duplicate_findings
 from archive.errors import ReadError
 from archive.files import report_files
 from archive.model import Finding, Report, Table
-from archive.parse.numbering import chinese_number
 from archive.pipeline import load_report
 from archive.readers import REPORT_SUFFIXES
-from archive.schema import TABLE_KEYS, cell_keys, table_schema
+from archive.schema import TABLE_KEYS, cell_keys, format_name, part_numbers, table_schema
 
-ALL_PARTS = ("一", "二", "三", "四", "五", "六")
 STATUS_NAMES = {"complete": "完整", "partial": "不完整", "missing": "缺失"}
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -123,12 +121,15 @@ def format_report(report: Report, colour: bool = False) -> str:
     lines.append(f"  所在地区：{region} ({report.region.code})" if region else "  所在地区：（未识别）")
     if report.publication_date:
         lines.append(f"  发布日期：{report.publication_date}")
-    lines.append(f"  表格格式：{report.format} 年版" + ("（2019 年试行格式）" if report.format == "2019" else ""))
+    lines.append(f"  报告格式：{format_name(report.format)}")
     lines.append(f"  文字编码：{report.encoding or '—'}")
     lines.append("  " + _parts_line(report))
-    lines.append("  统计表：")
-    for key in TABLE_KEYS:
-        lines.append("    " + _table_line(key, report.tables.get(key)))
+    if report.format == "pre2019":
+        lines.append("  统计表：无（2019 年以前的报告没有统一的统计表，文中数字保留在正文中）")
+    else:
+        lines.append("  统计表：")
+        for key in TABLE_KEYS:
+            lines.append("    " + _table_line(key, report.tables.get(key)))
     if report.findings:
         counts = "，".join(
             f"{SEVERITY_NAMES[level]} {n}"
@@ -152,15 +153,12 @@ def _severity_order(finding: Finding) -> int:
 
 
 def _parts_line(report: Report) -> str:
-    found = [s for s in report.sections if s.level == 1]
-    names = " ".join(s.number for s in found) or "无"
-    numbers = set()
-    for section in found:
-        try:
-            numbers.add(chinese_number(section.number))
-        except ValueError:
-            continue
-    missing = [p for i, p in enumerate(ALL_PARTS, start=1) if i not in numbers]
+    if report.format == "pre2019":
+        found = [s for s in report.sections if s.level == 1]
+        names = "；".join(f"{s.number}、{s.title}" + (f"（→{s.part}）" if s.part else "") for s in found)
+        return f"各部分（按含义对应到现行格式）：{names or '无'}"
+    names = " ".join(report.parts_found) or "无"
+    missing = [p for p in part_numbers() if p not in report.parts_found]
     return f"已识别部分：{names}" + (f"（缺少：{'、'.join(missing)}）" if missing else "（六个部分齐全）")
 
 

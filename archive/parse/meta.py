@@ -7,9 +7,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from archive.model import Region
-from archive.parse.numbering import PART, numbered_heading
 from archive.parse.regions import find_region
 from archive.readers.document import Block
+from archive.readers.numbering import PART, numbered_heading
 
 TITLE_WORDS = re.compile(r"(年度报告|工作报告|年报)")
 YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度)?")
@@ -38,25 +38,60 @@ class Meta:
 
 
 def recognise_meta(
-    blocks: list[Block], fallback_title: str | None = None, fallback_date: str | None = None
+    blocks: list[Block],
+    fallback_title: str | None = None,
+    fallback_date: str | None = None,
+    publisher: str | None = None,
 ) -> Meta:
     """Title, agency, year, publication date and region of a report.
 
     ``fallback_title`` and ``fallback_date`` are what the container says (an HTML <title>, a
-    portal's publication date); they are used only where the body lacks the fact.
+    portal's publication date, a crawler's header); they are used only where the body lacks the
+    fact. ``publisher`` (a crawler's 发布机构, a page's 来源) names the agency only where neither the
+    title nor the text does: portals fill it with whoever uploaded the page.
     """
-    texts = [(i, SPACES.sub(" ", b.text).strip()) for i, b in enumerate(blocks) if b.kind != "table" and b.text.strip()]
+    texts = [
+        (i, text)
+        for i, b in enumerate(blocks)
+        if b.kind != "table" and (text := _without_marks(SPACES.sub(" ", b.text).strip()))
+    ]
     body = "\n".join(text for _, text in texts)
     meta = Meta()
     title, meta.title_blocks = _title(texts)
     if title is None and fallback_title:
-        title = _container_title(fallback_title)
+        title = _container_title(_without_marks(fallback_title))
     meta.title = title
     meta.year = _year(title, body, texts, fallback_date)
-    meta.agency = _agency(title, body, texts)
+    meta.agency = _plausible_agency(_agency(title, body, texts)) or _plausible_agency(publisher)
     meta.publication_date = _publication_date(texts, body) or _iso(fallback_date)
     meta.region = find_region(meta.agency, body)
     return meta
+
+
+# What is never part of a title or an agency's name: Markdown heading marks, a key written before it
+# (标题：…), page furniture standing before it (正文, a breadcrumb).
+HEADING_MARKS = re.compile(r"^(?:#{1,6}\s*)+")
+KEY_BEFORE = re.compile(r"^(?:标题|题目|名称|正文|当前位置|您的位置)\s*[:：]?\s*")
+NOT_IN_A_NAME = re.compile(r"[:：#>›»/|｜]|正文|当前位置|首页")
+
+
+def _without_marks(text: str) -> str:
+    """A line without the marks and keys that stand before a title (``# ``, ``标题：``, ``正文``)."""
+    previous = None
+    while previous != text:
+        previous = text
+        text = KEY_BEFORE.sub("", HEADING_MARKS.sub("", text)).strip()
+    return text
+
+
+def _plausible_agency(name: str | None) -> str | None:
+    """An agency's name as it may stand on the site: nothing of a key, a mark or a breadcrumb in it."""
+    if not name:
+        return None
+    name = _without_marks(_compact(name))
+    if NOT_IN_A_NAME.search(name):
+        name = NOT_IN_A_NAME.split(name)[-1]
+    return name if len(name) >= 2 else None
 
 
 def _compact(text: str) -> str:
@@ -145,7 +180,7 @@ def _complete_agency(prefix: str, body: str) -> str | None:
 
     A quoted name (a website, a document) or the office to contact is not the agency that reports.
     """
-    pattern = re.compile(re.escape(prefix) + r"[\u4e00-\u9fff]{0,10}?(?:人民政府|管理委员会|管委会|办公室|委员会|局)")
+    pattern = re.compile(re.escape(prefix) + r"(?:人民政府|管理委员会|管委会|办公室|委员会|局)")
     found = Counter(pattern.findall(NOT_THE_AGENCY.sub("", _compact(body))))
     return found.most_common(1)[0][0] if found else None
 
