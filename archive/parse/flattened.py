@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from archive.parse.joined_tables import read_joined_table
+from archive.parse.joined_tables import JoinedTable, read_joined_table
 from archive.readers.document import Block
 from archive.readers.numbering import chinese_number
 from archive.schema import part_titles
@@ -25,10 +25,13 @@ SENTENCE_END = "。！？；;!?"
 CJK_IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")
 YEAR_START = re.compile(r"(?:19|20)\d{2}\s*年")
 TITLE_PUNCTUATION = re.compile(r"[。：:；;]")
+TITLE_END_MARKS = "。：:；; \u3000"
 FLAT_MIN_CHARS = 300
 MAX_TITLE = 30
 MAX_ASPECT_TITLE = 20
 TABLE_ROW_WORDS = ("申请数量", "本年度办理结果", "继续办理")
+# The report's title at the start of a flattened page, before a blank: "平潭综合实验区 2014年度…年度报告 根据…".
+LEADING_TITLE = re.compile(r"^([^，。；：,;:]{2,60}?(?:年度报告|工作报告|年报))\s+")
 
 
 @dataclass(frozen=True)
@@ -74,16 +77,19 @@ def part_headings(text: str) -> list[Heading]:
 
 def _unflatten(text: str) -> list[Block]:
     headings = part_headings(text)
-    blocks = _text_blocks(text[: headings[0].start])
+    head = text[: headings[0].start].strip()
+    title = LEADING_TITLE.match(head)
+    blocks = [Block("heading", title.group(1))] if title else []
+    blocks += _text_blocks(head[title.end() :] if title else head)
     for index, heading in enumerate(headings):
         end = headings[index + 1].start if index + 1 < len(headings) else len(text)
         blocks.append(Block("heading", heading.text))
         body = text[heading.end : end].strip()
         table = read_joined_table(body) if body else None
-        if table is not None and table.data_rows:
+        if table is not None and table.data_rows:  # under a part's heading: one row is a table too
             blocks.append(Block("table", rows=table.rows, run_together=True))
-        else:
-            blocks.extend(_text_blocks(body))
+            body = table.rest
+        blocks.extend(_text_blocks(body))
     return blocks
 
 
@@ -121,6 +127,8 @@ def _cut(text: str, pattern: re.Pattern[str], shown, strong_only: bool = False) 
         out.append((heading, text[position : match.start()]))
         heading = shown(raw) + title.strip()
         position = match.end() + len(title)
+        while position < len(text) and text[position] in TITLE_END_MARKS:
+            position += 1
         last = value
     out.append((heading, text[position:]))
     return [(h, body) for h, body in out if h or body.strip()]
@@ -187,21 +195,31 @@ def _title_before_blank(rest: str) -> str | None:
 def _tables_from_paragraphs(blocks: list[Block]) -> list[Block]:
     """Runs of paragraphs that together are a table printed as text (a row a line, cells run together)."""
     out: list[Block] = []
-    run: list[tuple[Block, list[list[str]], int]] = []
+    run: list[tuple[Block, JoinedTable]] = []
 
     def flush() -> None:
-        if sum(rows for _, _, rows in run) >= 2:
-            out.append(Block("table", rows=[row for _, grid, _ in run for row in grid], run_together=True))
+        whole = JoinedTable(
+            [row for _, table in run for row in table.rows],
+            sum(table.data_rows for _, table in run),
+            any(table.review_line for _, table in run),
+            run[-1][1].rest if run else "",
+        )
+        if whole.is_table:
+            out.append(Block("table", rows=whole.rows, run_together=True))
+            if whole.rest:
+                out.append(Block("paragraph", whole.rest))
         else:
-            out.extend(block for block, _, _ in run)
+            out.extend(block for block, _ in run)
         run.clear()
 
     for block in blocks:
         table = read_joined_table(block.text) if block.kind == "paragraph" else None
         if table is not None:
-            run.append((block, table.rows, table.data_rows))
-            continue
+            run.append((block, table))
+            if not table.rest:
+                continue
         flush()
-        out.append(block)
+        if table is None:
+            out.append(block)
     flush()
     return out

@@ -15,17 +15,17 @@ a number right before ``.`` or ``、`` and a label is the label's, not the row's
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
 from archive.parse.table_cells import compact
-from archive.parse.table_labels import COLUMNS_2019, row_entries, split_numbering
-from archive.schema import TABLE_KEYS, table_schema
+from archive.parse.table_labels import COLUMNS_2019, match_row, row_entries, split_numbering
+from archive.schema import TABLE_KEYS, load_schema, table_schema
 
 OPEN, CLOSE = "(（《“[【", ")）》”]】"
 DIGITS = re.compile(r"\d+(?:\.\d+)?(?:[ \t]+\d+(?:\.\d+)?)*")
 LABEL_NUMBER_AFTER = (".", "、", "．")
+NUMBERING = re.compile(r"(?:\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、|\d{1,2}[.、])(?=[\u4e00-\u9fff])")
 ARTICLE = re.compile(r"^第二十条第\([一二三四五六七八九十]+\)项")
 HEADER_WORDS = ("信息内容", "申请人情况", "法人或其他组织", "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉")
 REVIEW_HEADER_WORDS = ("结果维持", "尚未审结", "未经复议直接起诉", "复议后起诉")
@@ -40,6 +40,13 @@ class JoinedTable:
 
     rows: list[list[str]]
     data_rows: int
+    review_line: bool = False  # it holds table 四's fifteen numbers, which are a whole table in one row
+    rest: str = ""  # the text after the table, where it is not table vocabulary
+
+    @property
+    def is_table(self) -> bool:
+        """Enough rows to be a table rather than a label with a figure after it."""
+        return self.data_rows >= MIN_ROWS or self.review_line
 
 
 @cache
@@ -70,21 +77,32 @@ def _number_forms(number: str) -> list[str]:
 @cache
 def _header_words() -> tuple[str, ...]:
     words: set[str] = set(HEADER_WORDS)
+    variants = load_schema().get("label_variants", {})
     for table in TABLE_KEYS:
         spec = table_schema(table)
-        words.update(compact(column["label"]) for column in spec["columns"].values())
+        for column in spec["columns"].values():
+            words.update(compact(label) for label in (column["label"], *variants.get(column["label"], ())))
         words.update(compact(row["group"]) for row in spec["rows"].values() if row.get("group"))
     words.update(compact(label) for label in COLUMNS_2019)
     return tuple(sorted(words, key=len, reverse=True))
 
 
-def pieces(text: str) -> list[tuple[str, list[str]]]:
-    """(label text, digit groups) pairs of a text: each run of digits with the text before it; digits
-    inside brackets are text (本年（2023）制发件数), and a label number glued to the digits before it
-    goes back to its label. Blanks between digits keep them apart (``80 1 0 0 0 0 81``); none do in
-    ``801000081``. The last pair may have no digits."""
-    out: list[tuple[str, list[str]]] = []
+@dataclass(frozen=True)
+class Piece:
+    """A row's label text (compacted) and the digit groups after it; ``start``: where it begins in the text."""
+
+    label: str
+    digits: list[str]
+    start: int
+
+
+def pieces(text: str) -> list[Piece]:
+    """Each run of digits with the text before it. Digits inside brackets are text (本年（2023）制发
+    件数); a label number glued to the digits before it goes back to its label. Blanks between digits
+    keep them apart (``80 1 0 0 0 0 81``); none do in ``801000081``. The last piece may have no digits."""
+    out: list[Piece] = []
     label: list[str] = []
+    start = 0
     depth = 0
     index = 0
     while index < len(text):
@@ -93,60 +111,67 @@ def pieces(text: str) -> list[tuple[str, list[str]]]:
             depth += 1
         elif char in CLOSE and depth:
             depth -= 1
-        if depth == 0 and char.isdigit():
-            match = DIGITS.match(text, index)
-            assert match is not None
+        match = DIGITS.match(text, index) if depth == 0 else None
+        if match:
             groups = match.group().split()
             after = text[match.end() : match.end() + 1]
-            if after in LABEL_NUMBER_AFTER and "." not in groups[-1]:
-                number = groups[-1][-1]
-                groups[-1] = groups[-1][:-1]
-                out.append(("".join(label), [g for g in groups if g]))
-                label = [number]
+            if after in LABEL_NUMBER_AFTER and "." not in groups[-1] and not after.isdigit():
+                groups[-1], number = groups[-1][:-1], groups[-1][-1]
+                out.append(Piece("".join(label), [g for g in groups if g], start))
+                label, start = [number], match.end() - 1
             else:
-                out.append(("".join(label), groups))
-                label = []
+                out.append(Piece("".join(label), groups, start))
+                label, start = [], match.end()
             index = match.end()
             continue
         label.append(char)
         index += 1
     if label:
-        out.append(("".join(label), []))
-    return [(compact(lab), digits) for lab, digits in out if compact(lab) or digits]
+        out.append(Piece("".join(label), [], start))
+    return [Piece(compact(p.label), p.digits, p.start) for p in out if compact(p.label) or p.digits]
 
 
 def read_joined_table(text: str) -> JoinedTable | None:
-    """The rows of ``text`` when all of it is a table printed as running text, else None.
+    """The rows of a table printed as running text at the start of ``text``, else None.
 
-    Every piece of text must be table vocabulary (row labels, header and group labels); a sentence
-    with figures in it (共收到申请81件。) is not a table.
+    The table goes on as long as its text is table vocabulary (row labels, header and group labels);
+    what follows it (a sentence, a damaged label) is ``rest``. A sentence with figures in it
+    (共收到申请81件。) is no table.
     """
-    text = unicodedata.normalize("NFKC", text).strip()
-    if not text or "。" in text:
-        return None
     rows: list[list[str]] = []
     data_rows = 0
-    for label_text, digits in pieces(text):
-        header, label = _split_label(label_text, bool(digits))
+    review_line = False
+    rest = ""
+    for piece in pieces(text.strip()):
+        header, label = _split_label(piece.label, bool(piece.digits))
         if header is None:
-            return None
-        if header:
-            rows.append(header)
-        if digits:
-            rows.append([label, *digits])
+            rest = text.strip()[piece.start :].strip()
+            break
+        rows.extend([header] if header else [])
+        if piece.digits:
+            rows.append([label, *piece.digits])
             data_rows += 1
-    return JoinedTable(rows, data_rows)
+            review_line = review_line or not label
+    if not rows:
+        return None
+    return JoinedTable(rows, data_rows, review_line, rest)
 
 
 def _split_label(text: str, has_digits: bool) -> tuple[list[str] | None, str]:
     """(header cells, row label) of the text before a row's digits; (None, "") when it is not a table's.
 
+    The label is the longest known row label the text ends with; failing that, what follows the last
+    numbering in it (``2.其他法律行政止公开``, a letter lost) where that is close to a row's label.
     Digits without a row label are the review table's fifteen numbers: its header must stand before them.
     """
     for form, _table in _row_forms():
         if text.endswith(form):
-            header = _header_cells(text[: -len(form)])
-            return header, form
+            return _header_cells(text[: -len(form)]), form
+    numbered = list(NUMBERING.finditer(text))
+    if has_digits and numbered:
+        label = text[numbered[-1].start() :]
+        if match_row([label]) is not None:
+            return _header_cells(text[: numbered[-1].start()]), label
     header = _header_cells(text)
     if header is None:
         return None, ""

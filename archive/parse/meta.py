@@ -12,6 +12,7 @@ from archive.readers.document import Block
 from archive.readers.numbering import PART, numbered_heading
 
 TITLE_WORDS = re.compile(r"(年度报告|工作报告|年报)")
+TITLE_END = re.compile(r"(年度报告|工作报告|年报)$")
 YEAR_IN_TITLE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度)?")
 STATISTICS_PERIOD = re.compile(r"统计期限(?:为|是)?\s*(?:自|从)?\s*((?:19|20)\d{2})\s*年")
 YEAR_AT_START = re.compile(r"^((?:19|20)\d{2})\s*年")
@@ -100,27 +101,63 @@ def _compact(text: str) -> str:
 
 
 def _title(texts: list[tuple[int, str]]) -> tuple[str | None, set[int]]:
+    """The report's title among the first text blocks, and the blocks it takes.
+
+    A title split over lines is joined: "董封乡人民政府" / "2023 年政府信息公开工作年度报告", or
+    "…2023年政府信息公开工作年度" / "报告". The same title printed again right after it (a page that
+    shows it above the body and at the body's start) is taken too.
+    """
     head = []
     for index, text in texts[:HEAD_BLOCKS]:
         heading = numbered_heading(text)
         if heading is not None and heading.rank == PART:
             break
         head.append((index, text))
-    for position, (index, text) in enumerate(head):
-        if not TITLE_WORDS.search(text) or len(text) > 80 or text.startswith("本") or text.endswith("。"):
+    for position in range(len(head)):
+        found = _title_at(head, position)
+        if found is None:
             continue
-        parts, used = [text], {index}
-        # A title split over lines: "董封乡人民政府" / "2023 年政府信息公开工作年度报告".
+        title, used, end = found
+        year = YEAR_IN_TITLE.search(title)
+        while end < len(head) and year and _is_title_line(head[end][1]) and year.group(1) in head[end][1]:
+            used.add(head[end][0])
+            end += 1
+        return title, used
+    return None, set()
+
+
+def _title_at(head: list[tuple[int, str]], position: int) -> tuple[str, set[int], int] | None:
+    """The title that starts its last line at ``position`` (over up to three lines), the blocks it takes
+    and the position after it; None when no title ends there."""
+    for span in (1, 2, 3):
+        pieces = head[position : position + span]
+        if len(pieces) < span:
+            return None
+        text = "".join(piece for _, piece in pieces)
+        if span > 1 and (any(_ends_a_line(piece) for _, piece in pieces) or not TITLE_END.search(text)):
+            continue
+        if not _is_title_line(text):
+            continue
+        parts, used = [text], {index for index, _ in pieces}
         back = position - 1
         while back >= 0 and _starts_without_agency("".join(parts)):
             previous_index, previous = head[back]
-            if len(previous) > 40 or previous.endswith(("。", "；", "：")):
+            if _ends_a_line(previous):
                 break
             parts.insert(0, previous)
             used.add(previous_index)
             back -= 1
-        return _compact("".join(parts)), used
-    return None, set()
+        return _compact("".join(parts)), used, position + span
+    return None
+
+
+def _is_title_line(text: str) -> bool:
+    return bool(TITLE_WORDS.search(text)) and len(text) <= 80 and not text.startswith("本") and not text.endswith("。")
+
+
+def _ends_a_line(text: str) -> bool:
+    """A line that a title does not go on from: long, or a sentence."""
+    return len(text) > 40 or text.endswith(("。", "；", "："))
 
 
 def _container_title(title: str) -> str | None:

@@ -335,6 +335,13 @@ class Normaliser:
         header = self.built.active_columns
         known = [k for k in header or () if k in official]
         target = known if header and len(known) == len(header) else official
+        if self.run_together and not header and any(tokens):
+            # Without its header a row's digits may be columns this format has not (2019: 上一年项目数量 …).
+            run = JoinedRun(tuple((row, c) for c in official), tuple(t for t in tokens if t))
+            self._unsplit("active", run, Decision(None, "no_header"))
+            for column in official:
+                self.built.put("active", row, column, Cell(None, run.raw, "text"))
+            return
         if self._joined("active", [(row, c) for c in target], tokens):
             return
         if header and any(key in official for key in header):
@@ -417,10 +424,20 @@ class Normaliser:
 
     def _joined(self, table: str, cells: list[tuple[str, str]], tokens: list[str]) -> bool:
         """Take a row of a table printed as running text whose digits stand for more cells than they
-        are: it is cut when the document ends, by the table's arithmetic (``joined_digits``)."""
+        are: it is cut when the document ends, by the table's arithmetic (``joined_digits``).
+
+        A one-cell row is read as printed, unless its digits are one number printed several times
+        over (``848484``: a merged cell's value, once for each column it spans), which is not read.
+        """
         filled = [t for t in tokens if t]
-        if not self.run_together or not filled or len(filled) >= len(cells):
+        if not self.run_together or not filled or len(filled) > len(cells):
             return False
+        if len(cells) == 1 or len(filled) == len(cells):
+            if not _repeated(filled[0]) or len(filled) > 1:
+                return False
+            self._unsplit(table, JoinedRun(tuple(cells), tuple(filled)), Decision(None, "repeated"))
+            self.built.put(table, *cells[0], Cell(None, filled[0], "text"))
+            return True
         self.joined[table].append(JoinedRun(tuple(cells), tuple(filled)))
         self.built.context = table
         self.built.seen.add(table)
@@ -475,11 +492,11 @@ class Normaliser:
                 )
 
     def _unsplit(self, table: str, run: JoinedRun, decision: Decision) -> None:
-        why = (
-            "没有一种拆分方式符合表内的合计关系"
-            if decision.reason == "none"
-            else "有不止一种拆分方式都说得通（表内的合计关系不足以确定）"
-        )
+        why = {
+            "none": "没有一种拆分方式符合表内的合计关系",
+            "repeated": "像是同一个数（合并单元格）重复印了几遍",
+            "no_header": "表头没有读到，无法确定这些数字属于哪几栏",
+        }.get(decision.reason, "有不止一种拆分方式都说得通（表内的合计关系不足以确定）")
         rows = {row for row, _ in run.cells}
         self.built.add_finding(
             Finding(
@@ -607,6 +624,13 @@ class Normaliser:
                 )
             )
         return tables, self.built.findings, fmt
+
+
+def _repeated(digits: str) -> bool:
+    """``848484``: a shorter string of digits printed two or more times over."""
+    return any(
+        len(digits) % size == 0 and digits[:size] * (len(digits) // size) == digits for size in range(1, len(digits) // 2 + 1)
+    )
 
 
 def _run_name(table: str, run: JoinedRun) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-DATE_TIME = r"(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+DATE_TIME = r"(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}(?:\s*日)?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
 SEPARATOR = r"\s*[>›»→＞/|｜]\s*"
 BUTTON = (
     r"微信|微博|QQ空间|QQ|朋友圈|全真版|文字版|文件下载|分享到[:：]?|分享|打印本页|打印|关闭窗口|关闭|收藏|"
@@ -52,14 +52,17 @@ class ChromeHints:
 def cut_page_chrome(lines: list[str]) -> tuple[list[str], ChromeHints]:
     """The lines without the portal's furniture at their head and tail, and what it said."""
     hints = ChromeHints()
-    out = list(lines)
+    out: list[str] = []
     seen = 0
-    for index, line in enumerate(out):
+    for index, line in enumerate(lines):
         if not line.strip():
+            out.append(line)
             continue
-        out[index] = _cut_head(line, hints)
+        kept = _cut_head(line, hints)
+        out.extend(kept)
         seen += 1
-        if seen >= HEAD_LINES or (out[index].strip() and len(out[index].strip()) > PROSE_CHARS):
+        if seen >= HEAD_LINES or any(len(piece) > PROSE_CHARS for piece in kept):
+            out.extend(lines[index + 1 :])
             break
     for index in range(len(out) - 1, -1, -1):
         if not out[index].strip():
@@ -70,8 +73,9 @@ def cut_page_chrome(lines: list[str]) -> tuple[list[str], ChromeHints]:
     return out, hints
 
 
-def _cut_head(text: str, hints: ChromeHints) -> str:
-    """Furniture at the start of ``text`` cut off; a page title between two pieces of it kept."""
+def _cut_head(text: str, hints: ChromeHints) -> list[str]:
+    """``text`` without the furniture at its start, as lines: a page title found between two pieces of
+    furniture on a line of its own, then the rest (nothing when the whole line was furniture)."""
     kept: list[str] = []
     rest = text.strip()
     while rest:
@@ -84,7 +88,7 @@ def _cut_head(text: str, hints: ChromeHints) -> str:
             break
         kept.append(title)
         rest = after.lstrip()
-    return " ".join([*kept, rest]).strip()
+    return [piece for piece in (*kept, rest.strip()) if piece]
 
 
 def _head_piece(text: str, hints: ChromeHints | None) -> int:
