@@ -486,7 +486,7 @@ class Normaliser:
                         f"{TABLE_NAMES[table]}有 {len(split)} 行的数字在原文中连写在一起（"
                         + "、".join(split[:3])
                         + ("等" if len(split) > 3 else "")
-                        + "），已按表内的合计关系拆分到各栏（由合计推算），原文数字保留，请对照原件核实。",
+                        + f"），{SPLIT_HOW[table]}，原文数字保留，请对照原件核实。",
                         table=table,
                     )
                 )
@@ -624,6 +624,13 @@ class Normaliser:
                 )
             )
         return tables, self.built.findings, fmt
+
+
+SPLIT_HOW = {
+    "active": "各行只有一种拆分方式（数字的位数和“数不以 0 开头”决定），已拆分到各栏（按位数推算）",
+    "requests": "已按表内的合计关系拆分到各栏（由合计推算），只有一种拆分方式符合全部合计关系",
+    "review_litigation": "已按表内的合计关系拆分到各栏（由合计推算），只有一种拆分方式符合全部合计关系",
+}
 
 
 def _repeated(digits: str) -> bool:
