@@ -35,7 +35,7 @@ TABLE_HEADINGS = {
 OTHER_PART_HEADING = re.compile(r"^[一五六][、.]|总体情况|存在的主要问题|其他需要报告")
 HEADING_MAX_CHARS = 40
 HEADER_WORDS = {
-    "active": ("信息内容", "第二十条"),
+    "active": ("信息内容", "第二十条", "本年制发件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "本年新制作数量"),
     "requests": ("申请人情况", "自然人", "商业企业", "科研机构", "法人或其他组织", "勾稽关系"),
     "review_litigation": (
         "行政复议",
@@ -223,11 +223,15 @@ class Normaliser:
         texts = [compact(label) for label in labels]
         if table != "active":
             return
-        if "信息内容" not in texts:
-            self.built.active_columns = None
-            return
+        if "信息内容" in texts:
+            column_labels = labels[texts.index("信息内容") + 1 :]
+        else:  # the columns' labels without 信息内容 before them: each must be a column's
+            column_labels = [label for label in labels if not compact(label).startswith("第二十条")]
+            if not column_labels or any(match_column(label, "active") is None for label in column_labels):
+                self.built.active_columns = None
+                return
         columns: list[str | None] = []
-        for label in labels[texts.index("信息内容") + 1 :]:
+        for label in column_labels:
             found = match_column(label, "active")
             columns.append(found.entry.key if found else None)
             if compact(label) in SIGNS_2019_HEADERS and compact(label) not in self.built.signs_2019:
@@ -240,7 +244,7 @@ class Normaliser:
             ):
                 self._label_variant("active", None, found.entry.key, label, found.entry.official)
         self.built.active_columns = columns
-        self.built.active_column_labels = labels[texts.index("信息内容") + 1 :]
+        self.built.active_column_labels = column_labels
 
     def _unmapped(self, label: str) -> None:
         if label not in self.built.unmapped_2019:
