@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,7 +89,7 @@ def main() -> None:
         "# What the reader makes of the real reports",
         "",
         "Written by `bench/real_reports.py` (`make real-report`) on "
-        + datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        + datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         + ". One row per real file of the repository, then one per damaged copy of it made by "
         "`archive.synth.variants` (压成一行: the report on one line as a crawler saves a page; 表格数字连写: "
         "every table row's cells run together; Markdown: as a PDF-to-Markdown converter writes it; "

@@ -57,7 +57,8 @@ def restore_structure(blocks: list[Block]) -> list[Block]:
 def part_headings(text: str) -> list[Heading]:
     """The part headings inside a flattened text, in order: numbered one after another, each standing
     where a sentence or a table ended, titled as parts are (一、总体情况 / 一、 概述 / 四、政府信息公开工作
-    存在的主要问题及改进情况), or, where a title is not known, a short title followed by a blank."""
+    存在的主要问题及改进情况), or, where a title is not known, a short title that a blank, a sentence's
+    end or a year ends (三、主要做法2014年，…)."""
     found: list[Heading] = []
     last = 0
     for match in PART_NUMBER.finditer(text):
@@ -69,7 +70,7 @@ def part_headings(text: str) -> list[Heading]:
         rest = text[match.end() :]
         title = _known_part_title(rest)
         if title is None and value == last + 1:
-            title = _title_before_blank(rest)
+            title = _title_before_blank(rest) or _run_in_title(rest, strong_only=False)
         if title is None or any(word in title for word in TABLE_ROW_WORDS):
             continue
         found.append(Heading(match.start(), match.end() + len(title), f"{match.group(1)}、{title.strip()}"))
