@@ -337,17 +337,7 @@ class Normaliser:
             self.built.signs_2019.append(SIGN_NORMATIVE)
         official = column_keys("active", row)
         header = self.built.active_columns
-        # Under a header, a row printed as running text holds a cell for each of its columns; one the
-        # 2021 format has not (2019: 本年新公开数量) takes its share of the digits and is then set aside.
-        target = [k if k in official else f"{UNMAPPED}{label}" for k, label in zip(header, self.built.active_column_labels, strict=False)] if header else official
-        if self.run_together and not header and any(tokens):
-            # Without its header a row's digits may be columns this format has not (2019: 上一年项目数量 …).
-            run = JoinedRun(tuple((row, c) for c in official), tuple(t for t in tokens if t))
-            self._unsplit("active", run, Decision(None, "no_header"))
-            for column in official:
-                self.built.put("active", row, column, Cell(None, run.raw, "text"))
-            return
-        if self._joined("active", [(row, c) for c in target], tokens):
+        if self.run_together and self._active_run(row, official, header, tokens):
             return
         if header and any(key in official for key in header):
             raws, problem = align(tokens, len(header))
@@ -366,6 +356,23 @@ class Normaliser:
         else:
             raws, problem = align(tokens, len(official))
             self._store("active", row, official, raws, problem, [t for t in tokens if t])
+
+    def _active_run(self, row: str, official: list[str], header: list[str | None] | None, tokens: list[str]) -> bool:
+        """A row of table 二 printed as running text: its digits take a cell for each column of the header
+        above it; a column the 2021 format has not (2019: 本年新公开数量) takes its share and is then set
+        aside. Without a header the digits are not read: they may be columns this format has not."""
+        filled = [t for t in tokens if t]
+        if not filled:
+            return False
+        if not header:
+            run = JoinedRun(tuple((row, c) for c in official), tuple(filled))
+            self._unsplit("active", run, Decision(None, "no_header"))
+            for column in official:
+                self.built.put("active", row, column, Cell(None, run.raw, "text"))
+            return True
+        labels = self.built.active_column_labels
+        cells = [(row, key if key in official else f"{UNMAPPED}{label}") for key, label in zip(header, labels, strict=False)]
+        return self._joined("active", cells, tokens)
 
     def _requests_row(self, match: LabelMatch, tokens: list[str]) -> None:
         row = match.entry.key
