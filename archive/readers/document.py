@@ -20,6 +20,8 @@ class Block:
     A ``table`` has ``rows``: a grid of cell strings, merged cells already expanded
     (the value repeated in every cell it spans), empty string for an empty cell.
     ``page`` is the page the block starts on, where the format has pages.
+    ``cell_confidence``: for a table read by OCR, the engine's confidence (0–1) of each cell of
+    ``rows`` (the lowest of the cell's text boxes; None for an empty cell); None for any other table.
     """
 
     kind: BlockKind
@@ -27,6 +29,17 @@ class Block:
     level: int | None = None
     rows: list[list[str]] = field(default_factory=list)
     page: int | None = None
+    cell_confidence: list[list[float | None]] | None = None
+
+
+@dataclass
+class OcrReading:
+    """Which pages of a document were read by OCR, by which engine, and how sure it was on the whole."""
+
+    engine: str
+    pages: list[int]
+    confidence: float  # the mean confidence of every text box read, weighted by its characters
+    dpi: float | None = None  # the resolution PDF pages were rendered at; None for image files
 
 
 @dataclass
@@ -36,6 +49,7 @@ class Document:
     ``title`` and ``date`` are what the container says (an HTML <title>, a page's
     publication date, PDF metadata) where the body may lack them. ``notes`` are
     problems the reader met that the checks turn into findings (e.g. "needs_ocr").
+    ``ocr`` says which pages were read by OCR, where some were.
     """
 
     blocks: list[Block]
@@ -45,6 +59,7 @@ class Document:
     title: str | None = None
     date: str | None = None
     notes: list[str] = field(default_factory=list)
+    ocr: OcrReading | None = None
 
     def text_blocks(self) -> list[Block]:
         return [b for b in self.blocks if b.kind != "table"]
