@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from archive.model import Cell, Report
+from archive.parse.table_cells import is_number
 
 
 @dataclass(frozen=True)
@@ -62,10 +63,22 @@ def cell_display(cell: Cell) -> tuple[str, str]:
     """The text and CSS class of a cell: a number, the source's own text, or 缺失 — never 0 for a gap."""
     if cell.state == "number" and cell.value is not None:
         return format_number(cell.value), "num"
+    if doubtful(cell):
+        return f"识别存疑（{(cell.raw or '').strip()}）", "cell-text cell-doubtful"
     if cell.state == "text":
         raw = (cell.raw or "").strip()
         return (raw or "（空白）"), "cell-text"
     return "缺失", "cell-missing"
+
+
+def doubtful(cell: Cell) -> bool:
+    """A number OCR read with too little confidence to use: no value, its reading kept only to be checked."""
+    return cell.ocr_confidence is not None and cell.state == "text" and is_number(cell.raw or "")
+
+
+def ocr_title(cell: Cell) -> str | None:
+    """The tooltip of a cell read by OCR: the engine's confidence."""
+    return None if cell.ocr_confidence is None else f"内容由 OCR 识别，置信度 {cell.ocr_confidence:.1%}"
 
 
 def cell_csv(cell: Cell) -> str:
@@ -75,6 +88,8 @@ def cell_csv(cell: Cell) -> str:
         if isinstance(value, Decimal):
             return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
         return str(value)
+    if doubtful(cell):
+        return f"识别存疑（{cell.raw}）"  # never a bare number a program would take for the value
     if cell.state == "text":
         return cell.raw or ""
     return ""

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from archive import schema
 from archive.model import Finding, Report
-from site_builder.figures import cell_display
+from site_builder.figures import cell_display, ocr_title
 
 
 @dataclass
@@ -25,6 +25,8 @@ class LayoutCell:
     id: str | None = None
     findings: list[int] = field(default_factory=list)
     """Numbers of the findings (in the report's list, from 1) that point at this cell."""
+    title: str | None = None
+    """A tooltip: the OCR confidence of a cell read by OCR."""
 
 
 @dataclass
@@ -79,6 +81,7 @@ def _data(report: Report, table: str, row: str, column: str, marks: dict, colspa
         key=f"{table}.{row}.{column}",
         id=cell_id(table, row, column),
         findings=marks.get((table, row, column), []),
+        title=ocr_title(cell) if cell is not None else None,
     )
 
 

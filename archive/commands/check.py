@@ -125,6 +125,9 @@ def format_report(report: Report, colour: bool = False) -> str:
         lines.append(f"  发布日期：{report.publication_date}")
     lines.append(f"  表格格式：{report.format} 年版" + ("（2019 年试行格式）" if report.format == "2019" else ""))
     lines.append(f"  文字编码：{report.encoding or '—'}")
+    if report.ocr is not None:
+        pages = "、".join(str(p) for p in report.ocr.pages)
+        lines.append(f"  文字识别：第 {pages} 页内容由 OCR 识别（{report.ocr.engine}，平均置信度 {report.ocr.confidence:.1%}）")
     lines.append("  " + _parts_line(report))
     lines.append("  统计表：")
     for key in TABLE_KEYS:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from archive.checks import check_requests_results_total, row_name
 from archive.model import Cell, Finding, Table
+from archive.parse.ocr_cells import RowConfidence, mark
 from archive.parse.table_cells import compact, holds_two_numbers, is_value, read_cell
 from archive.parse.table_labels import COLUMNS_2019, LabelMatch, match_column, match_row
 from archive.readers.document import Block
@@ -155,6 +156,7 @@ class Normaliser:
         self.built = TableBuilder()
         self.pending_labels: list[str] = []
         self.review_pieces: list[str] = []
+        self.ocr = RowConfidence()
 
     def feed_text(self, text: str) -> None:
         self.pending_labels = []
@@ -165,8 +167,9 @@ class Normaliser:
                 self.built.seen.add(table)
             self.built.active_columns = None
 
-    def feed_row(self, cells: list[str]) -> None:
+    def feed_row(self, cells: list[str], confidence: list[float | None] | None = None) -> None:
         cells = [(c or "").strip() for c in cells]
+        self.ocr.start_row(cells, confidence, keep=bool(self.review_pieces))
         if not any(cells):
             if self.built.context == "review_litigation" and len(cells) == REVIEW_ROW_WIDTH:
                 self._review_line(cells)  # the 15 cells printed, all of them left blank
@@ -262,6 +265,9 @@ class Normaliser:
             if raw is None:
                 continue
             cell = read_cell(raw, decimal=(column == "amount_10k_yuan"))
+            doubt = mark(cell, self.ocr.take(raw), f"{TABLE_NAMES[table]}「{row_label(table, row)}」", table, row, column)
+            if doubt is not None:
+                self.built.add_finding(doubt)
             if not self.built.put(table, row, column, cell):
                 duplicate = True
             elif holds_two_numbers(raw):
@@ -546,8 +552,11 @@ def normalise_tables(blocks: list[Block]) -> tuple[dict[str, Table], list[Findin
     normaliser = Normaliser()
     for block in blocks:
         if block.kind == "table":
-            for row in _rejoined(block.rows):
-                normaliser.feed_row(row)
+            confidence = dict(enumerate(block.cell_confidence or []))
+            rows = _rejoined(block.rows)
+            same_rows = len(rows) == len(block.rows)  # a row put back together has no confidences of its own
+            for n, row in enumerate(rows):
+                normaliser.feed_row(row, confidence.get(n) if same_rows else None)
         else:
             normaliser.feed_text(block.text)
     return normaliser.finish()

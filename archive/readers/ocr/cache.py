@@ -9,10 +9,12 @@ memory, for the few most recent files.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 from collections import OrderedDict
+from collections.abc import Iterator
 from pathlib import Path
 
 from archive.readers.ocr.scan import PageScan
@@ -26,10 +28,15 @@ _folder: Path | None = None
 _memory: OrderedDict[str, dict[int, PageScan]] = OrderedDict()
 
 
-def use_cache_folder(folder: Path | None) -> None:
-    """Keep OCR readings in ``folder`` (None: only in memory, unless ``ARCHIVE_OCR_CACHE`` names a folder)."""
+@contextlib.contextmanager
+def cache_in(folder: Path) -> Iterator[None]:
+    """Keep OCR readings in ``folder`` while in the ``with`` block (and in the processes forked in it)."""
     global _folder
-    _folder = Path(folder) if folder is not None else None
+    before, _folder = _folder, Path(folder)
+    try:
+        yield
+    finally:
+        _folder = before
 
 
 def cache_folder() -> Path | None:
