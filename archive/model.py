@@ -20,11 +20,13 @@ class Cell:
     ``state`` is ``number`` (value is an int, or a Decimal for the fee amount),
     ``text`` (the source has something that is not a number: '/', '—', '无', blank;
     value None) or ``missing`` (the source does not contain the cell at all; value None).
+    ``ocr_confidence``: for a cell read by OCR, the engine's confidence (0–1); None otherwise.
     """
 
     value: int | Decimal | None = None
     raw: str | None = None
     state: CellState = "missing"
+    ocr_confidence: float | None = None
 
     @classmethod
     def missing(cls) -> Cell:
@@ -44,9 +46,7 @@ class Cell:
         value = data.get("value")
         if value is not None and (decimal or isinstance(value, float)):
             value = Decimal(str(value))
-        cell = cls(value, data.get("raw"), data.get("state", "missing"))
-        cell.ocr_confidence = data.get("ocr_confidence")
-        return cell
+        return cls(value, data.get("raw"), data.get("state", "missing"), data.get("ocr_confidence"))
 
 
 @dataclass

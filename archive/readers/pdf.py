@@ -248,7 +248,8 @@ def read(path: Path, data: bytes, fmt: str) -> Document:
         items.sort(key=lambda item: (item[0], item[1]))
         blocks = assemble(items, body_size)
     if not ocr_pages:
-        return Document(blocks=blocks, source=str(path), source_format="pdf", title=title)
+        notes = [] if blocks else ["ocr_no_text"]  # blank pages: neither text nor anything to read
+        return Document(blocks=blocks, source=str(path), source_format="pdf", title=title, notes=notes)
     scanned, reading = ocr_blocks(PdfPages(data), ocr_pages, data)
     notes = ["ocr"] if any(b.text or b.rows for b in scanned) else ["ocr_no_text"]
     blocks = sorted([*blocks, *scanned], key=lambda b: b.page or 0)  # stable: each page's blocks keep their order
