@@ -51,13 +51,19 @@ def _key(sha256: str, engine: str, dpi: float | None) -> str:
 
 
 def load(sha256: str, engine: str, dpi: float | None) -> dict[int, PageScan]:
-    """The cached readings of a file's pages (page number → reading), empty when there are none."""
+    """The cached readings of a file's pages (page number → reading), empty when there are none.
+
+    Readings are of the file's bytes: one found in memory is also written to the cache folder
+    that lacks it (an ingest into a new index keeps what ``archive check`` read in this process).
+    """
     key = _key(sha256, engine, dpi)
-    if key in _memory:
-        _memory.move_to_end(key)
-        return dict(_memory[key])
     folder = cache_folder()
     path = folder / f"{sha256}.json" if folder else None
+    if key in _memory:
+        _memory.move_to_end(key)
+        if path is not None and not path.is_file():
+            save(sha256, engine, dpi, _memory[key])
+        return dict(_memory[key])
     if path is None or not path.is_file():
         return {}
     try:

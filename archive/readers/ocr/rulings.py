@@ -60,7 +60,8 @@ def ruled_tables(gray: np.ndarray) -> list[RuledTable]:
         cells = enclosed_regions(region, width)
         if len(cells) < 2:
             continue
-        tables.append(RuledTable((int(x), int(y), int(x + w), int(y + h)), [(x + a, y + b, x + c, y + d) for a, b, c, d in cells]))
+        x, y, w, h = int(x), int(y), int(w), int(h)
+        tables.append(RuledTable((x, y, x + w, y + h), [(x + a, y + b, x + c, y + d) for a, b, c, d in cells]))
     return sorted(tables, key=lambda t: t.bbox[1])
 
 
