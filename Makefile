@@ -35,6 +35,7 @@ bench: install browser-deps
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/build_site.py
+	$(BIN)/python bench/ocr.py
 
 fuzz: install
 	$(BIN)/python tests/fuzz/run.py --minutes 10

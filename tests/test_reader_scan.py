@@ -28,6 +28,7 @@ from scans import caught, compare_tables, explained, make_scan, page_images
 
 from archive.cli import cli
 from archive.commands.check import format_report
+from archive.files import report_files
 from archive.index.ingest import OCR_CACHE_DIR, ingest
 from archive.index.search import ArchiveSearcher, Filters
 from archive.model import Report
@@ -261,3 +262,20 @@ def test_a_damaged_image_is_a_clear_error_naming_the_file(tmp_path: Path) -> Non
     result = CliRunner().invoke(cli, ["check", str(path)])
     assert result.exit_code == 1
     assert "第3页.jpg" in result.output and "图片文件无法打开" in result.output
+
+
+def test_a_folder_of_page_images_is_one_report(shared: Path) -> None:
+    def make(folder: Path) -> None:
+        folder.mkdir()
+        images = page_images(real_file(SOURCE), 150)
+        images[4].save(folder / "第2页.jpg", "JPEG", quality=85)
+        images[0].save(folder / "第1页.png", "PNG")
+
+    folder = made_once(shared, "洪泽区2024年政府信息公开工作年度报告（图片版）", make)
+    assert report_files(folder) == [folder]
+    result = CliRunner().invoke(cli, ["check", str(folder)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "淮安市洪泽区人民政府" in result.output and "第 1、2 页内容由 OCR 识别" in result.output
+    report = load_report(folder)
+    assert report.ocr is not None and report.ocr.pages == [1, 2]
+    assert [p for p in report.parts_found if p in ("一", "六")] == ["一", "六"]  # page 1 first, then page 5

@@ -28,11 +28,17 @@ SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 def check(paths: tuple[Path, ...], as_json: bool) -> None:
     """读取年度报告并检查：发布机关、年度、地区、六个部分、三张统计表的完整性和发现的问题。
 
-    Read annual reports (txt, md, html, pdf, docx) and print, for each one, the agency, the year,
+    Read annual reports (txt, md, html, pdf, docx, and scans: image-only PDFs, png, jpg, tif) and
+    print, for each one, the agency, the year,
     the region, the table format (2021 or 2019), the parts found, how complete each of the three
     tables is, and every finding (inconsistent totals, truncated tables, missing parts…).
 
-    A folder stands for every report file under it (.txt .md .html .htm .shtml .pdf .docx .doc),
+    Pages without a text layer are read by OCR (RapidOCR, in the install; nothing is downloaded):
+    the summary then says which pages, with the engine's mean confidence. A number read with low
+    confidence is left out with a finding naming its cell.
+
+    A folder stands for every report file under it (.txt .md .html .htm .shtml .pdf .docx .doc
+    .png .jpg .jpeg .tif .tiff),
     recursively and sorted by path, skipping hidden files and folders and the folder's pages/
     subfolder (the site's own pages), like `archive ingest`. A symbolic link in a folder that leads
     outside it is not read: it is named on standard error.

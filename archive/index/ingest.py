@@ -92,7 +92,7 @@ def report_files(content_dir: Path, on_outside: Callable[[Path, str], object] | 
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(content_files.report_bytes(path)).hexdigest()
 
 
 # --- worker tasks (module level: they run in other processes) -------------------------------------
@@ -103,7 +103,7 @@ def _parse_task(task: tuple[str, str, str]) -> tuple[str, dict[str, Any] | None,
     path, root, reports_dir = task
     source = relative_source(Path(path), Path(root))
     try:
-        data = Path(path).read_bytes()
+        data = content_files.report_bytes(Path(path))
         report = load_report(path, root, data=data)
     except ReadError as exc:
         return source, None, exc.problem
@@ -168,7 +168,7 @@ def _ocr_ahead(paths: list[Path], progress: Progress) -> None:
     work = []
     for path in paths:
         try:
-            data = path.read_bytes()
+            data = content_files.report_bytes(path)
             pending = pending_pages(data, sniff_format(path, data))
         except Exception:  # a damaged file is named by the parse that follows, with its reader's message
             continue

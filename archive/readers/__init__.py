@@ -7,6 +7,7 @@ from pathlib import Path
 
 from archive.errors import ReadError
 from archive.readers.document import Block, Document
+from archive.readers.page_bundle import BUNDLE_MAGIC
 
 __all__ = ["Block", "Document", "read_document", "sniff_format"]
 
@@ -31,8 +32,8 @@ def sniff_format(path: Path, data: bytes) -> str:
         return "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
-    if head.startswith(IMAGE_SIGNATURES):
-        return "image"
+    if head.startswith(IMAGE_SIGNATURES) or head.startswith(BUNDLE_MAGIC):
+        return "image"  # an image file, or a folder of page images bundled (archive.files.report_bytes)
     if suffix in IMAGE_SUFFIXES:
         raise ReadError(path, f"文件扩展名是 {suffix}，但内容不是 PNG、JPEG 或 TIFF 图片（文件可能已损坏）")
     if suffix == ".pdf":

@@ -1,7 +1,8 @@
-"""Read a report published as page images: a PNG or JPEG of one page, or a TIFF of one page per frame.
+"""Read a report published as page images: a PNG or JPEG of one page, a TIFF of one page per
+frame, or a folder of page images (``archive.files``), which comes here as one bundle of bytes.
 
-Every page is read by OCR (``archive.readers.ocr``); the title comes from the file name where
-it names a report, as for a PDF without metadata.
+Every page is read by OCR (``archive.readers.ocr``); the title comes from the file (or folder)
+name where it names a report, as for a PDF without metadata.
 """
 
 from __future__ import annotations
@@ -15,12 +16,15 @@ from archive.errors import ReadError
 from archive.readers.document import Document
 from archive.readers.ocr.pages import ImagePages
 from archive.readers.ocr.reading import ocr_blocks
+from archive.readers.page_bundle import BUNDLE_MAGIC, unbundle
 from archive.readers.pdf import file_name_title
 
 
 def read(path: Path, data: bytes, fmt: str) -> Document:
-    source = ImagePages((data,))
-    pages = list(range(1, decodable_frames(path, data) + 1))
+    files = unbundle(data) if data.startswith(BUNDLE_MAGIC) else [(path.name, data)]
+    count = sum(decodable_frames(path / name if len(files) > 1 else path, image) for name, image in files)
+    source = ImagePages(tuple(image for _, image in files))
+    pages = list(range(1, count + 1))
     blocks, reading = ocr_blocks(source, pages, data)
     notes = ["ocr"] if blocks else ["ocr_no_text"]
     return Document(blocks=blocks, source=str(path), source_format="image", title=file_name_title(path), notes=notes, ocr=reading)

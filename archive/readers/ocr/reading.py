@@ -16,6 +16,7 @@ from archive.readers.ocr.engine import engine_id
 from archive.readers.ocr.layout import blocks_of, mean_confidence
 from archive.readers.ocr.pages import ImagePages, PageSource, PdfPages
 from archive.readers.ocr.run import read_pages
+from archive.readers.page_bundle import BUNDLE_MAGIC, unbundle
 
 MIN_TEXT_CHARS = 1  # a page with fewer characters in its text layer is an image of text
 
@@ -43,7 +44,8 @@ def pending_pages(data: bytes, fmt: str) -> tuple[PageSource, list[int]] | None:
         pages = pdf_pages_without_text(data)
         return (PdfPages(data), pages) if pages else None
     if fmt == "image":
-        source = ImagePages((data,))
+        files = unbundle(data) if data.startswith(BUNDLE_MAGIC) else [("", data)]
+        source = ImagePages(tuple(image for _, image in files))
         return source, list(range(1, len(source.frames()) + 1))
     return None
 
