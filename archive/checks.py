@@ -99,7 +99,7 @@ class _RuleRun:
         hint = _likely_misread(*read) if read else None
         if hint is not None:
             message += hint[0]
-            row, column = row or hint[1], column or hint[2]
+            row, column = row or hint[1] or None, column or hint[2] or None
         self.findings.append(Finding(self.code, "error", message, self.table, row, column, self.section))
 
     def result(self, rule_name: str, all_of: str = "", count: int = 0) -> list[Finding]:
@@ -120,6 +120,9 @@ class _RuleRun:
         return self.findings
 
 
+OCR_SURE = 0.99  # OCR read every cell of a failed rule at least this surely: no cell is named as misread
+
+
 def _likely_misread(table: Table, cells: list[tuple[str, str]]) -> tuple[str, str, str] | None:
     """(a sentence naming the cell OCR was least sure of, its row, its column), when OCR read these cells."""
     read = [(table.cell(r, c).ocr_confidence, r, c) for r, c in cells if table.cell(r, c).ocr_confidence is not None]
@@ -127,6 +130,8 @@ def _likely_misread(table: Table, cells: list[tuple[str, str]]) -> tuple[str, st
         return None
     sure, row, column = min(read, key=lambda item: item[0] or 0.0)
     cell = table.cell(row, column)
+    if (sure or 0.0) >= OCR_SURE:
+        return (f"这些数字由文字识别（OCR）读出，置信度都在 {OCR_SURE:.0%} 以上：更可能是原文本身不一致，请对照原件。", "", "")
     return (
         f"这些数字由文字识别（OCR）读出，最可能误读的是「{row_name(table.key, row)}」行「{column_label(table.key, column)}」列"
         f"（读作「{cell.raw}」，置信度 {sure:.1%}），请先对照原件核实该格。",

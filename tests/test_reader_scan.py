@@ -273,7 +273,7 @@ def test_a_folder_of_page_images_is_one_report(shared: Path) -> None:
 
     folder = made_once(shared, "洪泽区2024年政府信息公开工作年度报告（图片版）", make)
     assert report_files(folder) == [folder]
-    result = CliRunner().invoke(cli, ["check", str(folder)], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["check", "--detail", str(folder)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "淮安市洪泽区人民政府" in result.output and "第 1、2 页内容由 OCR 识别" in result.output
     report = load_report(folder)
