@@ -127,7 +127,7 @@ def test_archive_check_prints_the_same_summary_as_for_the_text_pdf(scan: Path, s
     assert result.exit_code == 0, result.output
     text_summary = format_report(truth).splitlines()
     scan_summary = result.output.splitlines()
-    for label in ("发布机关", "报告年度", "所在地区", "表格格式", "已识别部分", "二、主动公开", "三、收到和处理", "四、政府信息公开"):
+    for label in ("发布机关", "报告年度", "所在地区", "报告格式", "已识别部分", "二、主动公开", "三、收到和处理", "四、政府信息公开"):
         expected = next(line for line in text_summary if label in line)
         assert expected in scan_summary, label
     assert any(line.startswith("  文字识别：第 1、2、3、4、5 页内容由 OCR 识别（RapidOCR") for line in scan_summary)
@@ -185,10 +185,10 @@ def cached_name(scan: Path) -> str:
 
 
 def copy_with_readings(scan: Path, folder: Path, readings: dict) -> Path:  # type: ignore[type-arg]
-    """Another file (one more byte after %%EOF) of the same pages, whose cached OCR readings are ``readings``."""
+    """Another file (a comment after %%EOF, naming ``folder``) of the same pages, whose cached OCR readings are ``readings``."""
     folder.mkdir(exist_ok=True)
     copy = folder / scan.name
-    copy.write_bytes(scan.read_bytes() + b"\n")
+    copy.write_bytes(scan.read_bytes() + b"\n%" + folder.name.encode() + b"\n")
     (Path(os.environ[cache.CACHE_ENV]) / cached_name(copy)).write_text(json.dumps(readings), "utf-8")
     return copy
 
@@ -279,3 +279,25 @@ def test_a_folder_of_page_images_is_one_report(shared: Path) -> None:
     report = load_report(folder)
     assert report.ocr is not None and report.ocr.pages == [1, 2]
     assert [p for p in report.parts_found if p in ("一", "六")] == ["一", "六"]  # page 1 first, then page 5
+
+
+def test_a_table_without_rules_is_read_by_its_columns(tmp_path: Path) -> None:
+    """A table printed without ruling lines (a Word table with borders off): its columns are the gaps between its cells."""
+    from PIL import ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 30)
+    image = Image.new("L", (1240, 520), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((120, 40), "二、主动公开政府信息情况", font=font, fill=0)
+    rows = [("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"), ("规章", "0", "0", "5"), ("行政规范性文件", "3", "1", "12")]
+    for n, row in enumerate(rows):
+        for x, text in zip((120, 480, 740, 1000), row, strict=True):
+            draw.text((x, 150 + 90 * n), text, font=font, fill=0)
+    path = tmp_path / "table.png"
+    image.save(path, dpi=(150, 150))
+    document = read_document(path)
+    grids = [b.rows for b in document.tables()]
+    assert grids == [[list(row) for row in rows]]
+    table = load_report(path).tables["active"]
+    assert [table.value("regulations", c) for c in ("issued", "repealed", "in_force")] == [0, 0, 5]
+    assert [table.value("normative_documents", c) for c in ("issued", "repealed", "in_force")] == [3, 1, 12]

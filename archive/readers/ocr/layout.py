@@ -23,7 +23,7 @@ from archive.readers.ocr.scan import PageScan
 from archive.readers.page_lines import Line, furniture, is_page_furniture, paragraphs
 
 COLUMN_GAP = 1.5  # boxes further apart than this many line heights are in different columns
-MIN_ALIGNED_ROWS = 3
+MIN_ALIGNED_ROWS = 2
 NUMBER = re.compile(r"^[\d,.%/\-—]+$")
 
 
@@ -146,15 +146,15 @@ def aligned_tables(lines: list[OcrLine], scan: PageScan) -> list[Grid | OcrLine]
     run: list[OcrLine] = []
 
     def flush() -> None:
-        if len(run) >= MIN_ALIGNED_ROWS:
+        numbers = any(NUMBER.match(join_fragments([b.text for b in p])) for line in run for p in pieces(line))
+        if len(run) >= MIN_ALIGNED_ROWS and numbers:
             out.append(aligned_grid(run, scan))
         else:
             out.extend(run)
         run.clear()
 
     for line in lines:
-        split = pieces(line)
-        if len(split) >= 3 and any(NUMBER.match(join_fragments([b.text for b in p])) for p in split):
+        if len(pieces(line)) >= 3:
             run.append(line)
         else:
             flush()
