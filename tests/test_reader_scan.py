@@ -16,8 +16,9 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pypdfium2
 import pytest
@@ -31,7 +32,7 @@ from archive.commands.check import format_report
 from archive.files import report_files
 from archive.index.ingest import OCR_CACHE_DIR, ingest
 from archive.index.search import ArchiveSearcher, Filters
-from archive.model import Report
+from archive.model import Cell, Report
 from archive.parse.ocr_cells import LOW_CONFIDENCE
 from archive.pipeline import load_report
 from archive.readers import read_document
@@ -56,7 +57,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ[cache.CACHE_ENV] = before
 
 
-def made_once(shared: Path, name: str, make) -> Path:  # type: ignore[no-untyped-def]
+def made_once(shared: Path, name: str, make: Callable[[Path], object]) -> Path:
     """``shared/name`` made by ``make(path)`` in the first worker that asks; the others wait on the lock."""
     path = shared / name
     with open(shared / f"{name}.lock", "w") as lock:
@@ -184,7 +185,7 @@ def cached_name(scan: Path) -> str:
     return hashlib.sha256(scan.read_bytes()).hexdigest() + ".json"
 
 
-def copy_with_readings(scan: Path, folder: Path, readings: dict) -> Path:  # type: ignore[type-arg]
+def copy_with_readings(scan: Path, folder: Path, readings: dict[str, Any]) -> Path:
     """Another file (a comment after %%EOF, naming ``folder``) of the same pages, whose cached OCR readings are ``readings``."""
     folder.mkdir(exist_ok=True)
     copy = folder / scan.name
@@ -193,7 +194,7 @@ def copy_with_readings(scan: Path, folder: Path, readings: dict) -> Path:  # typ
     return copy
 
 
-def cached_readings(scan: Path) -> dict:  # type: ignore[type-arg]
+def cached_readings(scan: Path) -> dict[str, Any]:
     path = Path(os.environ[cache.CACHE_ENV]) / cached_name(scan)
     return json.loads(path.read_text("utf-8"))
 
@@ -301,3 +302,18 @@ def test_a_table_without_rules_is_read_by_its_columns(tmp_path: Path) -> None:
     table = load_report(path).tables["active"]
     assert [table.value("regulations", c) for c in ("issued", "repealed", "in_force")] == [0, 0, 5]
     assert [table.value("normative_documents", c) for c in ("issued", "repealed", "in_force")] == [3, 1, 12]
+
+
+def test_the_report_page_says_what_ocr_read_and_how_surely(scanned: Report, tmp_path: Path) -> None:
+    from site_builder.build import build
+
+    report = Report.from_dict(scanned.to_dict())
+    report.tables["requests"].rows["1"]["natural_person"] = Cell(None, "95", "text", ocr_confidence=0.41)
+    out = tmp_path / "site"
+    build(real_file(SOURCE).parent.parent, out, reports=[report])
+    page = next(p for p in (out / "reports").rglob("*.html")).read_text("utf-8")
+    assert "内容由 OCR 识别" in page and "RapidOCR" in page and "第 1、2、3、4、5 页" in page
+    assert re.search(r'data-key="requests\.1\.total"[^>]*title="内容由 OCR 识别，置信度 \d+\.\d%"', page)
+    assert re.search(r'data-key="requests\.1\.natural_person"[^>]*>识别存疑（95）', page)
+    csv = next(p for p in out.rglob("*.csv") if "hongze" in p.name or p.parent.name == "reports").read_text("utf-8")
+    assert "识别存疑（95）" in csv

@@ -15,8 +15,6 @@ from typing import Any
 
 import numpy as np
 
-log = logging.getLogger(__name__)
-
 ENGINE = "RapidOCR"
 MODELS = "PP-OCRv6 small"
 

@@ -8,7 +8,6 @@ at once) the pages are read in that process, one after the other.
 
 from __future__ import annotations
 
-import logging
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -19,8 +18,6 @@ from archive.readers.ocr.engine import engine_id
 from archive.readers.ocr.pages import PageSource, PdfPages
 from archive.readers.ocr.scan import PageScan, scan_page
 
-log = logging.getLogger(__name__)
-
 WORKERS_ENV = "ARCHIVE_OCR_WORKERS"
 
 _source: PageSource | None = None
@@ -28,7 +25,7 @@ _source: PageSource | None = None
 
 def workers_for(pages: int) -> int:
     """Processes to OCR ``pages`` pages with: one per core (or ``ARCHIVE_OCR_WORKERS``), one inside a pool's worker."""
-    if multiprocessing.current_process().daemon:
+    if _in_pool():
         return 1
     wanted = int(os.environ.get(WORKERS_ENV) or os.cpu_count() or 1)
     return max(1, min(wanted, pages))
@@ -80,4 +77,5 @@ def read_pages(
 
 
 def _in_pool() -> bool:
+    """This process is a worker of another pool (which may not start processes of its own)."""
     return multiprocessing.current_process().daemon
