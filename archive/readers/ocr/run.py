@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from archive.readers.ocr import cache
 from archive.readers.ocr.engine import engine_id
 from archive.readers.ocr.pages import PageSource, PdfPages
-from archive.readers.ocr.scan import PageScan, scan_page
+from archive.readers.ocr.scan import READING_VERSION, PageScan, scan_page
 
 WORKERS_ENV = "ARCHIVE_OCR_WORKERS"
 
@@ -49,7 +49,7 @@ def read_pages(
 
     ``on_page`` is called with each page number as its reading is ready (a progress bar).
     """
-    engine = engine_id()
+    engine = f"{engine_id()}; page reading {READING_VERSION}"  # the cache key: engine, models and our reading of a page
     dpi = source.dpi if isinstance(source, PdfPages) else None
     cached = cache.load(sha256, engine, dpi)
     done = {n: cached[n] for n in pages if n in cached}

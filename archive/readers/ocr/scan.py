@@ -1,14 +1,13 @@
 """Reading one page image: the engine's text boxes, the skew they show, and the ruled tables.
 
 A page scanned a little askew (a degree or two) is turned straight before its ruling lines are
-looked for, and the text boxes are moved with it, so that rows and columns line up. What is kept
+looked for, and the text boxes (read on the page as scanned: the engine reads slanted lines) are
+moved with it, so that rows and columns line up. What is kept
 (``PageScan``) is everything later steps need, so that it can be cached and the image dropped.
 """
 
 from __future__ import annotations
 
-import math
-import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,8 +17,10 @@ import numpy as np
 from archive.readers.ocr.engine import TextBox, recognise
 from archive.readers.ocr.rulings import RuledTable, ruled_tables
 
-MIN_SKEW_DEGREES = 0.2  # less than this, a page is taken as straight
-MAX_SKEW_DEGREES = 10.0
+READING_VERSION = 2  # raise it when what scan_page keeps changes: cached readings of older versions are not used
+MIN_SKEW_DEGREES = 0.1  # less than this, a page is taken as straight
+MAX_SKEW_DEGREES = 5.0
+SKEW_WIDTH = 1000
 
 
 @dataclass
@@ -58,18 +59,29 @@ class PageScan:
         )
 
 
-def skew_of(boxes: list[TextBox]) -> float:
-    """The page's skew in degrees (positive: lines run down to the right), from the slope of its long text boxes."""
-    angles = []
-    for box in boxes:
-        (ax, ay), (bx, by) = box.points[0], box.points[1]
-        height = abs(box.points[3][1] - ay)
-        if bx - ax > 4 * max(height, 1) and len(box.text) >= 4:
-            angles.append(math.degrees(math.atan2(by - ay, bx - ax)))
-    if len(angles) < 3:
-        return 0.0
-    angle = statistics.median(angles)
-    return angle if MIN_SKEW_DEGREES <= abs(angle) <= MAX_SKEW_DEGREES else 0.0
+def skew_of(gray: np.ndarray) -> float:
+    """The page's skew in degrees (positive: lines run down to the right).
+
+    The angle that, turning the page straight, makes its rows of ink sharpest: the horizontal
+    projection of the ink (text lines, table rules) has the largest variance. Searched coarsely
+    over ±MAX_SKEW_DEGREES, then finely around the best angle, on the page scaled to about
+    1000 pixels wide.
+    """
+    height, width = gray.shape
+    scale = min(1.0, SKEW_WIDTH / width)
+    small = cv2.resize(gray, (max(1, int(width * scale)), max(1, int(height * scale))), interpolation=cv2.INTER_AREA)
+    ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    centre = (ink.shape[1] / 2, ink.shape[0] / 2)
+
+    def sharpness(angle: float) -> float:
+        matrix = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        turned = cv2.warpAffine(ink, matrix, (ink.shape[1], ink.shape[0]), flags=cv2.INTER_NEAREST, borderValue=0)
+        return float(np.var(turned.sum(axis=1, dtype=np.float64)))
+
+    best = max(np.arange(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES + 0.01, 0.5), key=sharpness)
+    best = max(np.arange(best - 0.5, best + 0.51, 0.05), key=sharpness)
+    angle = round(float(best), 2)
+    return angle if abs(angle) >= MIN_SKEW_DEGREES else 0.0
 
 
 def straighten(gray: np.ndarray, boxes: list[TextBox], angle: float) -> tuple[np.ndarray, list[TextBox]]:
@@ -88,7 +100,7 @@ def straighten(gray: np.ndarray, boxes: list[TextBox], angle: float) -> tuple[np
 def scan_page(gray: np.ndarray, page: int, dpi: float, threads: int = 1) -> PageScan:
     """OCR one greyscale page image."""
     boxes = recognise(gray, threads)
-    angle = skew_of(boxes)
+    angle = skew_of(gray)
     if angle:
         gray, boxes = straighten(gray, boxes, angle)
     height, width = gray.shape
