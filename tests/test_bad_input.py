@@ -15,6 +15,7 @@ from pathlib import Path
 
 import badfiles
 import pytest
+from archive_command import ARCHIVE
 from click.testing import CliRunner
 
 from archive.cli import cli
@@ -22,7 +23,6 @@ from archive.errors import ReadError
 from archive.pipeline import load_report
 
 ROOT = Path(__file__).resolve().parent.parent
-ARCHIVE = ROOT / ".venv" / "bin" / "archive"
 
 
 def run(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -81,7 +81,7 @@ def _manifest(index: Path) -> dict:
 def test_check_names_every_bad_file_and_checks_the_others(corpus) -> None:
     content, bad = corpus
     files = sorted(p for p in (content / "reports").iterdir())
-    result = CliRunner().invoke(cli, ["check", *map(str, files)])
+    result = CliRunner().invoke(cli, ["check", "--detail", *map(str, files)])
     assert result.exit_code == 3, result.output
     assert "Traceback" not in result.output
     for case in bad:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from archive.commands.options import index_option
+from archive.errors import ArchiveError
 from archive.index.ingest import ingest as run_ingest
 from archive.index.store import default_index_dir
 
@@ -58,7 +59,7 @@ def ingest(content_dir: Path, index_dir: Path | None, quiet: bool, wait: float, 
         3  partial success: the files named on stderr were skipped, the others indexed
     """
     if not content_dir.is_dir():
-        raise click.ClickException(f"找不到内容文件夹 {content_dir}")
+        raise ArchiveError(f"找不到内容文件夹 {content_dir}")
     index_dir = index_dir or default_index_dir()
     show_progress = not quiet and sys.stderr.isatty()
     result = run_ingest(
@@ -81,5 +82,5 @@ def ingest(content_dir: Path, index_dir: Path | None, quiet: bool, wait: float, 
             f"{result.findings} 条发现{skipped}，用时 {result.seconds:.1f} 秒（{index_dir}）"
         )
     if result.exit_code == 1:
-        raise click.ClickException("没有可以索引的报告：上面列出的文件都无法读取")
+        raise ArchiveError("没有可以索引的报告：上面列出的文件都无法读取")
     sys.exit(result.exit_code)

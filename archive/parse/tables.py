@@ -36,7 +36,7 @@ TABLE_HEADINGS = {
 OTHER_PART_HEADING = re.compile(r"^[一五六][、.]|总体情况|存在的主要问题|其他需要报告")
 HEADING_MAX_CHARS = 40
 HEADER_WORDS = {
-    "active": ("信息内容", "第二十条"),
+    "active": ("信息内容", "第二十条", "本年制发件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "本年新制作数量"),
     "requests": ("申请人情况", "自然人", "商业企业", "科研机构", "法人或其他组织", "勾稽关系"),
     "review_litigation": (
         "行政复议",
@@ -229,11 +229,15 @@ class Normaliser:
         texts = [compact(label) for label in labels]
         if table != "active":
             return
-        if "信息内容" not in texts:
-            self.built.active_columns = None
-            return
+        if "信息内容" in texts:
+            column_labels = labels[texts.index("信息内容") + 1 :]
+        else:  # the columns' labels without 信息内容 before them: each must be a column's
+            column_labels = [label for label in labels if not compact(label).startswith("第二十条")]
+            if not column_labels or any(match_column(label, "active") is None for label in column_labels):
+                self.built.active_columns = None
+                return
         columns: list[str | None] = []
-        for label in labels[texts.index("信息内容") + 1 :]:
+        for label in column_labels:
             found = match_column(label, "active")
             columns.append(found.entry.key if found else None)
             if compact(label) in SIGNS_2019_HEADERS and compact(label) not in self.built.signs_2019:
@@ -246,7 +250,7 @@ class Normaliser:
             ):
                 self._label_variant("active", None, found.entry.key, label, found.entry.official)
         self.built.active_columns = columns
-        self.built.active_column_labels = labels[texts.index("信息内容") + 1 :]
+        self.built.active_column_labels = column_labels
 
     def _unmapped(self, label: str) -> None:
         if label not in self.built.unmapped_2019:
@@ -342,16 +346,7 @@ class Normaliser:
             self.built.signs_2019.append(SIGN_NORMATIVE)
         official = column_keys("active", row)
         header = self.built.active_columns
-        known = [k for k in header or () if k in official]
-        target = known if header and len(known) == len(header) else official
-        if self.run_together and not header and any(tokens):
-            # Without its header a row's digits may be columns this format has not (2019: 上一年项目数量 …).
-            run = JoinedRun(tuple((row, c) for c in official), tuple(t for t in tokens if t))
-            self._unsplit("active", run, Decision(None, "no_header"))
-            for column in official:
-                self.built.put("active", row, column, Cell(None, run.raw, "text"))
-            return
-        if self._joined("active", [(row, c) for c in target], tokens):
+        if self.run_together and self._active_run(row, official, header, tokens):
             return
         if header and any(key in official for key in header):
             raws, problem = align(tokens, len(header))
@@ -370,6 +365,23 @@ class Normaliser:
         else:
             raws, problem = align(tokens, len(official))
             self._store("active", row, official, raws, problem, [t for t in tokens if t])
+
+    def _active_run(self, row: str, official: list[str], header: list[str | None] | None, tokens: list[str]) -> bool:
+        """A row of table 二 printed as running text: its digits take a cell for each column of the header
+        above it; a column the 2021 format has not (2019: 本年新公开数量) takes its share and is then set
+        aside. Without a header the digits are not read: they may be columns this format has not."""
+        filled = [t for t in tokens if t]
+        if not filled:
+            return False
+        if not header:
+            run = JoinedRun(tuple((row, c) for c in official), tuple(filled))
+            self._unsplit("active", run, Decision(None, "no_header"))
+            for column in official:
+                self.built.put("active", row, column, Cell(None, run.raw, "text"))
+            return True
+        labels = self.built.active_column_labels
+        cells = [(row, key if key in official else f"{UNMAPPED}{label}") for key, label in zip(header, labels, strict=False)]
+        return self._joined("active", cells, tokens)
 
     def _requests_row(self, match: LabelMatch, tokens: list[str]) -> None:
         row = match.entry.key
@@ -482,10 +494,14 @@ class Normaliser:
                 if decision.values is None:
                     self._unsplit(table, run, decision)
                     for row, column in run.cells:
-                        self.built.put(table, row, column, Cell(None, run.raw, "text"))
+                        if not column.startswith(UNMAPPED):
+                            self.built.put(table, row, column, Cell(None, run.raw, "text"))
                     continue
                 for (row, column), value in zip(run.cells, decision.values, strict=True):
-                    self.built.put(table, row, column, Cell(value, run.raw, "number", inferred=True))
+                    if column.startswith(UNMAPPED):
+                        self._unmapped(f"表二「{row_label(table, row)}」的「{column[len(UNMAPPED):]}」：{value}（由连写的数字拆分）")
+                    else:
+                        self.built.put(table, row, column, Cell(value, run.raw, "number", inferred=True))
                 split.append(f"「{_run_name(table, run)}」{run.raw}")
             if split:
                 self.built.add_finding(
@@ -635,6 +651,7 @@ class Normaliser:
         return tables, self.built.findings, fmt
 
 
+UNMAPPED = "?"  # a column key of a 2019 column the 2021 format has not, in a row printed as running text
 SPLIT_HOW = {
     "active": "各行只有一种拆分方式（数字的位数和“数不以 0 开头”决定），已拆分到各栏（按位数推算）",
     "requests": "已按表内的合计关系拆分到各栏（由合计推算），只有一种拆分方式符合全部合计关系",

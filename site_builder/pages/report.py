@@ -81,7 +81,8 @@ def _csv(site: Site, entry: ReportEntry) -> bytes:
 
 def _context(site: Site, entry: ReportEntry) -> dict[str, object]:
     report = site.full(entry.report)
-    layouts = {t.key: t for t in tables.layouts(report)}
+    # A report before 2019 has no standard tables: none is laid out, its figures are in its text.
+    layouts = {} if report.format == "pre2019" else {t.key: t for t in tables.layouts(report)}
     sections = _section_views(report, layouts)
     placed = {v.table.key for v in sections if v.table is not None}
     crumbs: list[tuple[str, str | None]] = [("index.html", "首页")]
@@ -98,6 +99,7 @@ def _context(site: Site, entry: ReportEntry) -> dict[str, object]:
         "severity_labels": SEVERITY_LABELS,
         "breadcrumbs": crumbs,
         "ocr_pages": "、".join(str(p) for p in report.ocr.pages) if report.ocr else "",
+        "format_name": schema.format_name(report.format),
     }
 
 
@@ -107,8 +109,8 @@ def _section_views(report: Report, layouts: dict[str, tables.TableLayout]) -> li
     for path, section in report.all_sections():
         anchor = anchors[id(section)]
         table = None
-        if not path and section.number in TABLE_IN_PART:
-            table = layouts.get(TABLE_IN_PART[section.number])
+        if not path and section.part in TABLE_IN_PART:
+            table = layouts.get(TABLE_IN_PART[section.part])
         views.append(SectionView(section, anchor, min(2 + len(path), 6), table))
     return views
 
