@@ -173,7 +173,7 @@ def format_report(report: Report, colour: bool = False) -> str:
 
 
 # What a reader met, said in the one-line summary beside the count of findings.
-READER_NOTES = {"reader_needs_ocr": "需要文字识别（OCR）", "reader_ocr": "内容由 OCR 识别", "reader_encoding_damaged": "编码有损"}
+READER_NOTES = {"reader_needs_ocr": "需要文字识别（OCR）", "reader_ocr_no_text": "未识别出文字", "reader_ocr": "内容由 OCR 识别", "reader_encoding_damaged": "编码有损"}
 BRIEF_COLUMNS = ("文件", "发布机关", "年度", "格式", "部分", "单元格", "问题")
 
 

@@ -53,7 +53,7 @@ class Document:
     publication date, PDF metadata, a crawler's header) where the body may lack them;
     ``publisher`` is who the container says published it (a crawler's 发布机构, a page's
     来源): a hint for the agency, never more, since portals fill it carelessly. ``notes`` are
-    problems the reader met that the checks turn into findings (e.g. "needs_ocr").
+    problems the reader met that the checks turn into findings (e.g. "ocr", "encoding_damaged").
     ``ocr`` says which pages were read by OCR, where some were.
     """
 
