@@ -29,11 +29,16 @@ from archive.index.store import default_index_dir
 def ingest(content_dir: Path, index_dir: Path | None, quiet: bool, wait: float, timings: bool) -> None:
     """Index every report under CONTENT_DIR (default: content/) for `archive search` and the site.
 
-    Reports are the files with a report suffix (.txt .md .html .htm .pdf .docx .doc) anywhere
+    Reports are the files with a report suffix (.txt .md .html .htm .pdf .docx .doc, and page
+    images .png .jpg .jpeg .tif .tiff, a multi-page TIFF being one report) anywhere
     under CONTENT_DIR except in CONTENT_DIR/pages/; a symbolic link leading outside CONTENT_DIR
     is skipped and named. Each section (at every level) and each
     table row becomes one search document; each parsed report is stored as JSON next to
     the index for the site builder.
+
+    Pages without a text layer (scans) are read by OCR first, one progress step per page, on every
+    core; the readings are kept by file hash in INDEX/ocr-cache/, so a file is never OCR'd twice,
+    even when the index is rebuilt.
 
     The ingest is incremental: a file whose bytes did not change is not parsed again, a changed
     one replaces its documents, a deleted one disappears. The new index is built beside the old

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from archive.model import Cell, Finding, Table
 from archive.parse.joined_digits import Decision, JoinedRun, decide
+from archive.parse.ocr_cells import RowConfidence, mark
 from archive.parse.table_arithmetic import equations
 from archive.parse.table_cells import compact, holds_two_numbers, is_value, read_cell
 from archive.parse.table_labels import COLUMNS_2019, LabelMatch, match_column, match_row
@@ -156,6 +157,7 @@ class Normaliser:
         self.built = TableBuilder()
         self.pending_labels: list[str] = []
         self.review_pieces: list[str] = []
+        self.ocr = RowConfidence()
         self.run_together = False  # the grid being read was printed as running text
         self.joined: dict[str, list[JoinedRun]] = {table: [] for table in TABLE_KEYS}
 
@@ -170,12 +172,16 @@ class Normaliser:
 
     def feed_grid(self, block: Block) -> None:
         self.run_together = block.run_together
-        for row in _rejoined(block.rows):
-            self.feed_row(row)
+        rows = _rejoined(block.rows)
+        same_rows = len(rows) == len(block.rows)  # a row put back together has no OCR confidences of its own
+        confidence = dict(enumerate(block.cell_confidence or [])) if same_rows else {}
+        for n, row in enumerate(rows):
+            self.feed_row(row, confidence.get(n))
         self.run_together = False
 
-    def feed_row(self, cells: list[str]) -> None:
+    def feed_row(self, cells: list[str], confidence: list[float | None] | None = None) -> None:
         cells = [(c or "").strip() for c in cells]
+        self.ocr.start_row(cells, confidence, keep=bool(self.review_pieces))
         if not any(cells):
             if self.built.context == "review_litigation" and len(cells) == REVIEW_ROW_WIDTH:
                 self._review_line(cells)  # the 15 cells printed, all of them left blank
@@ -275,6 +281,9 @@ class Normaliser:
             if raw is None:
                 continue
             cell = read_cell(raw, decimal=(column == "amount_10k_yuan"))
+            doubt = mark(cell, self.ocr.take(raw), f"{TABLE_NAMES[table]}「{row_label(table, row)}」", table, row, column)
+            if doubt is not None:
+                self.built.add_finding(doubt)
             if not self.built.put(table, row, column, cell):
                 duplicate = True
             elif holds_two_numbers(raw):
