@@ -9,6 +9,7 @@ import click
 
 from archive.agencies import KIND_LABELS, Agency, group_reports, load_config
 from archive.commands.options import content_option, index_option
+from archive.content import content_reports
 
 
 @click.command()
@@ -26,10 +27,8 @@ def agencies(content_dir: Path, index_dir: Path | None, as_json: bool) -> None:
         archive agencies
         archive agencies --json > agencies.json
     """
-    from site_builder.sources import open_store
-
-    store, problems = open_store(content_dir, index_dir)  # summaries: the tables are not needed here
-    found = group_reports(store.summaries, load_config(content_dir / "agencies.toml"))
+    reports, problems, _ = content_reports(content_dir, index_dir)
+    found = group_reports(reports, load_config(content_dir / "agencies.toml"))
     for problem in problems:
         click.echo(f"跳过：{problem}", err=True)
     if as_json:
