@@ -177,25 +177,46 @@ def test_a_build_killed_at_each_stage_of_its_work_leaves_the_old_site_and_the_ne
 # --- two at once -----------------------------------------------------------------------------------
 
 
+def has_open(pid: int, path: Path) -> bool:
+    """Whether process ``pid`` has ``path`` open (it is at the lock, waiting for it or holding it)."""
+    for fd in Path(f"/proc/{pid}/fd").glob("*"):
+        with contextlib.suppress(OSError):
+            if Path(os.readlink(fd)) == path.resolve():
+                return True
+    return False
+
+
 def test_a_second_ingest_refuses_or_waits_while_one_runs(workspace: Path) -> None:
+    """The first ingest is stopped (SIGSTOP) while it holds the index's lock, so that it is still running
+    whatever the machine's speed: a second ingest refuses; one told to wait waits at the lock and goes on
+    once the first, resumed, has finished."""
     content = with_more(seeds_content(workspace / "busy"), workspace / "more")
     index = workspace / "busy-index"
+    lock = index / "ingest.lock"
     first = start("ingest", content, "--index", index, "-q", cwd=workspace)
+    waiting = None
     try:
-        lock = index / "ingest.lock"
-        deadline = time.monotonic() + 30
-        while not (lock.exists() and lock.read_text().strip() == str(first.pid)) and time.monotonic() < deadline:
-            time.sleep(0.05)
+        deadline = time.monotonic() + 300
+        while not (lock.exists() and lock.read_text().strip() == str(first.pid)):
+            assert first.poll() is None, "the first ingest ended before it held the lock"
+            assert time.monotonic() < deadline, "the first ingest never took the lock"
+            time.sleep(0.01)
+        os.kill(first.pid, signal.SIGSTOP)
         second = archive("ingest", content, "--index", index, "-q", cwd=workspace)
-        assert first.poll() is None, "the first ingest finished too soon for the test"
         assert second.returncode == 1
         assert "正被另一个 archive ingest" in second.stderr and "Traceback" not in second.stderr
-        waiting = archive("ingest", content, "--index", index, "--wait", "120", cwd=workspace)
-        assert waiting.returncode == 0, waiting.stderr
-        assert "索引已是最新" in waiting.stdout
+        waiting = start("ingest", content, "--index", index, "--wait", "600", cwd=workspace)
+        while not has_open(waiting.pid, lock):
+            assert waiting.poll() is None, f"the waiting ingest ended without waiting: {waiting.communicate()}"
+            assert time.monotonic() < deadline, "the waiting ingest never came to the lock"
+            time.sleep(0.01)
     finally:
-        first.communicate(timeout=120)
+        os.kill(first.pid, signal.SIGCONT)
+        first.communicate(timeout=600)
     assert first.returncode == 0, first.stderr
+    out, err = waiting.communicate(timeout=600)
+    assert waiting.returncode == 0, err
+    assert "索引已是最新" in out
     assert results(index, workspace)
 
 
