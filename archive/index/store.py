@@ -34,6 +34,7 @@ WHOOSH_DIR = "whoosh"
 REPORTS_DIR = "reports"
 LOCK_FILE = "ingest.lock"
 JIEBA_CACHE_FILE = "jieba.cache"
+QUERY_DICTIONARY_FILE = "query-dictionary.marshal"  # the query segmenter of a generation (vocabulary.QuerySegmenter)
 MANIFEST_FORMAT = 3  # raise when the index layout, fields or what parsing gives change: older indexes are rebuilt
 
 
