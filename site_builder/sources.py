@@ -133,6 +133,12 @@ class ReportStore:
     def _load(self, report_id: str) -> Report:
         raise NotImplementedError
 
+    def words(self, report: Report) -> dict[tuple[str, int], str]:
+        """(anchor, paragraph number) → the paragraph's words (jieba, space-separated), for the whole report."""
+        from archive.index.report_analysis import paragraph_words, words_segmenter
+
+        return {(p.anchor, p.number): p.words for p in paragraph_words(report, words_segmenter())}
+
 
 RECENT_REPORTS = 8
 
@@ -191,6 +197,14 @@ class IndexStore(ReportStore):
                 report.findings.extend(check_carry_over(previous, report))
         report.findings.extend(self._duplicate_findings.get(report_id, []))
         return report
+
+    def words(self, report: Report) -> dict[tuple[str, int], str]:
+        from archive.index.report_analysis import read_analysis
+
+        stored = read_analysis(self._generation, report.id)
+        if stored is None:
+            return super().words(report)
+        return {(p.anchor, p.number): p.words for p in stored.paragraphs}
 
 
 def open_store(
