@@ -41,6 +41,7 @@ def _register() -> None:
         ("archive.commands.search", "search"),
         ("archive.commands.synth", "synth"),
         ("archive.commands.agencies", "agencies"),
+        ("archive.commands.themes", "themes"),
         ("site_builder.commands", "build"),
         ("site_builder.commands", "serve"),
     ):
