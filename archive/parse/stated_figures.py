@@ -122,6 +122,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 _CARRIED_OVER = re.compile(r"(?:上年度?|上一年度?|去年|往年|以前年度)(?:的)?$")
+_REVIEW_AND = re.compile(r"复议[、和及与](?:提起|被提起)?$")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:。！？!?（）()]")
 _YEAR = re.compile(r"(\d{4})\s*年")
 _PART_OF = ("其中", "包括", "涉及", "占")
@@ -167,6 +168,8 @@ def _in_section(section: Section, agency: str | None, year: int | None) -> Itera
                 lead = _clause_lead(said, span[0])
                 if figure_kind == "normative_in_force" and any(word in lead for word in _ACTIONS):
                     continue
+                if figure_kind == "litigation" and _REVIEW_AND.search(lead):
+                    continue  # 行政复议、行政诉讼案件 N 件: both together
                 taken.append(span)
                 start = sentence.start + span[0]
                 yield StatedFigure(
@@ -177,7 +180,7 @@ def _in_section(section: Section, agency: str | None, year: int | None) -> Itera
                     start=start,
                     end=sentence.start + span[1],
                     sentence=sentence.text,
-                    scope=_scope(lead, agency),
+                    scope=_scope(lead, _clause_lead(said, span[0], 2), agency),
                     year=_year_before(said, span[0]),
                 )
 
@@ -194,11 +197,12 @@ def _kind(kind: str, match: re.Match[str], sentence: str, year: int | None) -> F
     return "requests_carried_forward"
 
 
-def _clause_lead(sentence: str, start: int) -> str:
-    """The words of the figure's clause before it (its subject, where it has one)."""
+def _clause_lead(sentence: str, start: int, clauses: int = 1) -> str:
+    """The words before the figure in its clause (its subject, where it has one), and in the ``clauses`` - 1
+    clauses before that."""
     before = sentence[:start]
     breaks = list(_CLAUSE_BREAK.finditer(before))
-    return before[breaks[-1].end() :] if breaks else before
+    return before[breaks[-clauses].end() :] if len(breaks) >= clauses else before
 
 
 def _year_before(sentence: str, start: int) -> int | None:
@@ -206,8 +210,9 @@ def _year_before(sentence: str, start: int) -> int | None:
     return int(years[-1]) if years else None
 
 
-def _scope(lead: str, agency: str | None) -> Scope:
-    if any(word in lead for word in _PART_OF):
+def _scope(lead: str, wider: str, agency: str | None) -> Scope:
+    """``lead``: the clause's words before the figure; ``wider``: with the clause before (其中，收到…)."""
+    if any(word in wider for word in _PART_OF):
         return "part"
     name = (agency or "").replace(" ", "")
     rest = _NOT_A_UNIT.sub("", lead)
