@@ -208,7 +208,8 @@ def test_payloads_are_shown_as_text(site: Path, base_url: str, browser: object) 
     try:
         reports = [p for p in html_pages(site) if p.startswith("reports/") and "window.__pwned" in
                    (site / p).read_text("utf-8")]
-        assert len(reports) == len(badfiles.PAYLOADS)
+        # each payload's own report, and the reports whose similar passages quote one of its paragraphs
+        assert len(reports) >= len(badfiles.PAYLOADS)
         for report in reports:
             page.goto(base_url + quote(report))
             text = page.inner_text("main")
