@@ -35,21 +35,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from archive.model import Cell, Finding, Report, Section, Table
+from archive.model import Cell, Finding, Report, Table
 from archive.parse.table_cells import compact
-from archive.schema import column_keys, column_label, load_schema, row_keys
+from archive.schema import column_keys, column_label, load_schema, part_numbers, part_title, row_keys, row_name
 from archive.text_against_tables import check_text_against_tables
 
 TABLE_NAMES = {"active": "表二", "requests": "表三", "review_litigation": "表四"}
 TABLE_PARTS = {"active": "二", "requests": "三", "review_litigation": "四"}
-PARTS = {
-    "一": "总体情况",
-    "二": "主动公开政府信息情况",
-    "三": "收到和处理政府信息公开申请情况",
-    "四": "政府信息公开行政复议、行政诉讼情况",
-    "五": "存在的主要问题及改进情况",
-    "六": "其他需要报告的事项",
-}
 PERSON_COLUMNS = ("natural_person", "commercial", "research", "public_interest", "legal_service", "other")
 REVIEW_PARTS = ("upheld", "corrected", "other", "pending")
 REVIEW_ROW_NAMES = {
@@ -69,15 +61,9 @@ NOT_IN_2019_FORMAT: dict[str, set[tuple[str, str]]] = {
 }
 
 
-def _part_number(section: Section) -> str:
-    return section.number.strip().rstrip("、.．").strip("（()）")
-
-
 def _part_anchor(report: Report, part: str) -> str | None:
-    for section in report.sections:
-        if section.level == 1 and _part_number(section) == part:
-            return section.anchor or None
-    return None
+    section = report.part(part)
+    return (section.anchor or None) if section else None
 
 
 def _numbers(table: Table, cells: list[tuple[str, str]]) -> list[int] | None:
@@ -254,13 +240,6 @@ def _row_ranges(rows: list[str], table: str) -> str:
     return "、".join(parts)
 
 
-def row_name(table: str, row: str) -> str:
-    """A row's label as a reader finds it in the printed table: sub-items with their group."""
-    spec = load_schema()["tables"][table]["rows"][row]
-    group = spec.get("group", "")
-    return f"{group} {spec['label']}" if group.startswith("（") else spec["label"]
-
-
 def is_blank(table: Table) -> bool:
     """Every cell the source has is printed empty, and it has some."""
     cells = [cell for columns in table.rows.values() for cell in columns.values() if cell.state != "missing"]
@@ -324,11 +303,11 @@ def check_table_completeness(
 
 
 def check_parts(report: Report) -> list[Finding]:
-    found = {_part_number(s): s for s in report.sections if s.level == 1}
     findings = []
     variants = load_schema().get("label_variants", {})
-    for number, title in PARTS.items():
-        section = found.get(number)
+    for number in part_numbers():
+        title = part_title(number)
+        section = report.part(number)
         if section is None:
             findings.append(Finding("part_missing", "warning", f"报告中没有找到第{number}部分「{number}、{title}」。"))
             continue
@@ -348,6 +327,15 @@ def check_parts(report: Report) -> list[Finding]:
 
 
 def check_format(report: Report) -> list[Finding]:
+    if report.format == "pre2019":
+        return [
+            Finding(
+                "format_pre2019",
+                "info",
+                "这是2019年以前的报告，当时没有统一的报告格式和统计表：各部分按其标题的含义对应到现行格式的六个部分"
+                "（对应不上的保留原标题），文中的数字保留在正文中，不填入现行格式的统计表。",
+            )
+        ]
     if report.format != "2019":
         return []
     late = report.year is not None and report.year >= FIRST_FORMAT_2021_YEAR
@@ -361,23 +349,23 @@ def check_report(report: Report) -> list[Finding]:
     """Every finding about one report on its own (carry-over needs two reports: ``check_carry_over``)."""
     if any(f.code == "reader_needs_ocr" for f in report.findings):
         return []  # nothing could be read: a part or table not found says nothing about the report
+    if report.format == "pre2019":
+        return check_format(report)  # free structure, no standard tables: nothing of them can be missing
     findings: list[Finding] = []
     findings.extend(check_parts(report))
     findings.extend(check_format(report))
     older_format = report.format == "2019" or any(f.code == "format_2019_unmapped" for f in report.findings)
-    other_handling_unsplit = any(f.code == "other_handling_unsplit" for f in report.findings)
     for key in TABLE_PARTS:
         table = report.tables.get(key) or Table(key)
         section = _part_anchor(report, TABLE_PARTS[key])
-        explained = OTHER_HANDLING_ROWS if key == "requests" and other_handling_unsplit else frozenset()
+        explained = OTHER_HANDLING_ROWS if table.other_handling else frozenset()
         findings.extend(check_table_completeness(table, section, older_format, explained))
         findings.extend(check_negative_numbers(table, section))
         if table.status == "missing" or is_blank(table):
             continue
         if key == "requests":
             findings.extend(check_requests_balance(table, section))
-            if not other_handling_unsplit:  # else checked with the one printed row when the tables were read
-                findings.extend(check_requests_results_total(table, section))
+            findings.extend(check_requests_results_total(table, section, table.other_handling or None))
             findings.extend(check_requests_row_total(table, section))
         elif key == "review_litigation":
             findings.extend(check_review_litigation_total(table, section))

@@ -10,6 +10,8 @@ from decimal import Decimal
 from typing import Any, Literal
 
 CellState = Literal["number", "text", "missing"]
+PART_NUMERALS = ("一", "二", "三", "四", "五", "六")  # the parts of the 2021 format
+OTHER_HANDLING_KEY = "3.6"  # （六）其他处理 as one row, in a table's JSON beside its rows
 Severity = Literal["error", "warning", "info"]
 
 
@@ -20,11 +22,16 @@ class Cell:
     ``state`` is ``number`` (value is an int, or a Decimal for the fee amount),
     ``text`` (the source has something that is not a number: '/', '—', '无', blank;
     value None) or ``missing`` (the source does not contain the cell at all; value None).
+
+    ``inferred`` marks a number the source did not print on its own: the row's digits were run
+    together (``801000081``) and this value is the one split of them that the table's own
+    arithmetic allows. ``raw`` is then the whole run of digits as printed.
     """
 
     value: int | Decimal | None = None
     raw: str | None = None
     state: CellState = "missing"
+    inferred: bool = False
 
     @classmethod
     def missing(cls) -> Cell:
@@ -34,14 +41,17 @@ class Cell:
         value: Any = self.value
         if isinstance(value, Decimal):
             value = int(value) if value == value.to_integral_value() else float(value)
-        return {"value": value, "raw": self.raw, "state": self.state}
+        out: dict[str, Any] = {"value": value, "raw": self.raw, "state": self.state}
+        if self.inferred:
+            out["inferred"] = True
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], decimal: bool = False) -> Cell:
         value = data.get("value")
         if value is not None and (decimal or isinstance(value, float)):
             value = Decimal(str(value))
-        return cls(value, data.get("raw"), data.get("state", "missing"))
+        return cls(value, data.get("raw"), data.get("state", "missing"), bool(data.get("inferred", False)))
 
 
 @dataclass
@@ -49,10 +59,13 @@ class Table:
     """One of the three tables, keyed by the schema's row and column keys.
 
     Every row and column of the schema is present; cells not in the source are ``missing``.
+    ``other_handling`` holds, by column, （六）其他处理 where the report prints it as one row (the 2019
+    trial format's way): its three sub-items are then missing by nature, and this row stands for them.
     """
 
     key: str
     rows: dict[str, dict[str, Cell]] = field(default_factory=dict)
+    other_handling: dict[str, Cell] = field(default_factory=dict)
 
     def cell(self, row: str, column: str) -> Cell:
         return self.rows.get(row, {}).get(column) or Cell.missing()
@@ -70,7 +83,10 @@ class Table:
         return "complete"
 
     def to_dict(self) -> dict[str, dict[str, dict[str, Any]]]:
-        return {r: {c: cell.to_dict() for c, cell in cols.items()} for r, cols in self.rows.items()}
+        out = {r: {c: cell.to_dict() for c, cell in cols.items()} for r, cols in self.rows.items()}
+        if self.other_handling:
+            out[OTHER_HANDLING_KEY] = {c: cell.to_dict() for c, cell in self.other_handling.items()}
+        return out
 
     @classmethod
     def from_dict(cls, key: str, data: dict[str, Any]) -> Table:
@@ -79,7 +95,9 @@ class Table:
             {
                 r: {c: Cell.from_dict(cell, decimal=(c == "amount_10k_yuan")) for c, cell in cols.items()}
                 for r, cols in data.items()
+                if r != OTHER_HANDLING_KEY
             },
+            {c: Cell.from_dict(cell) for c, cell in data.get(OTHER_HANDLING_KEY, {}).items()},
         )
 
 
@@ -90,6 +108,10 @@ class Section:
     ``number`` is the numbering as printed ("一", "（一）", "1."), ``title`` the heading
     without it, ``text`` the section's own paragraphs (not its children's), joined by
     newlines. ``anchor`` is a stable ASCII id, unique within the report (e.g. "s1-2").
+    ``part`` is, for a level-1 section, the part of the 2021 format it stands for ("一" … "六"),
+    "" where none fits: a report before 2019 numbers its parts its own way ("四、…存在的主要问题…"
+    is part 五), and a part of its own ("四、政府信息公开的收费及减免情况") has no counterpart.
+    Left out (None), it is the section's own number where that is 一 … 六.
     """
 
     number: str
@@ -98,6 +120,12 @@ class Section:
     level: int = 1
     anchor: str = ""
     children: list[Section] = field(default_factory=list)
+    part: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.part is None:
+            number = self.number.strip().rstrip("、.．")
+            self.part = number if self.level == 1 and number in PART_NUMERALS else ""
 
     @property
     def heading(self) -> str:
@@ -117,6 +145,7 @@ class Section:
             "text": self.text,
             "level": self.level,
             "anchor": self.anchor,
+            "part": self.part,
             "children": [c.to_dict() for c in self.children],
         }
 
@@ -129,6 +158,7 @@ class Section:
             level=data.get("level", 1),
             anchor=data.get("anchor", ""),
             children=[cls.from_dict(c) for c in data.get("children", [])],
+            part=data.get("part"),
         )
 
 
@@ -196,14 +226,19 @@ class Report:
     year: int | None = None
     publication_date: str | None = None  # ISO date, where printed
     region: Region = field(default_factory=Region)
-    format: str = "2021"  # or "2019"
+    format: str = "2021"  # "2019" (the trial format) or "pre2019" (before the standard formats); see schema.json
     sections: list[Section] = field(default_factory=list)
     tables: dict[str, Table] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
     @property
     def parts_found(self) -> list[str]:
-        return [s.number for s in self.sections if s.level == 1]
+        """The parts of the 2021 format (一 … 六) that the report has, in its order."""
+        return [s.part for s in self.sections if s.level == 1 and s.part]
+
+    def part(self, number: str) -> Section | None:
+        """The level-1 section that stands for part ``number`` (一 … 六) of the 2021 format."""
+        return next((s for s in self.sections if s.level == 1 and s.part == number), None)
 
     def all_sections(self) -> list[tuple[list[Section], Section]]:
         out: list[tuple[list[Section], Section]] = []

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from archive.model import Finding, Report, Section
+from archive.model import Cell, Finding, Report, Section
 from archive.parse.stated_figures import KIND_LABELS, StatedFigure, stated_figures
 from archive.schema import column_label
 
@@ -30,6 +30,8 @@ TABLE_NAMES = {"active": "表二", "requests": "表三", "review_litigation": "�
 
 Term = tuple[int, str, str, str]
 """(sign, table, row, column)."""
+OTHER_HANDLING = "3.6"
+"""（六）其他处理 printed as one row (the 2019 way): ``Table.other_handling``."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ RECEIVED = (
 HANDLED = (
     Reading("「（七）总计」", _cells("requests", "total", "3.7")),
     Reading("「（七）总计」减「（六）其他处理」", _cells("requests", "total", "3.7", minus=("3.6.1", "3.6.2", "3.6.3"))),
+    Reading("「（七）总计」减「（六）其他处理」", _cells("requests", "total", "3.7", minus=(OTHER_HANDLING,))),
     Reading("第一项加第二项减第四项", _cells("requests", "total", "1", "2", minus=("4",))),
 )
 READINGS: dict[str, tuple[Reading, ...]] = {
@@ -82,12 +85,25 @@ def reading_value(report: Report, reading: Reading) -> int | None:
     """The reading's value in the report's tables; None when a cell it needs is missing or not a number."""
     total = 0
     for sign, table, row, column in reading.terms:
-        found = report.tables.get(table)
-        cell = found.cell(row, column) if found is not None else None
+        cell = _cell(report, table, row, column)
         if cell is None or cell.state != "number" or cell.value is None:
             return None
         total += sign * int(cell.value)
     return total
+
+
+def _cell(report: Report, table: str, row: str, column: str) -> Cell | None:
+    found = report.tables.get(table)
+    if found is None:
+        return None
+    if row == OTHER_HANDLING:
+        return found.other_handling.get(column)
+    return found.cell(row, column)
+
+
+def _inferred(report: Report, reading: Reading) -> bool:
+    """A cell of the reading was not printed on its own: its digits were split from a run (``Cell.inferred``)."""
+    return any(getattr(_cell(report, t, r, c), "inferred", False) for _, t, r, c in reading.terms)
 
 
 def comparable(figure: StatedFigure, report: Report) -> bool:
@@ -108,11 +124,12 @@ def check_text_against_tables(report: Report) -> list[Finding]:
         if not known or any(v == figure.value for _, v in known):
             continue
         said.add((figure.kind, figure.value))
-        findings.append(_finding(figure, known, headings.get(figure.section, "")))
+        inferred = any(_inferred(report, r) for r, _ in known)
+        findings.append(_finding(figure, known, headings.get(figure.section, ""), inferred))
     return findings
 
 
-def _finding(figure: StatedFigure, known: list[tuple[Reading, int]], where: str) -> Finding:
+def _finding(figure: StatedFigure, known: list[tuple[Reading, int]], where: str, inferred: bool) -> Finding:
     first, _ = known[0]
     _, table, row, column = first.terms[0]
     tables = "、".join(dict.fromkeys(TABLE_NAMES[t] for r, _ in known for _, t, _, _ in r.terms))
@@ -121,6 +138,8 @@ def _finding(figure: StatedFigure, known: list[tuple[Reading, int]], where: str)
         f"正文{where}写明“{figure.raw}”（{KIND_LABELS[figure.kind]} {figure.value}），"
         f"但{tables}中{values}，均与正文不一致，请核对原文。"
     )
+    if inferred:
+        message += "（表格中有的数字原文连在一起印出，是程序按勾稽关系拆分的，也可能拆分有误。）"
     return Finding(CODE, "warning", message, table, row, column, figure.section or None)
 
 

@@ -19,9 +19,9 @@ def _run(*args: str):
 
 
 def _checked_files(output: str, root: Path) -> list[str]:
-    """The file headings of the text output, relative to ``root``."""
+    """The files the output names at the start of a line, relative to ``root``."""
     prefix = str(root) + "/"
-    return [line[len(prefix):] for line in output.splitlines() if line.startswith(prefix)]
+    return [line[len(prefix):].split()[0] for line in output.splitlines() if line.startswith(prefix)]
 
 
 @pytest.fixture()
@@ -50,11 +50,32 @@ def test_a_folder_checks_its_reports_recursively_sorted_skipping_pages_and_hidde
         "reports/2022/huji-2022.TXT",
         "reports/wenxian-2023.txt",
     ]
-    assert "发布机关：安丘市官庄镇人民政府" in result.stdout
-    assert "发布机关：金乡县胡集镇人民政府" in result.stdout
-    assert "发布机关：温县人民政府办公室" in result.stdout
+    assert "安丘市官庄镇人民政府" in result.stdout
+    assert "金乡县胡集镇人民政府" in result.stdout
+    assert "温县人民政府办公室" in result.stdout
     assert "阳城县东峰乡" not in result.stdout
     assert result.stderr == ""
+
+
+def test_a_folder_is_summed_up_one_line_a_file(content_folder: Path) -> None:
+    lines = _run(str(content_folder)).stdout.splitlines()
+    assert lines[0].split() == ["文件", "发布机关", "年度", "格式", "部分", "单元格", "问题"]
+    assert len(lines) == 4
+    wenxian = next(line for line in lines if "wenxian-2023.txt" in line).split()
+    assert wenxian[1:7] == ["温县人民政府办公室", "2023", "2021", "年版", "一二三四五六", "200/200"]
+    huji = next(line for line in lines if "huji-2022.TXT" in line).split()
+    assert huji[5] == "一二四五六（缺三）" and huji[6].endswith("/200")
+    detailed = _run("--detail", str(content_folder)).stdout
+    assert "发布机关：温县人民政府办公室" in detailed and "统计表：" in detailed
+
+
+def test_a_folder_of_crawled_reports_before_2019_says_so_in_its_lines(repo_root: Path) -> None:
+    result = _run(str(repo_root / "content" / "reports" / "crawled"))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()[1:]
+    assert len(lines) == 5
+    assert all("2019 年以前（无统一格式）" in line and "无统计表" in line for line in lines)
+    assert all(":" not in line.split()[1] and "标题" not in line for line in lines)
 
 
 def test_folders_and_files_mix_and_a_file_named_twice_is_checked_once(content_folder: Path) -> None:
@@ -83,7 +104,7 @@ def test_a_folder_without_reports_is_named_and_the_other_arguments_still_checked
     result = _run(str(empty), str(sample_path("wenxian")))
     assert result.exit_code == 3
     assert f"文件夹 {empty} 中没有报告文件" in result.stderr
-    assert "发布机关：温县人民政府办公室" in result.stdout
+    assert "温县人民政府办公室" in result.stdout
     alone = _run(str(empty))
     assert alone.exit_code == 1
     assert f"文件夹 {empty} 中没有报告文件" in alone.stderr
@@ -96,7 +117,7 @@ def test_an_unreadable_report_in_a_folder_is_named_and_the_others_are_checked(tm
     result = _run(str(tmp_path))
     assert result.exit_code == 3
     assert f"无法读取 {tmp_path / 'b-scan.pdf'}" in result.stderr
-    assert "发布机关：温县人民政府办公室" in result.stdout
+    assert "温县人民政府办公室" in result.stdout
 
 
 MIXED_READERS = ("archive.readers.html", "archive.readers.pdf")
@@ -145,4 +166,4 @@ def test_a_subfolder_that_cannot_be_listed_is_named_and_the_rest_checked(tmp_pat
         locked.chmod(0o755)
     assert result.exit_code == 3
     assert f"无法读取文件夹 {locked}：没有读取权限" in result.stderr
-    assert "发布机关：温县人民政府办公室" in result.stdout
+    assert "温县人民政府办公室" in result.stdout

@@ -49,4 +49,4 @@ def test_table_status() -> None:
 
 
 def test_parts_found_counts_only_top_level() -> None:
-    assert _report().parts_found == ["一、"]
+    assert _report().parts_found == ["一"]

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from archive.files import report_files
 from archive.model import Cell, Report
 from archive.parse.stated_figures import stated_figures
 from archive.pipeline import load_report
 from archive.text_against_tables import CODE, READINGS, check_text_against_tables, comparable, reading_value
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL_REPORTS = sorted((ROOT / "content" / "reports").iterdir())
+REAL_REPORTS = report_files(ROOT / "content")
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +76,7 @@ def test_the_finding_is_among_the_report_checks(tmp_path: Path) -> None:
     assert [f.code for f in report.findings if f.code == CODE] == [CODE]
 
 
-@pytest.mark.parametrize("path", REAL_REPORTS, ids=[p.name for p in REAL_REPORTS])
+@pytest.mark.parametrize("path", REAL_REPORTS, ids=[p.relative_to(ROOT / "content" / "reports").as_posix() for p in REAL_REPORTS])
 def test_no_finding_on_a_real_report_whose_text_and_tables_agree(path: Path) -> None:
     report = load_report(path, ROOT / "content")
     assert [f.message for f in report.findings if f.code == CODE] == []

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from archive.cli import cli
+from archive.files import report_files
 from archive.index import store
 from archive.index.ingest import ingest
 from archive.index.report_analysis import read_analysis
@@ -35,7 +36,7 @@ def test_the_shipped_list_loads_and_covers_the_samples() -> None:
     names = {t.name for t in themes.themes}
     assert {"政策解读", "依申请公开办理", "网站与政务新媒体", "队伍建设与培训", "监督考核"} <= names
     tagged = uncovered = 0
-    for path in sorted((ROOT / "content" / "reports").iterdir()):
+    for path in report_files(ROOT / "content"):
         for sentence in tag_report(load_report(path, ROOT / "content"), themes):
             if sentence.part == "五":
                 tagged += bool(sentence.themes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import click
@@ -11,12 +12,10 @@ from archive.duplicates import add_duplicate_findings
 from archive.errors import ReadError
 from archive.files import report_files
 from archive.model import Finding, Report, Table
-from archive.parse.numbering import chinese_number
 from archive.pipeline import load_report
 from archive.readers import REPORT_SUFFIXES
-from archive.schema import TABLE_KEYS, cell_keys, table_schema
+from archive.schema import TABLE_KEYS, cell_keys, format_name, part_numbers, table_schema
 
-ALL_PARTS = ("一", "二", "三", "四", "五", "六")
 STATUS_NAMES = {"complete": "完整", "partial": "不完整", "missing": "缺失"}
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -25,12 +24,22 @@ SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON：一个文件输出一个对象，多个文件输出一个数组。")
-def check(paths: tuple[Path, ...], as_json: bool) -> None:
+@click.option(
+    "--brief/--detail",
+    default=None,
+    help="每个文件一行（给出文件夹时的默认），或每个文件的全部内容（只给出文件时的默认）。",
+)
+def check(paths: tuple[Path, ...], as_json: bool, brief: bool | None) -> None:
     """读取年度报告并检查：发布机关、年度、地区、六个部分、三张统计表的完整性和发现的问题。
 
     Read annual reports (txt, md, html, pdf, docx) and print, for each one, the agency, the year,
-    the region, the table format (2021 or 2019), the parts found, how complete each of the three
-    tables is, and every finding (inconsistent totals, truncated tables, missing parts…).
+    the region, the format (2021, the 2019 trial format, or before 2019), the parts found, how
+    complete each of the three tables is, and every finding (inconsistent totals, truncated tables,
+    missing parts…).
+
+    Given a folder, it prints one line per file instead, to review a batch at a glance: file,
+    agency, year, format, parts, the table cells read (of the cells the format has) and the
+    number of findings by severity; --detail prints everything for each file.
 
     A folder stands for every report file under it (.txt .md .html .htm .shtml .pdf .docx .doc),
     recursively and sorted by path, skipping hidden files and folders and the folder's pages/
@@ -46,6 +55,7 @@ def check(paths: tuple[Path, ...], as_json: bool) -> None:
         archive check content/reports/*.txt
         archive check --json content/reports/wenxian-xianzhengfu-ban-2023.txt > wenxian.json
         archive check content ~/下载/年报
+        archive check --detail content/reports/crawled
 
     \b
     Exit codes:
@@ -75,8 +85,13 @@ def check(paths: tuple[Path, ...], as_json: bool) -> None:
         one_file = len(paths) == 1 and not paths[0].is_dir()
         click.echo(json.dumps(data[0] if one_file else data, ensure_ascii=False, indent=2))
     elif not as_json:
+        if brief is None:
+            brief = any(path.is_dir() for path in paths)
+        widths = brief_widths(reports)
+        if brief and reports:
+            click.echo(brief_header(widths))
         for report in reports:
-            click.echo(format_report(report, colour=True))
+            click.echo(brief_line(report, widths) if brief else format_report(report, colour=True))
     if failed:
         raise SystemExit(3 if reports else 1)
 
@@ -123,12 +138,15 @@ def format_report(report: Report, colour: bool = False) -> str:
     lines.append(f"  所在地区：{region} ({report.region.code})" if region else "  所在地区：（未识别）")
     if report.publication_date:
         lines.append(f"  发布日期：{report.publication_date}")
-    lines.append(f"  表格格式：{report.format} 年版" + ("（2019 年试行格式）" if report.format == "2019" else ""))
+    lines.append(f"  报告格式：{format_name(report.format)}")
     lines.append(f"  文字编码：{report.encoding or '—'}")
     lines.append("  " + _parts_line(report))
-    lines.append("  统计表：")
-    for key in TABLE_KEYS:
-        lines.append("    " + _table_line(key, report.tables.get(key)))
+    if report.format == "pre2019":
+        lines.append("  统计表：无（2019 年以前的报告没有统一的统计表，文中数字保留在正文中）")
+    else:
+        lines.append("  统计表：")
+        for key in TABLE_KEYS:
+            lines.append("    " + _table_line(key, report.tables.get(key)))
     if report.findings:
         counts = "，".join(
             f"{SEVERITY_NAMES[level]} {n}"
@@ -146,21 +164,68 @@ def format_report(report: Report, colour: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+BRIEF_COLUMNS = ("文件", "发布机关", "年度", "格式", "部分", "单元格", "问题")
+
+
+def brief_widths(reports: list[Report]) -> list[int]:
+    """How wide each column of the one-line summary is: as wide as its widest value (the last: unpadded)."""
+    rows = [_brief_values(report) for report in reports]
+    return [max(_width(v) for v in (name, *(row[i] for row in rows))) + 2 for i, name in enumerate(BRIEF_COLUMNS[:-1])]
+
+
+def brief_header(widths: list[int]) -> str:
+    return _columns(list(BRIEF_COLUMNS), widths)
+
+
+def brief_line(report: Report, widths: list[int]) -> str:
+    """One report on one line: file, agency, year, format, parts, cells read of the cells expected, findings."""
+    return _columns(_brief_values(report), widths)
+
+
+def _brief_values(report: Report) -> list[str]:
+    if report.format == "pre2019":
+        mapped = "".join(s.part for s in report.sections if s.level == 1 and s.part)
+        parts = f"{sum(1 for s in report.sections if s.level == 1)} 部分（对应 {mapped or '无'}）"
+        cells = "无统计表"
+    else:
+        missing = [p for p in part_numbers() if p not in report.parts_found]
+        parts = "".join(report.parts_found) + (f"（缺{''.join(missing)}）" if missing else "") or "无"
+        expected = sum(len(cell_keys(key)) for key in TABLE_KEYS)
+        read = sum(
+            1
+            for key in TABLE_KEYS
+            for row, column in cell_keys(key)
+            if (table := report.tables.get(key)) is not None and table.cell(row, column).state == "number"
+        )
+        cells = f"{read}/{expected}"
+    counts = " ".join(
+        f"{SEVERITY_NAMES[level]}{n}" for level in SEVERITY_NAMES if (n := sum(1 for f in report.findings if f.severity == level))
+    )
+    return [report.source, report.agency or "（未识别）", str(report.year or "—"), format_name(report.format), parts, cells, counts or "无"]
+
+
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal, a Chinese character counting as two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _columns(values: list[str], widths: list[int]) -> str:
+    padded = [value + " " * (width - _width(value)) for value, width in zip(values, widths, strict=False)]
+    return "".join([*padded, values[-1]]).rstrip()
+
+
 def _severity_order(finding: Finding) -> int:
     order = list(SEVERITY_NAMES)
     return order.index(finding.severity) if finding.severity in order else len(order)
 
 
 def _parts_line(report: Report) -> str:
-    found = [s for s in report.sections if s.level == 1]
-    names = " ".join(s.number for s in found) or "无"
-    numbers = set()
-    for section in found:
-        try:
-            numbers.add(chinese_number(section.number))
-        except ValueError:
-            continue
-    missing = [p for i, p in enumerate(ALL_PARTS, start=1) if i not in numbers]
+    if report.format == "pre2019":
+        found = [s for s in report.sections if s.level == 1]
+        names = "；".join(f"{s.number}、{s.title}" + (f"（→{s.part}）" if s.part else "") for s in found)
+        return f"各部分（按含义对应到现行格式）：{names or '无'}"
+    names = " ".join(report.parts_found) or "无"
+    missing = [p for p in part_numbers() if p not in report.parts_found]
     return f"已识别部分：{names}" + (f"（缺少：{'、'.join(missing)}）" if missing else "（六个部分齐全）")
 
 

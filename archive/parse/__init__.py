@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from archive.model import Finding, Report, Table
+from archive.model import Finding, Report
+from archive.parse.flattened import restore_structure
 from archive.parse.meta import recognise_meta
 from archive.parse.sections import split_sections
+from archive.parse.tables import normalise_tables
 from archive.readers.document import Block, Document
+
+FIRST_STANDARD_YEAR = 2019  # reports on 2019 and later follow the trial (2019) or the 2021 format
 
 # What a reader's notes mean to someone reading the report.
 READER_NOTES = {
@@ -23,9 +27,19 @@ def parse_document(document: Document) -> Report:
     """Recognise agency, year, title, date and region; split the parts; normalise the tables.
 
     The container's title and date (HTML <title>, PDF metadata) are used only where the body lacks them.
+    A report on a year before 2019 has no standard tables: its tables stay text of its sections, and
+    no cell of the 2021 tables is filled from it.
     """
-    meta = recognise_meta(document.blocks, fallback_title=document.title, fallback_date=document.date)
-    tables, findings, table_format = _normalise_tables(document.blocks)
+    blocks = restore_structure(document.blocks)
+    meta = recognise_meta(
+        blocks, fallback_title=document.title, fallback_date=document.date, publisher=document.publisher
+    )
+    older = meta.year is not None and meta.year < FIRST_STANDARD_YEAR
+    if older:
+        blocks = [_table_as_text(block) for block in blocks]
+        tables, findings, table_format = {}, [], "pre2019"
+    else:
+        tables, findings, table_format = normalise_tables(blocks)
     return Report(
         id="",
         source=document.source,
@@ -37,7 +51,7 @@ def parse_document(document: Document) -> Report:
         publication_date=meta.publication_date,
         region=meta.region,
         format=table_format,
-        sections=split_sections(document.blocks, skip=meta.title_blocks),
+        sections=split_sections(blocks, skip=meta.title_blocks, older=older),
         tables=tables,
         findings=[*_reader_findings(document), *findings],
     )
@@ -50,9 +64,8 @@ def _reader_findings(document: Document) -> list[Finding]:
     ]
 
 
-def _normalise_tables(blocks: list[Block]) -> tuple[dict[str, Table], list[Finding], str]:
-    try:
-        from archive.parse.tables import normalise_tables
-    except ImportError:
-        return {}, [], "2021"
-    return normalise_tables(blocks)
+def _table_as_text(block: Block) -> Block:
+    """A table of a report before the standard formats, as a paragraph: its figures stay in its text."""
+    if block.kind != "table":
+        return block
+    return Block("paragraph", "\n".join(" ".join(cell for cell in row if cell) for row in block.rows), page=block.page)

@@ -9,21 +9,13 @@ import re
 from collections.abc import Iterable
 
 from archive.model import Section
-from archive.parse.numbering import PAREN, PART, Numbered, chinese_number, numbered_heading
 from archive.readers.document import Block
+from archive.readers.numbering import PAREN, PART, Numbered, chinese_number, numbered_heading
+from archive.schema import older_part, part_numbers, part_words
 
 PREAMBLE_TITLE = "引言"
 PREAMBLE_ANCHOR = "intro"
 
-# The six parts of the 2021 format, each with words that identify it when a report words it differently.
-PART_KEYWORDS = {
-    1: ("总体情况", ("总体情况",)),
-    2: ("主动公开政府信息情况", ("主动公开政府信息",)),
-    3: ("收到和处理政府信息公开申请情况", ("收到和处理", "处理政府信息公开申请")),
-    4: ("政府信息公开行政复议、行政诉讼情况", ("行政复议",)),
-    5: ("存在的主要问题及改进情况", ("存在的主要问题", "存在问题")),
-    6: ("其他需要报告的事项", ("其他需要报告",)),
-}
 MAX_PART = 10
 # Row labels of table 三 that are numbered like parts (一、本年新收…); leaked into text, they are not parts.
 TABLE_ROW_WORDS = ("申请数量", "本年度办理结果", "继续办理")
@@ -32,16 +24,18 @@ TABLE_ROW_WORDS = ("申请数量", "本年度办理结果", "继续办理")
 def part_number_for_title(title: str) -> int | None:
     """The part an unnumbered heading names (a Markdown '## 总体情况'), or None."""
     compact = re.sub(r"\s+", "", title)
-    for number, (_official, words) in PART_KEYWORDS.items():
+    for number, words in part_words().items():
         if any(word in compact for word in words) and len(compact) <= 30:
-            return number
+            return chinese_number(number)
     return None
 
 
-def split_sections(blocks: Iterable[Block], skip: Iterable[int] = ()) -> list[Section]:
+def split_sections(blocks: Iterable[Block], skip: Iterable[int] = (), older: bool = False) -> list[Section]:
     """The report's sections: an optional preamble (level 0), then the parts (level 1) with their children.
 
-    ``skip`` holds indexes of blocks that are not body text (the title lines).
+    ``skip`` holds indexes of blocks that are not body text (the title lines). ``older``: a report from
+    before 2019, whose parts are numbered and titled its own way; each keeps its title, and stands for
+    the part of the 2021 format its title means (``Section.part``), where one fits.
     """
     blocks = list(blocks)
     skipped = set(skip)
@@ -73,7 +67,7 @@ def split_sections(blocks: Iterable[Block], skip: Iterable[int] = ()) -> list[Se
             add_text(current, text)
             continue
         if heading.rank == PART:
-            if last_part < heading.value <= MAX_PART and _is_part(heading, confirmed):
+            if last_part < heading.value <= MAX_PART and _is_part(heading, confirmed, older):
                 part = Section(heading.number, heading.title, level=1)
                 parts.append(part)
                 stack = [(PART, part)]
@@ -99,6 +93,7 @@ def split_sections(blocks: Iterable[Block], skip: Iterable[int] = ()) -> list[Se
         for _path, section in part.walk():
             section.text = "\n".join(texts.get(id(section), []))
     _assign_anchors(parts)
+    _assign_parts(parts, older)
     if preamble:
         return [Section("", PREAMBLE_TITLE, "\n".join(preamble), level=0, anchor=PREAMBLE_ANCHOR), *parts]
     return parts
@@ -116,11 +111,13 @@ def _parts_with_official_titles(blocks: list[Block], skipped: set[int]) -> set[i
     return confirmed
 
 
-def _is_part(heading: Numbered, confirmed: set[int]) -> bool:
+def _is_part(heading: Numbered, confirmed: set[int], older: bool) -> bool:
     """A 一、-numbered line is a part unless it is a table row, or a list item in a report whose
     real part of that number is elsewhere ("二、加强组织领导" inside 一 when 二、主动公开… follows)."""
     if any(word in heading.title for word in TABLE_ROW_WORDS):
         return False
+    if older:
+        return True
     named = part_number_for_title(heading.title)
     if heading.value in confirmed:
         return named == heading.value
@@ -137,6 +134,21 @@ def _heading(block: Block, text: str, part_level: int | None) -> Numbered | None
     if part is not None:
         return Numbered(PART, _chinese(part), part, text, "")
     return Numbered(PAREN, "", 0, text, "")
+
+
+def _assign_parts(parts: list[Section], older: bool) -> None:
+    """Which part of the 2021 format each part stands for: in a report of the standard formats its
+    number, unless its title names another part; in an older report what its title means."""
+    numbers = part_numbers()
+    taken: set[str] = set()
+    for section in parts:
+        if older:
+            part = older_part(section.title)
+        else:
+            named = part_number_for_title(section.title)
+            part = _chinese(named) if named is not None else section.number
+        section.part = part if part in numbers and part not in taken else ""
+        taken.add(section.part)
 
 
 def _chinese(number: int) -> str:

@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from archive.checks import check_requests_results_total, row_name
 from archive.model import Cell, Finding, Table
+from archive.parse.joined_digits import Decision, JoinedRun, decide
+from archive.parse.table_arithmetic import equations
 from archive.parse.table_cells import compact, holds_two_numbers, is_value, read_cell
 from archive.parse.table_labels import COLUMNS_2019, LabelMatch, match_column, match_row
 from archive.readers.document import Block
-from archive.schema import TABLE_KEYS, column_keys, column_label, row_keys, row_label
+from archive.schema import TABLE_KEYS, column_keys, column_label, row_keys, row_label, row_name
 
 TABLE_NAMES = {
     "active": "表二（主动公开政府信息情况）",
@@ -155,6 +156,8 @@ class Normaliser:
         self.built = TableBuilder()
         self.pending_labels: list[str] = []
         self.review_pieces: list[str] = []
+        self.run_together = False  # the grid being read was printed as running text
+        self.joined: dict[str, list[JoinedRun]] = {table: [] for table in TABLE_KEYS}
 
     def feed_text(self, text: str) -> None:
         self.pending_labels = []
@@ -164,6 +167,12 @@ class Normaliser:
             if table:
                 self.built.seen.add(table)
             self.built.active_columns = None
+
+    def feed_grid(self, block: Block) -> None:
+        self.run_together = block.run_together
+        for row in _rejoined(block.rows):
+            self.feed_row(row)
+        self.run_together = False
 
     def feed_row(self, cells: list[str]) -> None:
         cells = [(c or "").strip() for c in cells]
@@ -324,6 +333,17 @@ class Normaliser:
             self.built.signs_2019.append(SIGN_NORMATIVE)
         official = column_keys("active", row)
         header = self.built.active_columns
+        known = [k for k in header or () if k in official]
+        target = known if header and len(known) == len(header) else official
+        if self.run_together and not header and any(tokens):
+            # Without its header a row's digits may be columns this format has not (2019: 上一年项目数量 …).
+            run = JoinedRun(tuple((row, c) for c in official), tuple(t for t in tokens if t))
+            self._unsplit("active", run, Decision(None, "no_header"))
+            for column in official:
+                self.built.put("active", row, column, Cell(None, run.raw, "text"))
+            return
+        if self._joined("active", [(row, c) for c in target], tokens):
+            return
         if header and any(key in official for key in header):
             raws, problem = align(tokens, len(header))
             kept_columns = [k for k in header if k in official]
@@ -347,6 +367,8 @@ class Normaliser:
         assert row is not None
         self._check_row_label(match)
         columns = column_keys("requests")
+        if self._joined("requests", [(row, c) for c in columns], tokens):
+            return
         raws, problem = align(tokens, len(columns))
         self._store("requests", row, columns, raws, problem, [t for t in tokens if t])
 
@@ -354,6 +376,8 @@ class Normaliser:
         row = match.entry.key
         assert row is not None
         columns = column_keys("review_litigation")
+        if self._joined("review_litigation", [(row, c) for c in columns], tokens):
+            return
         raws, problem = align(tokens, len(columns))
         self._store("review_litigation", row, columns, raws, problem, [t for t in tokens if t])
 
@@ -362,6 +386,8 @@ class Normaliser:
         if labels and compact(labels[-1]).endswith(OTHER_HANDLING_UNSPLIT):
             if SIGN_OTHER_HANDLING not in self.built.signs_2019:
                 self.built.signs_2019.append(SIGN_OTHER_HANDLING)
+            if self._unreadable_run(labels[-1], filled, len(column_keys("requests"))):
+                return
             if not self.built.other_handling_printed:
                 columns = column_keys("requests")
                 raws, _ = align(tokens, len(columns))
@@ -370,6 +396,9 @@ class Normaliser:
                 for column, raw in zip(columns, raws, strict=True):
                     if raw and holds_two_numbers(raw):
                         self._two_numbers("requests", None, column, raw, label=labels[-1])
+            return
+        if self.run_together and not labels and self.built.context == "review_litigation":
+            self._review_line(tokens)
             return
         review_like = len(filled) > len(column_keys("requests")) or self.built.context == "review_litigation"
         if review_like and not labels:
@@ -393,6 +422,93 @@ class Normaliser:
             )
         )
 
+    def _joined(self, table: str, cells: list[tuple[str, str]], tokens: list[str]) -> bool:
+        """Take a row of a table printed as running text whose digits stand for more cells than they
+        are: it is cut when the document ends, by the table's arithmetic (``joined_digits``).
+
+        A one-cell row is read as printed, unless its digits are one number printed several times
+        over (``848484``: a merged cell's value, once for each column it spans), which is not read.
+        """
+        filled = [t for t in tokens if t]
+        if not self.run_together or not filled or len(filled) > len(cells):
+            return False
+        if len(cells) == 1 or len(filled) == len(cells):
+            if not _repeated(filled[0]) or len(filled) > 1:
+                return False
+            self._unsplit(table, JoinedRun(tuple(cells), tuple(filled)), Decision(None, "repeated"))
+            self.built.put(table, *cells[0], Cell(None, filled[0], "text"))
+            return True
+        self.joined[table].append(JoinedRun(tuple(cells), tuple(filled)))
+        self.built.context = table
+        self.built.seen.add(table)
+        return True
+
+    def _unreadable_run(self, label: str, filled: list[str], width: int) -> bool:
+        """A row printed as running text that no schema row stands for: named, never read."""
+        if not self.run_together or len(filled) >= width:
+            return False
+        self.built.add_finding(
+            Finding(
+                "digits_run_together_unplaced",
+                "warning",
+                f"表格「{label}」一行的数字连写在一起（{' '.join(filled)}），且没有对应的栏目，未采用。",
+                table="requests",
+            )
+        )
+        return True
+
+    def _place_joined(self) -> None:
+        """Cut the rows printed as running text, table by table, where the arithmetic allows one cut only."""
+        for table, runs in self.joined.items():
+            if not runs:
+                continue
+            fixed = {
+                (row, column): int(cell.value)
+                for row, columns in self.built.cells[table].items()
+                for column, cell in columns.items()
+                if cell.state == "number" and cell.value is not None and cell.value == int(cell.value)
+            }
+            split: list[str] = []
+            for run, decision in zip(runs, decide(runs, fixed, equations(table)), strict=True):
+                if decision.values is None:
+                    self._unsplit(table, run, decision)
+                    for row, column in run.cells:
+                        self.built.put(table, row, column, Cell(None, run.raw, "text"))
+                    continue
+                for (row, column), value in zip(run.cells, decision.values, strict=True):
+                    self.built.put(table, row, column, Cell(value, run.raw, "number", inferred=True))
+                split.append(f"「{_run_name(table, run)}」{run.raw}")
+            if split:
+                self.built.add_finding(
+                    Finding(
+                        "digits_split",
+                        "info",
+                        f"{TABLE_NAMES[table]}有 {len(split)} 行的数字在原文中连写在一起（"
+                        + "、".join(split[:3])
+                        + ("等" if len(split) > 3 else "")
+                        + f"），{SPLIT_HOW[table]}，原文数字保留，请对照原件核实。",
+                        table=table,
+                    )
+                )
+
+    def _unsplit(self, table: str, run: JoinedRun, decision: Decision) -> None:
+        why = {
+            "none": "没有一种拆分方式符合表内的合计关系",
+            "repeated": "像是同一个数（合并单元格）重复印了几遍",
+            "no_header": "表头没有读到，无法确定这些数字属于哪几栏",
+        }.get(decision.reason, "有不止一种拆分方式都说得通（表内的合计关系不足以确定）")
+        rows = {row for row, _ in run.cells}
+        self.built.add_finding(
+            Finding(
+                "digits_run_together",
+                "warning",
+                f"{TABLE_NAMES[table]}「{_run_name(table, run)}」的数字在原文中连写在一起（{run.raw}），{why}，"
+                f"无法确定各栏的数值，这一行记为空，请对照原件。",
+                table=table,
+                row=next(iter(rows)) if len(rows) == 1 else None,
+            )
+        )
+
     def _review_line(self, tokens: list[str]) -> None:
         """A line of the review/litigation table's 15 numbers.
 
@@ -402,6 +518,9 @@ class Normaliser:
         """
         self.built.context = "review_litigation"
         self.built.seen.add("review_litigation")
+        every_cell = [(row, c) for row in REVIEW_GROUPS for c in column_keys("review_litigation")]
+        if not self.review_pieces and self._joined("review_litigation", every_cell, tokens):
+            return
         raws, problem = align(tokens, REVIEW_ROW_WIDTH)
         if not any(tokens) and (self.review_pieces or self.built.cells["review_litigation"]):
             return
@@ -441,8 +560,9 @@ class Normaliser:
                 )
             )
 
-    def _other_handling_findings(self, requests: Table) -> list[Finding]:
-        """（六）其他处理 printed as one row, as the 2019 format had it: named, and used for the results total.
+    def _other_handling(self, requests: Table) -> list[Finding]:
+        """（六）其他处理 printed as one row, as the 2019 format had it: named, and kept in the table, where
+        the checks use it for the results total.
 
         Where the report also prints the three sub-items, the row is a subtotal the 2021 format lacks.
         """
@@ -465,10 +585,12 @@ class Normaliser:
             table="requests",
             row=sub_items[0],
         )
-        return [unsplit, *check_requests_results_total(requests, other_handling=self.built.other_handling)]
+        requests.other_handling = dict(self.built.other_handling)
+        return [unsplit]
 
     def finish(self) -> tuple[dict[str, Table], list[Finding], str]:
         self._place_review_pieces()
+        self._place_joined()
         tables: dict[str, Table] = {}
         for table in TABLE_KEYS:
             rows: dict[str, dict[str, Cell]] = {}
@@ -485,7 +607,7 @@ class Normaliser:
                         table=table,
                     )
                 )
-        for finding in self._other_handling_findings(tables["requests"]):
+        for finding in self._other_handling(tables["requests"]):
             self.built.add_finding(finding)
         weak = [s for s in self.built.signs_2019 if s in WEAK_SIGNS_2019]
         strong = [s for s in self.built.signs_2019 if s not in WEAK_SIGNS_2019]
@@ -502,6 +624,25 @@ class Normaliser:
                 )
             )
         return tables, self.built.findings, fmt
+
+
+SPLIT_HOW = {
+    "active": "各行只有一种拆分方式（数字的位数和“数不以 0 开头”决定），已拆分到各栏（按位数推算）",
+    "requests": "已按表内的合计关系拆分到各栏（由合计推算），只有一种拆分方式符合全部合计关系",
+    "review_litigation": "已按表内的合计关系拆分到各栏（由合计推算），只有一种拆分方式符合全部合计关系",
+}
+
+
+def _repeated(digits: str) -> bool:
+    """``848484``: a shorter string of digits printed two or more times over."""
+    return any(
+        len(digits) % size == 0 and digits[:size] * (len(digits) // size) == digits for size in range(1, len(digits) // 2 + 1)
+    )
+
+
+def _run_name(table: str, run: JoinedRun) -> str:
+    rows = list(dict.fromkeys(row for row, _ in run.cells))
+    return row_name(table, rows[0]) if len(rows) == 1 else "十五个数值"
 
 
 def rejoin_cut_row(first: list[str], second: list[str]) -> list[str] | None:
@@ -546,8 +687,7 @@ def normalise_tables(blocks: list[Block]) -> tuple[dict[str, Table], list[Findin
     normaliser = Normaliser()
     for block in blocks:
         if block.kind == "table":
-            for row in _rejoined(block.rows):
-                normaliser.feed_row(row)
+            normaliser.feed_grid(block)
         else:
             normaliser.feed_text(block.text)
     return normaliser.finish()

@@ -20,6 +20,8 @@ class Block:
     A ``table`` has ``rows``: a grid of cell strings, merged cells already expanded
     (the value repeated in every cell it spans), empty string for an empty cell.
     ``page`` is the page the block starts on, where the format has pages.
+    ``run_together`` marks a table that was printed as running text: a row's value cells may
+    hold the digits of several cells with nothing between them (``801000081``).
     """
 
     kind: BlockKind
@@ -27,6 +29,7 @@ class Block:
     level: int | None = None
     rows: list[list[str]] = field(default_factory=list)
     page: int | None = None
+    run_together: bool = False
 
 
 @dataclass
@@ -34,7 +37,9 @@ class Document:
     """A report as read from one file, before any parsing.
 
     ``title`` and ``date`` are what the container says (an HTML <title>, a page's
-    publication date, PDF metadata) where the body may lack them. ``notes`` are
+    publication date, PDF metadata, a crawler's header) where the body may lack them;
+    ``publisher`` is who the container says published it (a crawler's 发布机构, a page's
+    来源): a hint for the agency, never more, since portals fill it carelessly. ``notes`` are
     problems the reader met that the checks turn into findings (e.g. "needs_ocr").
     """
 
@@ -44,6 +49,7 @@ class Document:
     encoding: str | None = None
     title: str | None = None
     date: str | None = None
+    publisher: str | None = None
     notes: list[str] = field(default_factory=list)
 
     def text_blocks(self) -> list[Block]:

@@ -109,8 +109,10 @@ def _group_rows(group: list[str]) -> Grid:
     return rows
 
 
-def find_table_runs(lines: list[str]) -> list[tuple[int, int, Grid]]:
+def find_table_runs(lines: list[str], pipes: bool = True) -> list[tuple[int, int, Grid]]:
     """Each table region in the lines of a text report, as (start, end exclusive, grid rows).
+
+    ``pipes``: read Markdown pipe rows as table lines (a Markdown reader leaves them to its parser).
 
     ``lines`` are the decoded lines without line-ending characters. A region starts at a
     line holding a tab (a cell separator or the lead of a cell line) and goes on over
@@ -118,7 +120,8 @@ def find_table_runs(lines: list[str]) -> list[tuple[int, int, Grid]]:
     headings and prose paragraphs end it. Cells are stripped of surrounding blanks; a
     label wrapped over two lines keeps its line break ("商业\\n企业"); an empty cell is "".
     """
-    lines = [markdown_as_tabs(line) for line in lines]
+    if pipes:
+        lines = [markdown_as_tabs(line) for line in lines]
     runs: list[tuple[int, int, Grid]] = []
     index = 0
     count = len(lines)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from archive.parse.numbering import numbered_heading, starts_like_heading
+from archive.readers.numbering import numbered_heading, starts_like_heading
 
 PAGE_FURNITURE = (
     re.compile(r"^[-—–－_~·•\s]*\d{1,3}[-—–－_~·•\s]*$"),  # 3, - 3 -, — 3 —
