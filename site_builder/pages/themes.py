@@ -8,6 +8,7 @@ A theme's sentences are cut into pages of about ``PAGE_BYTES`` (the first keeps 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -16,7 +17,7 @@ from archive.parse.passages import paragraph_id
 from archive.themes.config import Theme
 from archive.themes.tagging import TaggedSentence
 from site_builder import charts
-from site_builder.pages.compare import _pager, chunk_by_size, numbered
+from site_builder.pages.compare import chunk_by_size, numbered, pager_links
 from site_builder.pages.home import UNPLACED
 from site_builder.site import Page, ReportEntry, Site
 
@@ -41,7 +42,7 @@ def pages(site: Site) -> list[Page]:
     mentions = _mentions(site)
     out = [_index(site, mentions)]
     for theme in themes:
-        items = _items(site, lambda s, slug=theme.slug: slug in s.themes)
+        items = _items(site, partial(_has_theme, theme.slug))
         out.extend(_listing(site, items, theme_path(theme.slug), theme, mentions))
     out.extend(_listing(site, _items(site, lambda s: s.part == "五" and not s.themes), UNCOVERED, None, mentions))
     return out
@@ -101,7 +102,7 @@ def _index(site: Site, mentions: dict[tuple[str, str, int], int]) -> Page:
 # --- listings -------------------------------------------------------------------------------------
 
 
-def _items(site: Site, keep: Any) -> list[dict[str, Any]]:
+def _items(site: Site, keep: Callable[[TaggedSentence], bool]) -> list[dict[str, Any]]:
     """One item per report with kept sentences, ordered by year (latest first), region and agency."""
     items = []
     for entry in site.entries:
@@ -110,6 +111,10 @@ def _items(site: Site, keep: Any) -> list[dict[str, Any]]:
             items.append({"entry": entry, "sentences": sentences})
     items.sort(key=lambda item: (-(item["entry"].report.year or 0), _region(item["entry"]), item["entry"].slug))
     return items
+
+
+def _has_theme(slug: str, sentence: TaggedSentence) -> bool:
+    return slug in sentence.themes
 
 
 def _unique(sentences: list[TaggedSentence]) -> list[TaggedSentence]:
@@ -139,7 +144,7 @@ def _listing(
     name = theme.name if theme else "未归类的句子"
     out = []
     for number, chunk in enumerate(chunks):
-        pager = _pager(paths, number)
+        pager = pager_links(paths, number)
         title = f"主题：{name}" if theme else "未归入任何主题的句子"
         if len(paths) > 1:
             title += f"（第 {number + 1} 页，共 {len(paths)} 页）"
