@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -76,9 +77,14 @@ def test_the_finding_is_among_the_report_checks(tmp_path: Path) -> None:
     assert [f.code for f in report.findings if f.code == CODE] == [CODE]
 
 
+@cache
+def _real(path: Path) -> Report:
+    return load_report(path, ROOT / "content")
+
+
 @pytest.mark.parametrize("path", REAL_REPORTS, ids=[p.relative_to(ROOT / "content" / "reports").as_posix() for p in REAL_REPORTS])
 def test_no_finding_on_a_real_report_whose_text_and_tables_agree(path: Path) -> None:
-    report = load_report(path, ROOT / "content")
+    report = _real(path)
     assert [f.message for f in report.findings if f.code == CODE] == []
 
 
@@ -86,7 +92,7 @@ def test_the_real_reports_figures_are_compared_not_skipped() -> None:
     """The check above is not vacuous: most figures the real reports state are compared, and agree."""
     compared = 0
     for path in REAL_REPORTS:
-        report = load_report(path, ROOT / "content")
+        report = _real(path)
         for figure in stated_figures(report.sections, report.agency, report.year):
             values = [reading_value(report, r) for r in READINGS[figure.kind]]
             if comparable(figure, report) and any(v is not None for v in values):
