@@ -87,14 +87,30 @@ def words_segmenter(cache_dir: Path | None = None) -> Segmenter:
     return found
 
 
+_MEMO_SIZE = 50_000
+_memo: dict[tuple[str, str], str] = {}
+"""Paragraph text → its words: boilerplate (the opening paragraph citing the 条例, 一是加强组织领导…) repeats
+across reports, and a worker cuts each such paragraph once."""
+
+
+def words_of(text: str, segmenter: Segmenter) -> str:
+    """The text's words, separated by single spaces (punctuation dropped, lowercased)."""
+    key = (segmenter.key, text)
+    found = _memo.get(key)
+    if found is None:
+        if len(_memo) >= _MEMO_SIZE:
+            _memo.clear()
+        found = _memo[key] = " ".join(word for word, _ in segmenter.cut(text))
+    return found
+
+
 def paragraph_words(report: Report, segmenter: Segmenter) -> list[ParagraphWords]:
     out: list[ParagraphWords] = []
     for part in report.sections:
         number = part_number(part) if part.level == 1 else ""
         for _, section in part.walk():
             for para in paragraphs(section.text):
-                words = " ".join(word for word, _ in segmenter.cut(para.text))
-                out.append(ParagraphWords(number, section.anchor, para.paragraph, words))
+                out.append(ParagraphWords(number, section.anchor, para.paragraph, words_of(para.text, segmenter)))
     return out
 
 
