@@ -37,10 +37,10 @@ def theme_path(slug: str) -> str:
 
 def pages(site: Site) -> list[Page]:
     themes = site.corpus.themes.themes
-    if not themes:
-        return []
     mentions = _mentions(site)
     out = [_index(site, mentions)]
+    if not themes:
+        return out  # the index says there is no themes list
     for theme in themes:
         items = _items(site, partial(_has_theme, theme.slug))
         out.extend(_listing(site, items, theme_path(theme.slug), theme, mentions))
