@@ -169,3 +169,28 @@ def test_tagging_an_empty_report_is_nothing() -> None:
 
     report = Report("r1", "x.txt", "txt", sections=[Section("五", "存在的主要问题及改进情况", "", 1, "p5")])
     assert tag_report(report, load(SHIPPED)) == []
+
+
+def test_themes_lists_each_theme_with_its_reports_and_sentences(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content" / "reports", content / "reports")
+    shutil.copy(SHIPPED, content / "themes.toml")
+    ingest(content, tmp_path / "index")
+    result = CliRunner().invoke(cli, ["themes", "--content", str(content), "--index", str(tmp_path / "index"), "--json"])
+    assert result.exit_code == 0, result.output
+    listed = json.loads(result.output)
+    rows = {row["slug"]: row for row in listed["themes"]}
+    assert list(rows) == [t.slug for t in load_themes(SHIPPED).themes]
+    assert 0 < rows["policy-interpretation"]["reports"] <= rows["policy-interpretation"]["sentences"]
+    assert listed["uncovered"] > 0
+
+
+def test_a_site_without_a_themes_list_says_so(tmp_path: Path) -> None:
+    from site_builder.build import build
+
+    content = tmp_path / "content"
+    (content / "reports").mkdir(parents=True)
+    shutil.copy(ROOT / "content" / "reports" / "wenxian-xianzhengfu-ban-2023.txt", content / "reports")
+    build(content, tmp_path / "site", tmp_path / "no-index")
+    assert sorted(p.name for p in (tmp_path / "site" / "themes").iterdir()) == ["index.html"]
+    assert "还没有主题表" in (tmp_path / "site" / "themes" / "index.html").read_text("utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from functools import partial
@@ -78,8 +79,12 @@ def _database_key(site: Site) -> str | None:
         return None
     manifest = (generation / store.MANIFEST_FILE).read_text("utf-8")
     agencies = [(a.key, a.name, a.slug, a.kind, a.region.to_dict(), [r.id for r in a.reports]) for a in site.agencies]
+    similar = hashlib.sha256()
+    for report_id in sorted(site.corpus.similar):
+        similar.update(repr((report_id, site.corpus.similar[report_id])).encode("utf-8"))
     return json.dumps(
-        [manifest, site.corpus.themes.to_dict(), agencies, [e.path for e in site.entries]], ensure_ascii=False
+        [manifest, site.corpus.themes.to_dict(), agencies, [e.path for e in site.entries], similar.hexdigest()],
+        ensure_ascii=False,
     )
 
 
