@@ -62,7 +62,7 @@ TABLES: dict[str, dict[str, Any]] = {
         },
     },
     "sections": {
-        "description": "报告的六个部分及其各级小节的正文。全文检索在标题和分词后的正文上进行，词与词之间用空格分开，如：政策 解读。",
+        "description": "报告的六个部分及其各级小节的正文。全文检索在标题和 jieba 分词后的正文上进行（sections_fts），词与词之间用空格分开，如：政策 解读。",
         "facets": ["part", "level"],
         "fts_table": "sections_fts",
         "fts_pk": "id",
@@ -76,11 +76,11 @@ TABLES: dict[str, dict[str, Any]] = {
             "title": "小节标题（不含编号）",
             "heading": "从部分到本小节的标题路径",
             "text": "本小节自身的正文（不含下级小节），段落之间换行",
-            "words": "正文经 jieba 分词后的结果，词与词之间一个空格，段落之间换行（供全文检索）",
         },
     },
     "cells": {
-        "description": "三张统计表的长表：每份报告的每个单元格一行。缺失的单元格（原文没有）state 为 missing、value 为空，不等于 0。",
+        "description": "三张统计表的长表：每份报告的每个单元格一行。缺失的单元格（原文没有）state 为 missing、value 为空，不等于 0。"
+        "行和列的官方名称见视图 cells_labelled。数据量大时，请先按 table_key、row、column 筛选，再按年度、地区、机关分面。",
         "facets": ["table_key", "year", "province", "agency_id", "state"],
         "columns": {
             "report_id": "报告（reports 表）",
@@ -90,11 +90,18 @@ TABLES: dict[str, dict[str, Any]] = {
             "value": "数值；收费金额单位为万元，可带小数；非数字或缺失时为空",
             "raw": "原文中的写法",
             "state": "number 数字、text 原文不是数字（如“/”“—”“无”或空白）、missing 原文缺失该格",
-            "row_label": "行的官方名称",
-            "column_label": "列的官方名称",
             "year": FACET_COLUMNS["year"],
             "province": FACET_COLUMNS["province"],
             "agency_id": FACET_COLUMNS["agency_id"],
+        },
+    },
+    "cells_labelled": {
+        "description": "视图：cells 加上行和列的官方名称（来自 schema_rows、schema_columns）。",
+        "facets": ["table_key", "year", "province"],
+        "columns": {
+            "row_group": "行所属的分组，如 三、本年度办理结果 下的（三）不予公开",
+            "row_label": "行的官方名称",
+            "column_label": "列的官方名称",
         },
     },
     "findings": {
@@ -127,12 +134,12 @@ TABLES: dict[str, dict[str, Any]] = {
         },
     },
     "theme_sentences": {
-        "description": "第五部分和第一部分中提到某一主题的句子，每个句子的每个主题一行。",
-        "facets": ["theme", "part", "year", "province", "agency_id"],
+        "description": "第五部分和第一部分中提到主题的句子，每句一行，themes 列出它的全部主题。",
+        "facets": [{"array": "themes"}, "part", "year", "province", "agency_id"],
         "columns": {
             "id": "编号",
             "report_id": "报告（reports 表）",
-            "theme": "主题（themes 表）",
+            "themes": "句子的主题（themes 表的 slug，JSON 数组）",
             "part": "所在部分：一（总体情况）或 五（存在的主要问题及改进情况）",
             "anchor": "所在小节的锚点",
             "paragraph": "所在段落（小节内从 1 起）",

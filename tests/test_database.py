@@ -48,7 +48,8 @@ def test_every_table_with_keys_foreign_keys_and_indexes(db: sqlite_utils.Databas
         ("report_id", "reports"), ("agency_id", "agencies")
     }
     assert ("agency_id", "agencies") in {(fk.column, fk.other_table) for fk in db["reports"].foreign_keys}
-    assert ("theme", "themes") in {(fk.column, fk.other_table) for fk in db["theme_sentences"].foreign_keys}
+    assert ("report_id", "reports") in {(fk.column, fk.other_table) for fk in db["theme_sentences"].foreign_keys}
+    assert "cells_labelled" in db.view_names()
     assert any(index.columns == ["table_key", "row", "column"] for index in db["cells"].indexes)
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
 
@@ -70,7 +71,11 @@ def test_cells_in_long_form_are_the_reports_cells(db: sqlite_utils.Database, tmp
                     assert stored["value"] == float(cell.value)  # type: ignore[union-attr, arg-type]
                 else:
                     assert stored["value"] is None  # a gap is never 0
-                assert stored["row_label"] and stored["column_label"]
+    labelled = db.execute(
+        "select row_label, column_label from cells_labelled where table_key = 'requests' and row = '1' and column = 'total'"
+    ).fetchall()
+    assert set(labelled) == {(schema.row_label("requests", "1"), schema.column_label("requests", "total"))}
+    assert db.execute("select count(*) from cells_labelled").fetchone()[0] == db["cells"].count
 
 
 def test_sections_findings_themes_and_full_text(db: sqlite_utils.Database) -> None:
@@ -84,7 +89,11 @@ def test_sections_findings_themes_and_full_text(db: sqlite_utils.Database) -> No
     assert found
     assert db["findings"].count > 0
     assert db["themes"].count >= 8
-    assert db.execute("select count(*) from theme_sentences where theme = 'policy-interpretation'").fetchone()[0] > 0
+    found = db.execute(
+        "select count(*) from theme_sentences, json_each(theme_sentences.themes) where json_each.value = ?",
+        ["policy-interpretation"],
+    ).fetchone()[0]
+    assert found > 0
     (year,) = db.execute("select year from reports where source like '%pingtan-2025%'").fetchone()
     assert year == 2025
 
@@ -112,6 +121,8 @@ def test_datasette_opens_it_with_facets_and_search(site: Path) -> None:
         assert any(item["label"] == "平潭综合实验区管委会" for item in agencies)  # the agency's name, by its label column
         search = await get("/archive/sections.json?_search=%E6%94%BF%E7%AD%96+%E8%A7%A3%E8%AF%BB")
         assert search["rows"]
+        themes = await get("/archive/theme_sentences.json?_size=1")
+        assert any(item["value"] == "policy-interpretation" for item in themes["facet_results"]["themes"]["results"])
         described = await get("/-/metadata.json")
         assert described["databases"]["archive"]["tables"]["cells"]["columns"]["state"].startswith("number")
 
