@@ -9,7 +9,7 @@ CONTENT ?= content
 OUT     ?= output
 INDEX   ?= var/index
 
-.PHONY: install browser-deps site test lint bench fuzz screenshots serve clean
+.PHONY: install browser-deps site test lint bench fuzz screenshots serve clean real-report
 
 install: $(STAMP)
 
@@ -35,6 +35,10 @@ bench: install browser-deps
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/build_site.py
+	$(BIN)/python bench/real_reports.py
+
+real-report: install
+	$(BIN)/python bench/real_reports.py
 
 fuzz: install
 	$(BIN)/python tests/fuzz/run.py --minutes 10

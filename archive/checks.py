@@ -27,8 +27,12 @@ Codes are stable (they are what the site and the JSON output filter on):
 Label findings of the tables themselves (``label_variant``, ``row_*``,
 ``format_2019_unmapped``, ``table_without_values``, ``other_handling_unsplit``, and
 ``cell_two_numbers`` for a cell printing two numbers apart) come from normalising the tables
-(archive.parse.tables), since only the source grid shows how a cell or label was printed. Where （六）其他处理 is printed as one row (``other_handling_unsplit``), its three
-missing sub-items are not called a cut, and the results total is checked with that row there.
+(archive.parse.tables), since only the source grid shows how a cell or label was printed; so do
+``digits_split`` and ``digits_run_together`` (a table printed as running text). Where （六）其他处理 is
+printed as one row (``Table.other_handling``), its three missing sub-items are not called a cut, and
+the results total is checked with that row there.
+* ``format_pre2019`` (info): a report from before the standard formats; nothing else is checked, since
+  it has no fixed parts and no standard tables.
 """
 
 from __future__ import annotations

@@ -248,7 +248,7 @@ def _report_row(entry: ReportEntry, report: Report, agency_id: int | None, place
 def _section_rows(report: Report, words: dict[tuple[str, int], str]) -> Iterator[tuple[dict[str, Any], str]]:
     """Each section's row, with its words for the full-text table."""
     for part in report.sections:
-        number = part.number.strip().rstrip("、.．").strip("（()）")
+        number = part.part or ""
         for path, section in part.walk():
             heading = " › ".join(section_heading(s) for s in (*path, section))
             text_words = "\n".join(words.get((section.anchor, p.paragraph), "") for p in paragraphs(section.text))

@@ -59,13 +59,37 @@ def format_number(value: int | Decimal | float | None) -> str:
 
 
 def cell_display(cell: Cell) -> tuple[str, str]:
-    """The text and CSS class of a cell: a number, the source's own text, or 缺失 — never 0 for a gap."""
+    """The text and CSS class of a cell: a number, the source's own text, or 缺失 — never 0 for a gap.
+
+    A number worked out by cutting digits printed run together is marked (``num inferred``); digits
+    that could not be cut are not shown as if they were the cell's number.
+    """
     if cell.state == "number" and cell.value is not None:
-        return format_number(cell.value), "num"
+        return format_number(cell.value), "num inferred" if cell.inferred else "num"
     if cell.state == "text":
         raw = (cell.raw or "").strip()
+        if unread_digits(cell):
+            return "未能拆分", "cell-text cell-unsplit"
         return (raw or "（空白）"), "cell-text"
     return "缺失", "cell-missing"
+
+
+def unread_digits(cell: Cell) -> bool:
+    """A cell of a row whose digits were printed run together and could not be cut: its raw is the
+    whole row's digits, no number of this cell."""
+    raw = (cell.raw or "").replace(" ", "")
+    return cell.state == "text" and raw.isdigit()
+
+
+def inferred_note(table: str, cell: Cell) -> str:
+    """What a reader is told about a cell not printed on its own: how its number was found, or what the
+    source printed where none could be."""
+    if cell.inferred:
+        how = "按位数推算" if table == "active" else "由合计推算"
+        return f"{how}（原文数字连写为 {cell.raw}）"
+    if unread_digits(cell):
+        return f"原文数字连写为 {cell.raw}，有不止一种拆法"
+    return ""
 
 
 def cell_csv(cell: Cell) -> str:
@@ -76,5 +100,5 @@ def cell_csv(cell: Cell) -> str:
             return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
         return str(value)
     if cell.state == "text":
-        return cell.raw or ""
+        return "" if unread_digits(cell) else cell.raw or ""
     return ""

@@ -21,9 +21,9 @@ def part_texts(report: Report) -> dict[str, tuple[str, str]]:
     """Part number → (heading, the text of the part and its sub-sections, without their headings)."""
     out: dict[str, tuple[str, str]] = {}
     for part in report.sections:
-        if part.level != 1 or not part.number:
+        if part.level != 1 or not part.part:
             continue
-        out.setdefault(part.number, (section_heading(part), _all_text(part)))
+        out.setdefault(part.part, (section_heading(part), _all_text(part)))
     return out
 
 

@@ -266,9 +266,11 @@ def summarize(report: Report) -> Report:
 
 def _outline(section: Section) -> Section:
     """Headings and anchors only; part 五 keeps its text (the 问题与改进 comparison shows it)."""
-    if section.level == 1 and section.number == PROBLEMS_PART:
+    if section.level == 1 and section.part == PROBLEMS_PART:
         return section
-    return Section(section.number, section.title, "", section.level, section.anchor, [_outline(c) for c in section.children])
+    return Section(
+        section.number, section.title, "", section.level, section.anchor, [_outline(c) for c in section.children], section.part
+    )
 
 
 PROBLEMS_PART = "五"

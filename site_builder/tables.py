@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from archive import schema
 from archive.model import Finding, Report
-from site_builder.figures import cell_display
+from site_builder.figures import cell_display, inferred_note
 
 
 @dataclass
@@ -25,6 +25,8 @@ class LayoutCell:
     id: str | None = None
     findings: list[int] = field(default_factory=list)
     """Numbers of the findings (in the report's list, from 1) that point at this cell."""
+    note: str = ""
+    """How a number not printed on its own was found (由合计推算), shown under it."""
 
 
 @dataclass
@@ -76,6 +78,7 @@ def _data(report: Report, table: str, row: str, column: str, marks: dict, colspa
         text,
         colspan=colspan,
         css=css,
+        note=inferred_note(table, cell) if cell is not None else "",
         key=f"{table}.{row}.{column}",
         id=cell_id(table, row, column),
         findings=marks.get((table, row, column), []),

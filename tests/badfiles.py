@@ -52,10 +52,11 @@ def seed_names() -> list[str]:
 
 
 def good_names() -> list[str]:
-    """Every report in content/reports (the text seeds and the real HTML, PDF and DOCX reports)."""
+    """Every report under content/reports (the text seeds, the real HTML and PDF reports, the crawled
+    reports in crawled/), as paths relative to it."""
     from archive.readers import REPORT_SUFFIXES
 
-    return sorted(p.name for p in SEEDS.iterdir() if p.suffix.lower() in REPORT_SUFFIXES)
+    return sorted(p.relative_to(SEEDS).as_posix() for p in SEEDS.rglob("*") if p.suffix.lower() in REPORT_SUFFIXES)
 
 
 def seed_text(name: str = WENXIAN) -> str:

@@ -81,7 +81,7 @@ def _manifest(index: Path) -> dict:
 def test_check_names_every_bad_file_and_checks_the_others(corpus) -> None:
     content, bad = corpus
     files = sorted(p for p in (content / "reports").iterdir())
-    result = CliRunner().invoke(cli, ["check", *map(str, files)])
+    result = CliRunner().invoke(cli, ["check", "--detail", *map(str, files)])
     assert result.exit_code == 3, result.output
     assert "Traceback" not in result.output
     for case in bad:

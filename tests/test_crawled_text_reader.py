@@ -12,7 +12,7 @@ from archive.readers.page_chrome import cut_page_chrome
 
 HEADER = """标题: 某某县人民政府2023年政府信息公开工作年度报告
 发布时间: 2024-01-15 10:00
-文号: 
+文号:
 发布机构: 某某县人民政府办公室
 原文链接: https://www.example.gov.cn/t20240115_1.htm
 页面链接与图片详见 links.tsv(同目录)

@@ -31,6 +31,11 @@ def test_older_titles_and_titles_before_a_blank() -> None:
     assert [h.text for h in part_headings(text)] == ["一、概述", "二、主动公开政府信息情况", "三、本区统计数据汇总"]
 
 
+def test_a_title_of_its_own_run_into_its_text_ends_where_a_year_begins() -> None:
+    text = "一、概述 本区推进公开。二、主要做法2014年，我区推进公开。三、结转下年度继续办理0000000"
+    assert [h.text for h in part_headings(text)] == ["一、概述", "二、主要做法"]
+
+
 def test_a_flattened_page_becomes_title_parts_sub_headings_and_a_table() -> None:
     blocks = restore_structure([Block("paragraph", FLAT)])
     headings = [b.text for b in blocks if b.kind == "heading"]

@@ -27,7 +27,7 @@ from archive.schema import row_keys
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "content" / "reports"
-TEXT_SAMPLES_ONLY = shutil.ignore_patterns("*.html", "*.pdf")  # the five text samples: the counts below are theirs
+TEXT_SAMPLES_ONLY = shutil.ignore_patterns("*.html", "*.pdf", "crawled")  # the five text samples: the counts below are theirs
 HOLD_LOCK = """
 import sys, time
 from pathlib import Path

@@ -16,7 +16,7 @@ from archive.index.search import ArchiveSearcher, Filters
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "content" / "reports"
-TEXT_SAMPLES_ONLY = shutil.ignore_patterns("*.html", "*.pdf")  # the five text samples: the counts below are theirs
+TEXT_SAMPLES_ONLY = shutil.ignore_patterns("*.html", "*.pdf", "crawled")  # the five text samples: the counts below are theirs
 WENXIAN = "wenxian-xianzhengfu-ban-2023.txt"
 NEW_SENTENCE = "我办率先试行政务公开数字孪生沙盘推演机制。"
 

@@ -19,7 +19,7 @@ from archive.synth import generate_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "content" / "reports"
-TEXT_SAMPLES_ONLY = shutil.ignore_patterns("*.html", "*.pdf")  # the five text samples: the counts below are theirs
+TEXT_SAMPLES_ONLY = shutil.ignore_patterns("*.html", "*.pdf", "crawled")  # the five text samples: the counts below are theirs
 QUERIES = ["依申请公开", "政务新媒体 监督", "不予公开 国家秘密", '"政策解读"', "政务公开 -新媒体"]
 
 

@@ -90,9 +90,11 @@ def test_scan_without_metadata_title_is_named_by_its_file(tmp_path: Path) -> Non
 
 @pytest.mark.usefixtures("without_tesseract")
 def test_archive_check_lists_the_scan_and_says_it_needs_ocr(scan: Path) -> None:
-    result = CliRunner().invoke(cli, ["check", str(scan.parent)])
+    result = CliRunner().invoke(cli, ["check", "--detail", str(scan.parent)])
     assert result.exit_code == 0, result.output
     assert scan.name in result.output and "OCR" in result.output and "tesseract-ocr-chi-sim" in result.output
+    brief = CliRunner().invoke(cli, ["check", str(scan.parent)]).output
+    assert scan.name in brief and "需要文字识别（OCR）" in brief
 
 
 def test_tesseract_without_chinese_data_needs_ocr(scan: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

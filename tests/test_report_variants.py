@@ -18,6 +18,7 @@ from archive.pipeline import load_report
 from archive.readers import read_document
 from archive.synth.variants import VARIANTS, Variant, compare_cells
 
+FORMAT_2019 = sorted((Path(__file__).parent / "fixtures" / "format2019").glob("shiliexian-2019.*"))
 ORIGINALS: dict[Path, Report] = {}
 
 
@@ -35,7 +36,7 @@ def _variant(path: Path, variant: Variant, folder: Path) -> Report:
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=[v.name for v in VARIANTS])
-@pytest.mark.parametrize("path", real_reports(), ids=[p.name for p in real_reports()])
+@pytest.mark.parametrize("path", [*real_reports(), *FORMAT_2019], ids=[p.name for p in [*real_reports(), *FORMAT_2019]])
 def test_a_damaged_copy_reads_as_the_original(path: Path, variant: Variant, tmp_path: Path) -> None:
     original = _original(path)
     copy = _variant(path, variant, tmp_path)

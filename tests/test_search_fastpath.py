@@ -59,7 +59,7 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     content = tmp_path_factory.mktemp("content")
     reports = content / "reports"
     reports.mkdir()
-    samples = sorted(SAMPLES.iterdir())
+    samples = sorted(p for p in SAMPLES.iterdir() if p.is_file())
     for path in samples[:3]:
         shutil.copy(path, reports / path.name)
     index_dir = content.parent / "index"

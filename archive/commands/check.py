@@ -164,6 +164,8 @@ def format_report(report: Report, colour: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+# What a reader met, said in the one-line summary beside the count of findings.
+READER_NOTES = {"reader_needs_ocr": "需要文字识别（OCR）", "reader_ocr": "内容由 OCR 识别", "reader_encoding_damaged": "编码有损"}
 BRIEF_COLUMNS = ("文件", "发布机关", "年度", "格式", "部分", "单元格", "问题")
 
 
@@ -201,7 +203,9 @@ def _brief_values(report: Report) -> list[str]:
     counts = " ".join(
         f"{SEVERITY_NAMES[level]}{n}" for level in SEVERITY_NAMES if (n := sum(1 for f in report.findings if f.severity == level))
     )
-    return [report.source, report.agency or "（未识别）", str(report.year or "—"), format_name(report.format), parts, cells, counts or "无"]
+    notes = [READER_NOTES[f.code] for f in report.findings if f.code in READER_NOTES]
+    problems = " ".join([counts or "无", *notes])
+    return [report.source, report.agency or "（未识别）", str(report.year or "—"), format_name(report.format), parts, cells, problems]
 
 
 def _width(text: str) -> int:

@@ -22,9 +22,8 @@ def display_heading(section: Section) -> str:
 
 
 def part_of(section: Section) -> str:
-    """The part (一…六) of a level-1 section, from its number; "" when it has none."""
-    number = section.number.strip().rstrip("、.．")
-    return number if number and all(ch in PART_NUMERALS for ch in number) else ""
+    """The part of the 2021 format (一…六) a level-1 section stands for; "" when none."""
+    return section.part or ""
 
 
 def _common(report: Report) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from archive.index.analysis import Segmenter, dictionary_key, dictionary_words
 from archive.model import Report
 from archive.parse.passages import paragraphs
 from archive.themes.config import ThemeList
-from archive.themes.tagging import TaggedSentence, part_number, tag_report
+from archive.themes.tagging import TaggedSentence, tag_report
 
 ANALYSIS_DIR = "analysis"
 FORMAT = 1
@@ -107,7 +107,7 @@ def words_of(text: str, segmenter: Segmenter) -> str:
 def paragraph_words(report: Report, segmenter: Segmenter) -> list[ParagraphWords]:
     out: list[ParagraphWords] = []
     for part in report.sections:
-        number = part_number(part) if part.level == 1 else ""
+        number = (part.part or "") if part.level == 1 else ""
         for _, section in part.walk():
             for para in paragraphs(section.text):
                 out.append(ParagraphWords(number, section.anchor, para.paragraph, words_of(para.text, segmenter)))

@@ -37,7 +37,7 @@ REPORTS_DIR = "reports"
 LOCK_FILE = "ingest.lock"
 JIEBA_CACHE_FILE = "jieba.cache"
 THEMES_FILE = "themes.json"
-MANIFEST_FORMAT = 3  # raise when the index layout or fields change: older indexes are rebuilt
+MANIFEST_FORMAT = 4  # raise when the index layout, fields or what parsing gives change: older indexes are rebuilt
 
 
 def default_index_dir() -> Path:

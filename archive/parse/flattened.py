@@ -24,9 +24,11 @@ ARABIC_NUMBER = re.compile(r"(\d{1,2})\s*[、．.](?!\d)\s*")
 SENTENCE_END = "。！？；;!?"
 CJK_IDEOGRAPH = re.compile(r"[\u3400-\u9fff]")
 YEAR_START = re.compile(r"(?:19|20)\d{2}\s*年")
+INNER_NUMBER = re.compile(r"(?<!\d)1\s*[、.．](?=[\u4e00-\u9fff])")  # a list's first item right after a title
 TITLE_PUNCTUATION = re.compile(r"[。：:；;]")
 TITLE_END_MARKS = "。：:；; \u3000"
 FLAT_MIN_CHARS = 300
+MAX_ITEM_PEEK = 400
 MAX_TITLE = 30
 MAX_ASPECT_TITLE = 20
 TABLE_ROW_WORDS = ("申请数量", "本年度办理结果", "继续办理")
@@ -55,7 +57,8 @@ def restore_structure(blocks: list[Block]) -> list[Block]:
 def part_headings(text: str) -> list[Heading]:
     """The part headings inside a flattened text, in order: numbered one after another, each standing
     where a sentence or a table ended, titled as parts are (一、总体情况 / 一、 概述 / 四、政府信息公开工作
-    存在的主要问题及改进情况), or, where a title is not known, a short title followed by a blank."""
+    存在的主要问题及改进情况), or, where a title is not known, a short title that a blank, a sentence's
+    end or a year ends (三、主要做法2014年，…)."""
     found: list[Heading] = []
     last = 0
     for match in PART_NUMBER.finditer(text):
@@ -67,7 +70,7 @@ def part_headings(text: str) -> list[Heading]:
         rest = text[match.end() :]
         title = _known_part_title(rest)
         if title is None and value == last + 1:
-            title = _title_before_blank(rest)
+            title = _title_before_blank(rest) or _run_in_title(rest, strong_only=False)
         if title is None or any(word in title for word in TABLE_ROW_WORDS):
             continue
         found.append(Heading(match.start(), match.end() + len(title), f"{match.group(1)}、{title.strip()}"))
@@ -115,7 +118,7 @@ def _cut(text: str, pattern: re.Pattern[str], shown, strong_only: bool = False) 
     out: list[tuple[str, str]] = []
     last, position, heading = 0, 0, ""
     for match in pattern.finditer(text):
-        if match.start() < position or not (match.start() == 0 or text[match.start() - 1] in SENTENCE_END + " \u3000"):
+        if match.start() < position or not (match.start() == 0 or text[match.start() - 1] in SENTENCE_END + "：: \u3000"):
             continue
         raw = match.group(1)
         value = int(raw) if raw.isdigit() else chinese_number(raw)
@@ -124,6 +127,8 @@ def _cut(text: str, pattern: re.Pattern[str], shown, strong_only: bool = False) 
         title = _run_in_title(text[match.end() :], strong_only)
         if title is None:
             continue
+        if strong_only and "。" not in _item_text(text[match.end() + len(title) :], value + 1):
+            continue  # a list item is a sentence or more ("5.信函申请数 条 0 0" is a table's row)
         out.append((heading, text[position : match.start()]))
         heading = shown(raw) + title.strip()
         position = match.end() + len(title)
@@ -134,9 +139,17 @@ def _cut(text: str, pattern: re.Pattern[str], shown, strong_only: bool = False) 
     return [(h, body) for h, body in out if h or body.strip()]
 
 
+def _item_text(rest: str, following: int) -> str:
+    """The text of a list item: up to the next item's number, or as far as a list item goes."""
+    rest = rest[:MAX_ITEM_PEEK]
+    after = re.search(rf"(?<!\d){following}\s*[、．.](?!\d)", rest)
+    return rest[: after.start()] if after else rest
+
+
 def _run_in_title(rest: str, strong_only: bool) -> str | None:
-    """The title of a heading run into its text: up to the first 。：；, a blank, a year (2023年…) or,
-    for the usual "（一）主动公开方面…", the word 方面. None where none of these comes soon enough."""
+    """The title of a heading run into its text: up to the first 。：；, a blank, a year (2023年…), the
+    first item of a list (1、…) or, for the usual "（一）主动公开方面…", the word 方面. None where none
+    of these comes soon enough."""
     ends: list[int] = []
     punctuation = TITLE_PUNCTUATION.search(rest)
     if punctuation and 0 < punctuation.start() <= MAX_TITLE and "，" not in rest[: punctuation.start()]:
@@ -145,6 +158,9 @@ def _run_in_title(rest: str, strong_only: bool) -> str | None:
     if blank and 0 < blank.start() <= MAX_TITLE and "，" not in rest[: blank.start()]:
         ends.append(blank.start())
     if not strong_only:
+        inner = INNER_NUMBER.search(rest)
+        if inner and 1 < inner.start() <= MAX_TITLE and "，" not in rest[: inner.start()]:
+            ends.append(inner.start())
         year = YEAR_START.search(rest)
         if year and 1 < year.start() <= MAX_TITLE and "，" not in rest[: year.start()]:
             ends.append(year.start())

@@ -35,7 +35,7 @@ TABLE_HEADINGS = {
 OTHER_PART_HEADING = re.compile(r"^[一五六][、.]|总体情况|存在的主要问题|其他需要报告")
 HEADING_MAX_CHARS = 40
 HEADER_WORDS = {
-    "active": ("信息内容", "第二十条"),
+    "active": ("信息内容", "第二十条", "本年制发件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "本年新制作数量"),
     "requests": ("申请人情况", "自然人", "商业企业", "科研机构", "法人或其他组织", "勾稽关系"),
     "review_litigation": (
         "行政复议",
@@ -223,11 +223,15 @@ class Normaliser:
         texts = [compact(label) for label in labels]
         if table != "active":
             return
-        if "信息内容" not in texts:
-            self.built.active_columns = None
-            return
+        if "信息内容" in texts:
+            column_labels = labels[texts.index("信息内容") + 1 :]
+        else:  # the columns' labels without 信息内容 before them: each must be a column's
+            column_labels = [label for label in labels if not compact(label).startswith("第二十条")]
+            if not column_labels or any(match_column(label, "active") is None for label in column_labels):
+                self.built.active_columns = None
+                return
         columns: list[str | None] = []
-        for label in labels[texts.index("信息内容") + 1 :]:
+        for label in column_labels:
             found = match_column(label, "active")
             columns.append(found.entry.key if found else None)
             if compact(label) in SIGNS_2019_HEADERS and compact(label) not in self.built.signs_2019:
@@ -240,7 +244,7 @@ class Normaliser:
             ):
                 self._label_variant("active", None, found.entry.key, label, found.entry.official)
         self.built.active_columns = columns
-        self.built.active_column_labels = labels[texts.index("信息内容") + 1 :]
+        self.built.active_column_labels = column_labels
 
     def _unmapped(self, label: str) -> None:
         if label not in self.built.unmapped_2019:
@@ -333,8 +337,9 @@ class Normaliser:
             self.built.signs_2019.append(SIGN_NORMATIVE)
         official = column_keys("active", row)
         header = self.built.active_columns
-        known = [k for k in header or () if k in official]
-        target = known if header and len(known) == len(header) else official
+        # Under a header, a row printed as running text holds a cell for each of its columns; one the
+        # 2021 format has not (2019: 本年新公开数量) takes its share of the digits and is then set aside.
+        target = [k if k in official else f"{UNMAPPED}{label}" for k, label in zip(header, self.built.active_column_labels, strict=False)] if header else official
         if self.run_together and not header and any(tokens):
             # Without its header a row's digits may be columns this format has not (2019: 上一年项目数量 …).
             run = JoinedRun(tuple((row, c) for c in official), tuple(t for t in tokens if t))
@@ -473,10 +478,14 @@ class Normaliser:
                 if decision.values is None:
                     self._unsplit(table, run, decision)
                     for row, column in run.cells:
-                        self.built.put(table, row, column, Cell(None, run.raw, "text"))
+                        if not column.startswith(UNMAPPED):
+                            self.built.put(table, row, column, Cell(None, run.raw, "text"))
                     continue
                 for (row, column), value in zip(run.cells, decision.values, strict=True):
-                    self.built.put(table, row, column, Cell(value, run.raw, "number", inferred=True))
+                    if column.startswith(UNMAPPED):
+                        self._unmapped(f"表二「{row_label(table, row)}」的「{column[len(UNMAPPED):]}」：{value}（由连写的数字拆分）")
+                    else:
+                        self.built.put(table, row, column, Cell(value, run.raw, "number", inferred=True))
                 split.append(f"「{_run_name(table, run)}」{run.raw}")
             if split:
                 self.built.add_finding(
@@ -626,6 +635,7 @@ class Normaliser:
         return tables, self.built.findings, fmt
 
 
+UNMAPPED = "?"  # a column key of a 2019 column the 2021 format has not, in a row printed as running text
 SPLIT_HOW = {
     "active": "各行只有一种拆分方式（数字的位数和“数不以 0 开头”决定），已拆分到各栏（按位数推算）",
     "requests": "已按表内的合计关系拆分到各栏（由合计推算），只有一种拆分方式符合全部合计关系",

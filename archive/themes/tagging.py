@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from archive.model import Report, Section
+from archive.model import Report
 from archive.parse.passages import sentences
 from archive.themes.config import ThemeList
 
@@ -41,16 +41,11 @@ class TaggedSentence:
         return cls(part, anchor, paragraph, start, end, text, tuple(themes))
 
 
-def part_number(section: Section) -> str:
-    """一 for 一、总体情况 (the number without its marks)."""
-    return section.number.strip().rstrip("、.．").strip("（()）")
-
-
 def tag_report(report: Report, themes: ThemeList) -> list[TaggedSentence]:
     """The kept sentences of the report, in reading order."""
     out: list[TaggedSentence] = []
     for part in report.sections:
-        number = part_number(part) if part.level == 1 else ""
+        number = (part.part or "") if part.level == 1 else ""  # the part it stands for (a report before 2019 numbers its own way)
         if number not in TAGGED_PARTS:
             continue
         for _, section in part.walk():

@@ -112,7 +112,7 @@ def _problems_size(entry: ReportEntry) -> int:
 
 
 def problems_part(entry: ReportEntry) -> Section | None:
-    return next((s for s in entry.report.sections if s.level == 1 and s.number == PROBLEMS_PART), None)
+    return entry.report.part(PROBLEMS_PART)
 
 
 def pager_links(paths: list[str], current: int) -> list[dict[str, Any]]:

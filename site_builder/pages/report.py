@@ -98,7 +98,8 @@ def _csv(site: Site, entry: ReportEntry) -> bytes:
 
 def _context(site: Site, entry: ReportEntry) -> dict[str, object]:
     report = site.full(entry.report)
-    layouts = {t.key: t for t in tables.layouts(report)}
+    # A report before 2019 has no standard tables: none is laid out, its figures are in its text.
+    layouts = {} if report.format == "pre2019" else {t.key: t for t in tables.layouts(report)}
     sections = _section_views(report, layouts, similar_views(site, entry.report.id))
     placed = {v.table.key for v in sections if v.table is not None}
     crumbs: list[tuple[str, str | None]] = [("index.html", "首页")]
@@ -114,6 +115,7 @@ def _context(site: Site, entry: ReportEntry) -> dict[str, object]:
         "findings": [_finding_view(i, f, report) for i, f in enumerate(report.findings, 1)],
         "severity_labels": SEVERITY_LABELS,
         "breadcrumbs": crumbs,
+        "format_name": schema.format_name(report.format),
     }
 
 
@@ -125,8 +127,8 @@ def _section_views(
     for path, section in report.all_sections():
         anchor = anchors[id(section)]
         table = None
-        if not path and section.number in TABLE_IN_PART:
-            table = layouts.get(TABLE_IN_PART[section.number])
+        if not path and section.part in TABLE_IN_PART:
+            table = layouts.get(TABLE_IN_PART[section.part])
         paras = [
             ParagraphView(paragraph_id(anchor, p.paragraph), p.text, similar.get(paragraph_id(section.anchor, p.paragraph), []))
             for p in paragraphs(section.text)
