@@ -17,6 +17,7 @@ They are compared with the full ingest of the same corpus measured by ``bench/ru
 
 Example:
     .venv/bin/python bench/bench_analysis.py --sizes 1000
+    .venv/bin/python bench/bench_analysis.py --fresh-ingest     # compare with an ingest made in the same conditions
 """
 
 from __future__ import annotations
@@ -40,20 +41,27 @@ STEPS = ("themes", "words", "similar", "sqlite")
 MEMORY_MB = 2048.0
 
 
-def bench_size(size: int, workdir: Path) -> dict[str, Any]:
+def bench_size(size: int, workdir: Path, fresh: bool) -> dict[str, Any]:
     corpus, index = workdir / f"corpus-{size}", workdir / f"index-{size}"
     if not (corpus / "reports").is_dir():
         raise SystemExit(f"{corpus} is missing: run bench/run.py --sizes {size} first")
     if not (corpus / "themes.toml").exists():
         shutil.copy(ROOT / "content" / "themes.toml", corpus / "themes.toml")
-    checked("ingest", timed([*INGEST, str(corpus), "--index", str(index), "--quiet"]), (0, 3))
     out: dict[str, Any] = {"size": size, "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine()}
+    if fresh:
+        shutil.rmtree(index, ignore_errors=True)
+    ingest = checked("ingest", timed([*INGEST, str(corpus), "--index", str(index), "--quiet"]), (0, 3))
     for step in STEPS:
         print(f"[{size}] {step} …", flush=True)
         run = checked(step, timed([PYTHON, str(ROOT / "bench" / "analysis_steps.py"), step, str(index), str(corpus)]))
         out[step] = {**json.loads(run["stdout"]), "wall": run["seconds"], "peak_mb": run["peak_mb"]}
     result = workdir / f"result-{size}.json"
-    out["ingest_seconds"] = json.loads(result.read_text("utf-8"))["ingest"]["seconds"] if result.exists() else None
+    if fresh:
+        out["ingest_seconds"], out["ingest_source"] = ingest["seconds"], "this run"
+    elif result.exists():
+        out["ingest_seconds"], out["ingest_source"] = json.loads(result.read_text("utf-8"))["ingest"]["seconds"], "bench/run.py"
+    else:
+        out["ingest_seconds"], out["ingest_source"] = None, ""
     return out
 
 
@@ -76,8 +84,9 @@ def render(results: list[dict[str, Any]]) -> str:
         "Each step runs in its own process on the index of `bench/run.py`'s corpus (with `content/themes.toml`). "
         "Themes and words are what the ingest does for each report it parses (in its 2 worker processes, so "
         "about half of the one-process time is added to the ingest's wall time); similar passages and the "
-        "database are made by `archive build`. The ingest time is `bench/run.py`'s full ingest of the same corpus, "
-        "which includes the tagging and the words.",
+        "database are made by `archive build`. The ingest time is a full ingest of the same corpus, which includes the "
+        "tagging and the words: `bench/run.py`'s, or with `--fresh-ingest` one made by this benchmark just before its "
+        "steps, in the same conditions.",
         "",
         "| | " + " | ".join(f"{r['size']:,} reports" for r in results) + " | target |",
         "|---|" + "---|" * len(results) + "---|",
@@ -89,7 +98,10 @@ def render(results: list[dict[str, Any]]) -> str:
     def step(name: str, label: str) -> None:
         row(label, [f"{r[name]['seconds']:.1f} s, {r[name]['peak_mb']:.0f} MB" for r in results])
 
-    row("full ingest (bench/run.py)", [f"{r['ingest_seconds']:.1f} s" if r["ingest_seconds"] else "—" for r in results])
+    row(
+        "full ingest of the corpus",
+        [f"{r['ingest_seconds']:.1f} s ({r.get('ingest_source', 'bench/run.py')})" if r["ingest_seconds"] else "—" for r in results],
+    )
     step("themes", "themes: tagging every sentence of parts 一 and 五 (one process)")
     row("sentences kept (tagged / all)", [f"{r['themes']['tagged']:,} / {r['themes']['sentences']:,}" for r in results])
     step("words", "words: jieba on every paragraph (one process)")
@@ -122,9 +134,10 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--workdir", type=Path, default=ROOT / "var" / "bench")
     parser.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--fresh-ingest", action="store_true", help="ingest the corpus again from scratch and compare with that")
     args = parser.parse_args()
     for size in (int(s) for s in args.sizes.split(",") if s):
-        result = bench_size(size, args.workdir)
+        result = bench_size(size, args.workdir, args.fresh_ingest)
         (args.workdir / f"analysis-{size}.json").write_text(json.dumps(result, ensure_ascii=False, indent=2), "utf-8")
     results = sorted(
         (json.loads(p.read_text("utf-8")) for p in args.workdir.glob("analysis-*.json")), key=lambda r: r["size"]
