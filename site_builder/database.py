@@ -196,7 +196,7 @@ def _insert_reports(db: sqlite_utils.Database, site: Site, agency_ids: dict[str,
     cells: list[tuple[Any, ...]] = []
     searchable: list[tuple[int, str, str]] = []
     section_id = 0
-    for entry in site.entries:
+    for entry in sorted(site.entries, key=lambda e: e.report.id):  # the cells' key order: each page written once
         report = site.full(entry.report)
         agency_id = agency_ids.get(entry.agency.key) if entry.agency else None
         place = _place(entry)
