@@ -99,7 +99,14 @@ class _RuleRun:
         self.findings: list[Finding] = []
         self.unchecked: list[str] = []
 
-    def fail(self, message: str, row: str | None = None, column: str | None = None) -> None:
+    def fail(
+        self, message: str, row: str | None = None, column: str | None = None, read: tuple[Table, list[tuple[str, str]]] | None = None
+    ) -> None:
+        """``read``: the table and the cells the rule added up; where OCR read them, the least certain is named."""
+        hint = _likely_misread(*read) if read else None
+        if hint is not None:
+            message += hint[0]
+            row, column = row or hint[1] or None, column or hint[2] or None
         self.findings.append(Finding(self.code, "error", message, self.table, row, column, self.section))
 
     def result(self, rule_name: str, all_of: str = "", count: int = 0) -> list[Finding]:
@@ -120,6 +127,26 @@ class _RuleRun:
         return self.findings
 
 
+OCR_SURE = 0.99  # OCR read every cell of a failed rule at least this surely: no cell is named as misread
+
+
+def _likely_misread(table: Table, cells: list[tuple[str, str]]) -> tuple[str, str, str] | None:
+    """(a sentence naming the cell OCR was least sure of, its row, its column), when OCR read these cells."""
+    read = [(table.cell(r, c).ocr_confidence, r, c) for r, c in cells if table.cell(r, c).ocr_confidence is not None]
+    if not read:
+        return None
+    sure, row, column = min(read, key=lambda item: item[0] or 0.0)
+    cell = table.cell(row, column)
+    if (sure or 0.0) >= OCR_SURE:
+        return (f"这些数字由文字识别（OCR）读出，置信度都在 {OCR_SURE:.0%} 以上：更可能是原文本身不一致，请对照原件。", "", "")
+    return (
+        f"这些数字由文字识别（OCR）读出，最可能误读的是「{row_name(table.key, row)}」行「{column_label(table.key, column)}」列"
+        f"（读作「{cell.raw}」，置信度 {sure:.1%}），请先对照原件核实该格。",
+        row,
+        column,
+    )
+
+
 def check_requests_balance(table: Table, section: str | None = None) -> list[Finding]:
     """Per column: row 1 + row 2 = row 3.7 + row 4 (printed in the table's own header)."""
     run = _RuleRun("requests_balance", "requests", section)
@@ -134,6 +161,7 @@ def check_requests_balance(table: Table, section: str | None = None) -> list[Fin
                 f"表三{_column_name(column)}：第一项加第二项之和（{received}+{carried}={received + carried}）"
                 f"不等于第三项加第四项之和（{handled}+{forward}={handled + forward}）。",
                 column=column,
+                read=(table, [("1", column), ("2", column), ("3.7", column), ("4", column)]),
             )
     return run.result("第一项加第二项之和等于第三项加第四项之和", "全部各列", len(column_keys("requests")))
 
@@ -165,6 +193,7 @@ def check_requests_results_total(
                 f"不等于（一）至（六）各项之和（{sum(items)}）。",
                 row="3.7",
                 column=column,
+                read=(table, [("3.7", column), *((r, column) for r in parts)]),
             )
     return run.result("办理结果总计等于各项之和", "全部各列", len(column_keys("requests")))
 
@@ -199,7 +228,8 @@ def _check_row_totals(run: _RuleRun, table: Table, rows: dict[str, str], parts: 
             continue
         total, *items = values
         if total != sum(items):
-            run.fail(message(name, total, sum(items)), row=row, column="total")
+            run.fail(message(name, total, sum(items)), row=row, column="total",
+                     read=(table, [(row, "total"), *((row, c) for c in parts)]))
 
 
 def check_negative_numbers(table: Table, section: str | None = None) -> list[Finding]:
@@ -351,7 +381,7 @@ def check_format(report: Report) -> list[Finding]:
 
 def check_report(report: Report) -> list[Finding]:
     """Every finding about one report on its own (carry-over needs two reports: ``check_carry_over``)."""
-    if any(f.code == "reader_needs_ocr" for f in report.findings):
+    if any(f.code in ("reader_needs_ocr", "reader_ocr_no_text") for f in report.findings):
         return []  # nothing could be read: a part or table not found says nothing about the report
     if report.format == "pre2019":
         return check_format(report)  # free structure, no standard tables: nothing of them can be missing

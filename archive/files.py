@@ -5,15 +5,21 @@ skipped and named: the archive reads and publishes only what is in the content f
 link on a shared drive points at. A link that stays inside the folder is read like any file (once, when it leads to a file listed itself).
 Linked folders are never walked: one leading outside is named like a file, one inside adds nothing
 (its files are reached through the folder itself).
+
+A folder that holds nothing but page images (two or more .png/.jpg/.tif files, no subfolder) is one
+report, its pages in the order of their file names (numbers compared as numbers: p2 before p10);
+``report_bytes`` gives its images as one bundle, which the image reader reads.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
-from archive.readers import REPORT_SUFFIXES
+from archive.readers import IMAGE_SUFFIXES, REPORT_SUFFIXES
+from archive.readers.page_bundle import bundle
 
 EXCLUDED_FOLDERS = frozenset({"pages"})  # a content folder's site pages (about.md, help.md) are not reports
 
@@ -41,6 +47,10 @@ def report_files(
     linked_folders: list[Path] = []
     for parent, folders, names in os.walk(folder, onerror=on_error):
         top_level = Path(parent) == folder
+        if is_page_folder(Path(parent), folders, names):
+            files.append(Path(parent))
+            folders[:] = []
+            continue
         folders[:] = [
             name for name in folders if not name.startswith(".") and not (top_level and name in EXCLUDED_FOLDERS)
         ]
@@ -52,6 +62,27 @@ def report_files(
         )
     inside(sorted(linked_folders), folder, on_outside)  # never walked; named when they lead outside
     return inside(sorted(files), folder, on_outside)
+
+
+def is_page_folder(folder: Path, folders: list[str], names: list[str]) -> bool:
+    """A folder of nothing but page images (two or more), which is one report."""
+    visible = [n for n in names if not n.startswith(".")]
+    if [f for f in folders if not f.startswith(".")] or len(visible) < 2:
+        return False
+    return all(Path(n).suffix.lower() in IMAGE_SUFFIXES for n in visible)
+
+
+def page_order(name: str) -> list[object]:
+    """A file name's sort key with its numbers compared as numbers (第2页 before 第10页)."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", name)]
+
+
+def report_bytes(path: Path) -> bytes:
+    """The bytes of a report: a file's own, or a page folder's images bundled in page order."""
+    if not path.is_dir():
+        return path.read_bytes()
+    names = sorted((n for n in os.listdir(path) if not n.startswith(".") and Path(n).suffix.lower() in IMAGE_SUFFIXES), key=page_order)
+    return bundle([(name, (path / name).read_bytes()) for name in names])
 
 
 def inside(paths: list[Path], folder: Path, on_outside: Callable[[Path, str], object] | None = None) -> list[Path]:

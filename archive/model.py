@@ -26,12 +26,14 @@ class Cell:
     ``inferred`` marks a number the source did not print on its own: the row's digits were run
     together (``801000081``) and this value is the one split of them that the table's own
     arithmetic allows. ``raw`` is then the whole run of digits as printed.
+    ``ocr_confidence``: for a cell read by OCR, the engine's confidence (0–1); None otherwise.
     """
 
     value: int | Decimal | None = None
     raw: str | None = None
     state: CellState = "missing"
     inferred: bool = False
+    ocr_confidence: float | None = None
 
     @classmethod
     def missing(cls) -> Cell:
@@ -44,6 +46,8 @@ class Cell:
         out: dict[str, Any] = {"value": value, "raw": self.raw, "state": self.state}
         if self.inferred:
             out["inferred"] = True
+        if self.ocr_confidence is not None:  # only OCR'd cells carry it: text reports' JSON stays as it was
+            out["ocr_confidence"] = self.ocr_confidence
         return out
 
     @classmethod
@@ -51,7 +55,9 @@ class Cell:
         value = data.get("value")
         if value is not None and (decimal or isinstance(value, float)):
             value = Decimal(str(value))
-        return cls(value, data.get("raw"), data.get("state", "missing"), bool(data.get("inferred", False)))
+        return cls(
+            value, data.get("raw"), data.get("state", "missing"), bool(data.get("inferred", False)), data.get("ocr_confidence")
+        )
 
 
 @dataclass
@@ -213,6 +219,25 @@ class Region:
 
 
 @dataclass
+class OcrInfo:
+    """Pages of the report read by OCR (every page of a scan), the engine, and its mean confidence (0–1)."""
+
+    engine: str
+    pages: list[int]
+    confidence: float
+    dpi: float | None = None  # the resolution PDF pages were rendered at; None for image files
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"engine": self.engine, "pages": self.pages, "confidence": self.confidence, "dpi": self.dpi}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> OcrInfo | None:
+        if not data:
+            return None
+        return cls(data["engine"], list(data["pages"]), data["confidence"], data.get("dpi"))
+
+
+@dataclass
 class Report:
     """One annual report, parsed, normalised and checked."""
 
@@ -230,6 +255,7 @@ class Report:
     sections: list[Section] = field(default_factory=list)
     tables: dict[str, Table] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    ocr: OcrInfo | None = None  # set when some pages were read by OCR
 
     @property
     def parts_found(self) -> list[str]:
@@ -264,6 +290,7 @@ class Report:
             "tables": {k: t.to_dict() for k, t in self.tables.items()},
             "table_status": {k: t.status for k, t in self.tables.items()},
             "findings": [f.to_dict() for f in self.findings],
+            "ocr": self.ocr.to_dict() if self.ocr else None,
         }
 
     @classmethod
@@ -283,4 +310,5 @@ class Report:
             sections=[Section.from_dict(s) for s in data.get("sections", [])],
             tables={k: Table.from_dict(k, t) for k, t in data.get("tables", {}).items()},
             findings=[Finding.from_dict(f) for f in data.get("findings", [])],
+            ocr=OcrInfo.from_dict(data.get("ocr")),
         )

@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 from archive.checks import check_report
+from archive.files import report_bytes
 from archive.model import Report
 from archive.parse import parse_document
 from archive.readers import read_document
@@ -32,7 +33,7 @@ def load_report(path: Path | str, root: Path | str | None = None, data: bytes | 
     """
     path = Path(path)
     if data is None:
-        data = path.read_bytes()
+        data = report_bytes(path)
     source = relative_source(path, Path(root) if root is not None else None)
     document = read_document(path, data)
     report = parse_document(document)

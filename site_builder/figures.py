@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from archive.model import Cell, Report
+from archive.parse.table_cells import is_number
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ def cell_display(cell: Cell) -> tuple[str, str]:
     """
     if cell.state == "number" and cell.value is not None:
         return format_number(cell.value), "num inferred" if cell.inferred else "num"
+    if doubtful(cell):
+        return f"识别存疑（{(cell.raw or '').strip()}）", "cell-text cell-doubtful"
     if cell.state == "text":
         raw = (cell.raw or "").strip()
         if unread_digits(cell):
@@ -74,11 +77,21 @@ def cell_display(cell: Cell) -> tuple[str, str]:
     return "缺失", "cell-missing"
 
 
+def doubtful(cell: Cell) -> bool:
+    """A number OCR read with too little confidence to use: no value, its reading kept only to be checked."""
+    return cell.ocr_confidence is not None and cell.state == "text" and is_number(cell.raw or "")
+
+
+def ocr_title(cell: Cell) -> str | None:
+    """The tooltip of a cell read by OCR: the engine's confidence."""
+    return None if cell.ocr_confidence is None else f"内容由 OCR 识别，置信度 {cell.ocr_confidence:.1%}"
+
+
 def unread_digits(cell: Cell) -> bool:
     """A cell of a row whose digits were printed run together and could not be cut: its raw is the
     whole row's digits, no number of this cell."""
     raw = (cell.raw or "").replace(" ", "")
-    return cell.state == "text" and raw.isdigit()
+    return cell.state == "text" and raw.isdigit() and not doubtful(cell)
 
 
 def inferred_note(table: str, cell: Cell) -> str:
@@ -99,6 +112,8 @@ def cell_csv(cell: Cell) -> str:
         if isinstance(value, Decimal):
             return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
         return str(value)
+    if doubtful(cell):
+        return f"识别存疑（{cell.raw}）"  # never a bare number a program would take for the value
     if cell.state == "text":
         return "" if unread_digits(cell) else cell.raw or ""
     return ""

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from archive import schema
 from archive.model import Finding, Report
-from site_builder.figures import cell_display, inferred_note
+from site_builder.figures import cell_display, inferred_note, ocr_title
 
 
 @dataclass
@@ -27,6 +27,8 @@ class LayoutCell:
     """Numbers of the findings (in the report's list, from 1) that point at this cell."""
     note: str = ""
     """How a number not printed on its own was found (由合计推算), shown under it."""
+    title: str | None = None
+    """A tooltip: the OCR confidence of a cell read by OCR."""
 
 
 @dataclass
@@ -82,6 +84,7 @@ def _data(report: Report, table: str, row: str, column: str, marks: dict, colspa
         key=f"{table}.{row}.{column}",
         id=cell_id(table, row, column),
         findings=marks.get((table, row, column), []),
+        title=ocr_title(cell) if cell is not None else None,
     )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import badfiles
 import pytest
+from archive_command import ARCHIVE
 from click.testing import CliRunner
 
 from archive.cli import cli
@@ -22,7 +23,6 @@ from archive.errors import ReadError
 from archive.pipeline import load_report
 
 ROOT = Path(__file__).resolve().parent.parent
-ARCHIVE = ROOT / ".venv" / "bin" / "archive"
 
 
 def run(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -22,11 +22,11 @@ from pathlib import Path
 
 import badfiles
 import pytest
+from archive_command import ARCHIVE
 
 from archive.synth import generate_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
-ARCHIVE = ROOT / ".venv" / "bin" / "archive"
 KILLS = int(os.environ.get("ARCHIVE_KILLS", "3"))  # kill loops per test; raise for a longer soak
 QUERY = "依申请公开"
 MORE = 30  # synthetic reports added to the seeds: enough work for a kill to land in the middle

@@ -19,13 +19,13 @@ from urllib.parse import quote
 
 import badfiles
 import pytest
+from archive_command import ARCHIVE
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from site_builder.preview import CHROMIUM as CHROMIUM_PATH
 from site_builder.preview import CHROMIUM_ARGS, running
 
 ROOT = Path(__file__).resolve().parent.parent
-ARCHIVE = ROOT / ".venv" / "bin" / "archive"
 CHROMIUM = Path(CHROMIUM_PATH)
 PREFIX = "/nianbao"
 SEARCHES = [*badfiles.PAYLOADS, "温县", "依申请公开", "<b>粗体</b>"]

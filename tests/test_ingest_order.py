@@ -10,6 +10,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from archive_command import ARCHIVE
+
 from archive.index.ingest import IN_PROCESS_LIMIT, WORKERS, ingest
 from archive.index.search import ArchiveSearcher
 
@@ -24,7 +26,7 @@ def numbered_ids(index_dir: Path) -> list[tuple[int, str, str]]:
 
 def test_two_ingests_number_documents_alike_in_report_order(tmp_path: Path) -> None:
     content = tmp_path / "synth"
-    subprocess.run([str(ROOT / ".venv" / "bin" / "archive"), "synth", "--count", "12", "--out", str(content),
+    subprocess.run([ARCHIVE, "synth", "--count", "12", "--out", str(content),
                     "--seed", "3"], check=True, capture_output=True)
     assert len(list(content.rglob("*.txt"))) >= IN_PROCESS_LIMIT
     first, second = tmp_path / "one", tmp_path / "two"

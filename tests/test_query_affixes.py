@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from archive_command import ARCHIVE
 
 from archive.index.search import ArchiveSearcher
 from archive.index.vocabulary import AFFIX_WORDS, Affixes
@@ -41,7 +42,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
     tmp = tmp_path_factory.mktemp("affixes")
     content = tmp / "synth"
-    subprocess.run([str(ROOT / ".venv" / "bin" / "archive"), "synth", "--count", "12", "--out", str(content), "--seed", "3"],
+    subprocess.run([ARCHIVE, "synth", "--count", "12", "--out", str(content), "--seed", "3"],
                    check=True, capture_output=True)
     index = tmp / "index"
     assert ingest(content, index).exit_code in (0, 3)

@@ -89,7 +89,7 @@ def test_truncated_pdf_is_a_clear_error(tmp_path: Path) -> None:
     assert "truncated.pdf" in str(error.value) and "不完整" in str(error.value)
 
 
-def test_scan_without_text_layer_needs_ocr(tmp_path: Path) -> None:
+def test_blank_pdf_says_nothing_could_be_read(tmp_path: Path) -> None:
     pdf = pypdfium2.PdfDocument.new()
     pdf.new_page(595, 842)
     buffer = io.BytesIO()
@@ -97,8 +97,7 @@ def test_scan_without_text_layer_needs_ocr(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     path.write_bytes(buffer.getvalue())
     document = read_document(path)
-    assert document.blocks == [] or "ocr" in document.notes
-    assert "needs_ocr" in document.notes or "ocr" in document.notes
+    assert document.blocks == [] and document.notes == ["ocr_no_text"] and document.ocr is None
 
 
 def test_pdf_without_structure_is_a_clear_error(tmp_path: Path) -> None:

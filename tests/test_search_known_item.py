@@ -11,6 +11,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from archive_command import ARCHIVE
 from search_site import browser, build_site, known_items, run_queries, serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_sentences_find_their_section(tmp_path: Path) -> None:
     content = tmp_path / "synth"
-    subprocess.run([str(ROOT / ".venv" / "bin" / "archive"), "synth", "--count", "30", "--out", str(content), "--seed", "7"],
+    subprocess.run([ARCHIVE, "synth", "--count", "30", "--out", str(content), "--seed", "7"],
                    check=True, capture_output=True)
     index = tmp_path / "index"
     site = build_site(content, index, tmp_path / "site")

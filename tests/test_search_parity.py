@@ -17,6 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from archive_command import ARCHIVE
 from search_site import browser, build_site, cli_results, parity_queries, serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,7 +112,7 @@ def test_samples_cut_in_small_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyP
 @pytest.mark.slow
 def test_synthetic_corpus(tmp_path: Path) -> None:
     content = tmp_path / "synth"
-    subprocess.run([str(ROOT / ".venv" / "bin" / "archive"), "synth", "--count", "30", "--out", str(content), "--seed", "3"],
+    subprocess.run([ARCHIVE, "synth", "--count", "30", "--out", str(content), "--seed", "3"],
                    check=True, capture_output=True)
     site = build_site(content, tmp_path / "index", tmp_path / "site")
     _compare(site, tmp_path / "index")

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from archive.pipeline import load_report
 from archive.readers import read_document
+from archive.readers.cleanup import clean_line
 from archive.readers.document import Document
 
 
@@ -127,7 +128,9 @@ def test_running_text_is_neither_lost_nor_invented(lines: list[str]) -> None:
     document = _read(text)
     kept = "".join(b.text for b in document.blocks).replace(" ", "")
     written = [line.replace(" ", "") for line in lines if line.strip()]
-    repeated = {line for line in written if written.count(line) >= 3 and len(line) >= 4}
+    cleaned = [clean_line(line) for line in lines if line.strip()]
+    # a line printed three times or more may be a page's running header, which is dropped (its blanks count)
+    repeated = {line for line in cleaned if cleaned.count(line) >= 3 and len(line) >= 4}
     if not repeated:
         assert kept == "".join(written)
     assert all(b.kind == "paragraph" for b in document.blocks)

@@ -32,16 +32,21 @@ SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 def check(paths: tuple[Path, ...], as_json: bool, brief: bool | None) -> None:
     """读取年度报告并检查：发布机关、年度、地区、六个部分、三张统计表的完整性和发现的问题。
 
-    Read annual reports (txt, md, html, pdf, docx) and print, for each one, the agency, the year,
-    the region, the format (2021, the 2019 trial format, or before 2019), the parts found, how
-    complete each of the three tables is, and every finding (inconsistent totals, truncated tables,
-    missing parts…).
+    Read annual reports (txt, md, html, pdf, docx, and scans: image-only PDFs, png, jpg, tif) and
+    print, for each one, the agency, the year, the region, the format (2021, the 2019 trial
+    format, or before 2019), the parts found, how complete each of the three tables is, and every
+    finding (inconsistent totals, truncated tables, missing parts…).
 
     Given a folder, it prints one line per file instead, to review a batch at a glance: file,
     agency, year, format, parts, the table cells read (of the cells the format has) and the
     number of findings by severity; --detail prints everything for each file.
 
-    A folder stands for every report file under it (.txt .md .html .htm .shtml .pdf .docx .doc),
+    Pages without a text layer are read by OCR (RapidOCR, in the install; nothing is downloaded):
+    the summary then says which pages, with the engine's mean confidence. A number read with low
+    confidence is left out with a finding naming its cell.
+
+    A folder stands for every report file under it (.txt .md .html .htm .shtml .pdf .docx .doc
+    .png .jpg .jpeg .tif .tiff),
     recursively and sorted by path, skipping hidden files and folders and the folder's pages/
     subfolder (the site's own pages), like `archive ingest`. A symbolic link in a folder that leads
     outside it is not read: it is named on standard error.
@@ -140,6 +145,9 @@ def format_report(report: Report, colour: bool = False) -> str:
         lines.append(f"  发布日期：{report.publication_date}")
     lines.append(f"  报告格式：{format_name(report.format)}")
     lines.append(f"  文字编码：{report.encoding or '—'}")
+    if report.ocr is not None:
+        pages = "、".join(str(p) for p in report.ocr.pages)
+        lines.append(f"  文字识别：第 {pages} 页内容由 OCR 识别（{report.ocr.engine}，平均置信度 {report.ocr.confidence:.1%}）")
     lines.append("  " + _parts_line(report))
     if report.format == "pre2019":
         lines.append("  统计表：无（2019 年以前的报告没有统一的统计表，文中数字保留在正文中）")
@@ -165,7 +173,7 @@ def format_report(report: Report, colour: bool = False) -> str:
 
 
 # What a reader met, said in the one-line summary beside the count of findings.
-READER_NOTES = {"reader_needs_ocr": "需要文字识别（OCR）", "reader_ocr": "内容由 OCR 识别", "reader_encoding_damaged": "编码有损"}
+READER_NOTES = {"reader_needs_ocr": "需要文字识别（OCR）", "reader_ocr_no_text": "未识别出文字", "reader_ocr": "内容由 OCR 识别", "reader_encoding_damaged": "编码有损"}
 BRIEF_COLUMNS = ("文件", "发布机关", "年度", "格式", "部分", "单元格", "问题")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from archive.commands.options import index_option
+from archive.errors import ArchiveError
 from archive.index.ingest import ingest as run_ingest
 from archive.index.store import default_index_dir
 
@@ -28,11 +29,16 @@ from archive.index.store import default_index_dir
 def ingest(content_dir: Path, index_dir: Path | None, quiet: bool, wait: float, timings: bool) -> None:
     """Index every report under CONTENT_DIR (default: content/) for `archive search` and the site.
 
-    Reports are the files with a report suffix (.txt .md .html .htm .pdf .docx .doc) anywhere
+    Reports are the files with a report suffix (.txt .md .html .htm .pdf .docx .doc, and page
+    images .png .jpg .jpeg .tif .tiff, a multi-page TIFF being one report) anywhere
     under CONTENT_DIR except in CONTENT_DIR/pages/; a symbolic link leading outside CONTENT_DIR
     is skipped and named. Each section (at every level) and each
     table row becomes one search document; each parsed report is stored as JSON next to
     the index for the site builder.
+
+    Pages without a text layer (scans) are read by OCR first, one progress step per page, on every
+    core; the readings are kept by file hash in INDEX/ocr-cache/, so a file is never OCR'd twice,
+    even when the index is rebuilt.
 
     The ingest is incremental: a file whose bytes did not change is not parsed again, a changed
     one replaces its documents, a deleted one disappears. When CONTENT_DIR/themes.toml changed, the
@@ -54,7 +60,7 @@ def ingest(content_dir: Path, index_dir: Path | None, quiet: bool, wait: float, 
         3  partial success: the files named on stderr were skipped, the others indexed
     """
     if not content_dir.is_dir():
-        raise click.ClickException(f"找不到内容文件夹 {content_dir}")
+        raise ArchiveError(f"找不到内容文件夹 {content_dir}")
     index_dir = index_dir or default_index_dir()
     show_progress = not quiet and sys.stderr.isatty()
     result = run_ingest(
@@ -79,5 +85,5 @@ def ingest(content_dir: Path, index_dir: Path | None, quiet: bool, wait: float, 
             f"{result.findings} 条发现{skipped}，用时 {result.seconds:.1f} 秒（{index_dir}）"
         )
     if result.exit_code == 1:
-        raise click.ClickException("没有可以索引的报告：上面列出的文件都无法读取")
+        raise ArchiveError("没有可以索引的报告：上面列出的文件都无法读取")
     sys.exit(result.exit_code)

@@ -53,10 +53,14 @@ from archive.index.report_analysis import (
 from archive.index.schema import SEARCH_FIELD, content_of, index_schema
 from archive.model import Report
 from archive.pipeline import load_report, relative_source, report_id
-from archive.readers import REPORT_SUFFIXES
+from archive.readers import REPORT_SUFFIXES, sniff_format
+from archive.readers.ocr.cache import cache_in
+from archive.readers.ocr.reading import pending_pages
+from archive.readers.ocr.run import read_pages
 from archive.themes.config import ThemeList, load_themes, themes_path
 
 KEEP_GENERATIONS = 2  # the current one and the one before it
+OCR_CACHE_DIR = "ocr-cache"  # beside the generations: OCR readings outlive every rebuild of the index
 IN_PROCESS_LIMIT = 8  # fewer reports than this are segmented without starting worker processes
 WORKERS = max(1, min(os.cpu_count() or 1, 8))
 
@@ -98,7 +102,7 @@ def report_files(content_dir: Path, on_outside: Callable[[Path, str], object] | 
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(content_files.report_bytes(path)).hexdigest()
 
 
 # --- worker tasks (module level: they run in other processes) -------------------------------------
@@ -113,7 +117,7 @@ def _parse_task(task: ParseTask) -> tuple[str, dict[str, Any] | None, str | None
     path, root, reports_dir, themes, index_dir = task
     source = relative_source(Path(path), Path(root))
     try:
-        data = Path(path).read_bytes()
+        data = content_files.report_bytes(Path(path))
         report = load_report(path, root, data=data)
     except ReadError as exc:
         return source, None, exc.problem
@@ -174,6 +178,37 @@ class Progress:
             return
         with click.progressbar(items, length=length, label=label, file=sys.stderr) as bar:
             yield from bar
+
+    @contextlib.contextmanager
+    def steps(self, length: int, label: str) -> Iterator[Callable[[], None]]:
+        """A bar advanced by calling what it yields, once per step (a page read by OCR)."""
+        if not self.show or length == 0:
+            yield lambda: None
+            return
+        with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+            yield lambda: bar.update(1)
+
+
+def _ocr_ahead(paths: list[Path], progress: Progress) -> None:
+    """Read by OCR, into the cache, the pages without text of the files about to be parsed, page by page with a bar.
+
+    Pages already in the cache count at once; a file that cannot be read is left to the parse to report.
+    """
+    work = []
+    for path in paths:
+        try:
+            data = content_files.report_bytes(path)
+            pending = pending_pages(data, sniff_format(path, data))
+        except Exception:  # a damaged file is named by the parse that follows, with its reader's message
+            continue
+        if pending is not None:
+            work.append((data, *pending))
+    with progress.steps(sum(len(pages) for _, _, pages in work), "文字识别（OCR，按页）") as step:
+        for data, source, pages in work:
+            try:
+                read_pages(source, pages, hashlib.sha256(data).hexdigest(), lambda _page: step())
+            except Exception:  # the parse reads the file again and names what went wrong
+                continue
 
 
 def _pool_map(func: Callable[[Any], Any], tasks: list[Any], progress: Progress, label: str) -> Iterator[Any]:
@@ -284,7 +319,8 @@ def ingest(
     index_dir = Path(index_dir)
     with ingest_lock(index_dir, lock_wait), dying_with_parent():
         try:
-            result = _ingest_locked(content_dir, index_dir, Progress(show_progress), echo)
+            with cache_in(index_dir / OCR_CACHE_DIR):
+                result = _ingest_locked(content_dir, index_dir, Progress(show_progress), echo)
         except OSError as exc:
             raise _write_error(exc, content_dir, index_dir) from exc
     result.seconds = time.perf_counter() - started
@@ -346,6 +382,8 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
 
     new_files: dict[str, dict[str, Any]] = {s: old_files[s] for s in unchanged}
     skipped: dict[str, dict[str, str]] = {}
+    _ocr_ahead([files[s] for s in to_parse], progress)
+    clock = result.phase("ocr", clock)
     if to_parse:
         words_segmenter(index_dir)  # loaded once here, shared by the forked workers
     tasks: list[ParseTask] = [(str(files[s]), str(content_dir), str(reports_dir), themes, str(index_dir)) for s in to_parse]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive.model import Finding, Report
+from archive.model import Finding, OcrInfo, Report
 from archive.parse.flattened import restore_structure
 from archive.parse.meta import recognise_meta
 from archive.parse.sections import split_sections
@@ -14,12 +14,12 @@ FIRST_STANDARD_YEAR = 2019  # reports on 2019 and later follow the trial (2019) 
 # What a reader's notes mean to someone reading the report.
 READER_NOTES = {
     "encoding_damaged": "文件中有少量字节不是有效的文字编码，已用替换符号（�）标出，个别字可能缺失，请对照原件。",
-    "needs_ocr": (
-        "文件中没有可提取的文字（可能是扫描件），需要先做文字识别（OCR）才能读取内容。"
-        "请安装 tesseract 和简体中文识别数据（Debian/Ubuntu：sudo apt-get install tesseract-ocr tesseract-ocr-chi-sim）"
-        "后重新导入；目前只收录了文件的标题等元数据。"
+    "ocr_no_text": (
+        "文件中没有文字层（扫描件或图片），文字识别（OCR）也没有识别出文字（图像可能空白、过于模糊或不是文字）；"
+        "目前只收录了文件的标题等元数据，请对照原件。"
     ),
-    "ocr": "文件中没有文字层（扫描件），内容由文字识别（OCR）得到，可能有错字或漏字，数字请对照原件核实。",
+    "ocr": "内容由 OCR 识别：{pages}没有文字层（扫描件或图片），由文字识别（{engine}，平均置信度 {confidence}）得到，"
+    "可能有错字或漏字；表格中每个数字都带有识别置信度，置信度低的数字不作为数值，数字请对照原件核实。",
 }
 
 
@@ -54,14 +54,29 @@ def parse_document(document: Document) -> Report:
         sections=split_sections(blocks, skip=meta.title_blocks, older=older),
         tables=tables,
         findings=[*_reader_findings(document), *findings],
+        ocr=_ocr_info(document),
     )
 
 
 def _reader_findings(document: Document) -> list[Finding]:
-    return [
-        Finding(f"reader_{note}", "warning", READER_NOTES.get(note, f"读取文件时遇到问题：{note}"))
-        for note in document.notes
-    ]
+    return [Finding(f"reader_{note}", "warning", _note_text(note, document)) for note in document.notes]
+
+
+def _note_text(note: str, document: Document) -> str:
+    text = READER_NOTES.get(note, f"读取文件时遇到问题：{note}")
+    if note != "ocr" or document.ocr is None:
+        return text
+    pages = document.ocr.pages
+    every = document.source_format != "pdf" or not any(b.page not in pages for b in document.blocks if b.page)
+    where = "文件" if every else f"第 {'、'.join(str(p) for p in pages)} 页"
+    return text.format(pages=where, engine=document.ocr.engine, confidence=f"{document.ocr.confidence:.1%}")
+
+
+def _ocr_info(document: Document) -> OcrInfo | None:
+    reading = document.ocr
+    if reading is None:
+        return None
+    return OcrInfo(reading.engine, list(reading.pages), reading.confidence, reading.dpi)
 
 
 def _table_as_text(block: Block) -> Block:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from archive.model import Cell, Finding, Table
 from archive.parse.joined_digits import Decision, JoinedRun, decide
+from archive.parse.ocr_cells import RowConfidence, mark
 from archive.parse.table_arithmetic import equations
 from archive.parse.table_cells import compact, holds_two_numbers, is_value, read_cell
 from archive.parse.table_labels import COLUMNS_2019, LabelMatch, match_column, match_row
@@ -156,6 +157,7 @@ class Normaliser:
         self.built = TableBuilder()
         self.pending_labels: list[str] = []
         self.review_pieces: list[str] = []
+        self.ocr = RowConfidence()
         self.run_together = False  # the grid being read was printed as running text
         self.joined: dict[str, list[JoinedRun]] = {table: [] for table in TABLE_KEYS}
 
@@ -170,12 +172,16 @@ class Normaliser:
 
     def feed_grid(self, block: Block) -> None:
         self.run_together = block.run_together
-        for row in _rejoined(block.rows):
-            self.feed_row(row)
+        rows = _rejoined(block.rows)
+        same_rows = len(rows) == len(block.rows)  # a row put back together has no OCR confidences of its own
+        confidence = dict(enumerate(block.cell_confidence or [])) if same_rows else {}
+        for n, row in enumerate(rows):
+            self.feed_row(row, confidence.get(n))
         self.run_together = False
 
-    def feed_row(self, cells: list[str]) -> None:
+    def feed_row(self, cells: list[str], confidence: list[float | None] | None = None) -> None:
         cells = [(c or "").strip() for c in cells]
+        self.ocr.start_row(cells, confidence, keep=bool(self.review_pieces))
         if not any(cells):
             if self.built.context == "review_litigation" and len(cells) == REVIEW_ROW_WIDTH:
                 self._review_line(cells)  # the 15 cells printed, all of them left blank
@@ -275,6 +281,9 @@ class Normaliser:
             if raw is None:
                 continue
             cell = read_cell(raw, decimal=(column == "amount_10k_yuan"))
+            doubt = mark(cell, self.ocr.take(raw), f"{TABLE_NAMES[table]}「{row_label(table, row)}」", table, row, column)
+            if doubt is not None:
+                self.built.add_finding(doubt)
             if not self.built.put(table, row, column, cell):
                 duplicate = True
             elif holds_two_numbers(raw):
@@ -337,17 +346,7 @@ class Normaliser:
             self.built.signs_2019.append(SIGN_NORMATIVE)
         official = column_keys("active", row)
         header = self.built.active_columns
-        # Under a header, a row printed as running text holds a cell for each of its columns; one the
-        # 2021 format has not (2019: 本年新公开数量) takes its share of the digits and is then set aside.
-        target = [k if k in official else f"{UNMAPPED}{label}" for k, label in zip(header, self.built.active_column_labels, strict=False)] if header else official
-        if self.run_together and not header and any(tokens):
-            # Without its header a row's digits may be columns this format has not (2019: 上一年项目数量 …).
-            run = JoinedRun(tuple((row, c) for c in official), tuple(t for t in tokens if t))
-            self._unsplit("active", run, Decision(None, "no_header"))
-            for column in official:
-                self.built.put("active", row, column, Cell(None, run.raw, "text"))
-            return
-        if self._joined("active", [(row, c) for c in target], tokens):
+        if self.run_together and self._active_run(row, official, header, tokens):
             return
         if header and any(key in official for key in header):
             raws, problem = align(tokens, len(header))
@@ -366,6 +365,23 @@ class Normaliser:
         else:
             raws, problem = align(tokens, len(official))
             self._store("active", row, official, raws, problem, [t for t in tokens if t])
+
+    def _active_run(self, row: str, official: list[str], header: list[str | None] | None, tokens: list[str]) -> bool:
+        """A row of table 二 printed as running text: its digits take a cell for each column of the header
+        above it; a column the 2021 format has not (2019: 本年新公开数量) takes its share and is then set
+        aside. Without a header the digits are not read: they may be columns this format has not."""
+        filled = [t for t in tokens if t]
+        if not filled:
+            return False
+        if not header:
+            run = JoinedRun(tuple((row, c) for c in official), tuple(filled))
+            self._unsplit("active", run, Decision(None, "no_header"))
+            for column in official:
+                self.built.put("active", row, column, Cell(None, run.raw, "text"))
+            return True
+        labels = self.built.active_column_labels
+        cells = [(row, key if key in official else f"{UNMAPPED}{label}") for key, label in zip(header, labels, strict=False)]
+        return self._joined("active", cells, tokens)
 
     def _requests_row(self, match: LabelMatch, tokens: list[str]) -> None:
         row = match.entry.key

@@ -7,16 +7,19 @@ from pathlib import Path
 
 from archive.errors import ReadError
 from archive.readers.document import Block, Document
+from archive.readers.page_bundle import BUNDLE_MAGIC
 
 __all__ = ["Block", "Document", "read_document", "sniff_format"]
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
-REPORT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx", ".doc"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+REPORT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | IMAGE_SUFFIXES | {".pdf", ".docx", ".doc"}
+IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
 def sniff_format(path: Path, data: bytes) -> str:
-    """The format of a file from its first bytes: pdf, docx, doc, html, md or txt.
+    """The format of a file from its first bytes: pdf, docx, doc, image (PNG, JPEG, TIFF), html, md or txt.
 
     The suffix only decides between text and Markdown, and tells what the file claims to be
     so that a mismatch (an image renamed .txt) can be named in the error.
@@ -29,6 +32,10 @@ def sniff_format(path: Path, data: bytes) -> str:
         return "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "doc"
+    if head.startswith(IMAGE_SIGNATURES) or head.startswith(BUNDLE_MAGIC):
+        return "image"  # an image file, or a folder of page images bundled (archive.files.report_bytes)
+    if suffix in IMAGE_SUFFIXES:
+        raise ReadError(path, f"文件扩展名是 {suffix}，但内容不是 PNG、JPEG 或 TIFF 图片（文件可能已损坏）")
     if suffix == ".pdf":
         raise ReadError(path, "文件扩展名是 .pdf，但内容不是 PDF（文件可能已损坏或被截断）")
     if suffix == ".docx":
@@ -52,7 +59,7 @@ def read_document(path: Path | str, data: bytes | None = None) -> Document:
     if not data.strip():
         raise ReadError(path, "文件是空的")
     fmt = sniff_format(path, data)
-    module_name = {"txt": "text", "md": "text", "html": "html", "pdf": "pdf", "docx": "docx", "doc": "doc"}[fmt]
+    module_name = {"txt": "text", "md": "text", "html": "html", "pdf": "pdf", "docx": "docx", "doc": "doc", "image": "image"}[fmt]
     try:
         module = importlib.import_module(f"archive.readers.{module_name}")
     except ModuleNotFoundError as exc:

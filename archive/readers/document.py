@@ -22,6 +22,8 @@ class Block:
     ``page`` is the page the block starts on, where the format has pages.
     ``run_together`` marks a table that was printed as running text: a row's value cells may
     hold the digits of several cells with nothing between them (``801000081``).
+    ``cell_confidence``: for a table read by OCR, the engine's confidence (0–1) of each cell of
+    ``rows`` (the lowest of the cell's text boxes; None for an empty cell); None for any other table.
     """
 
     kind: BlockKind
@@ -30,6 +32,17 @@ class Block:
     rows: list[list[str]] = field(default_factory=list)
     page: int | None = None
     run_together: bool = False
+    cell_confidence: list[list[float | None]] | None = None
+
+
+@dataclass
+class OcrReading:
+    """Which pages of a document were read by OCR, by which engine, and how sure it was on the whole."""
+
+    engine: str
+    pages: list[int]
+    confidence: float  # the mean confidence of every text box read, weighted by its characters
+    dpi: float | None = None  # the resolution PDF pages were rendered at; None for image files
 
 
 @dataclass
@@ -40,7 +53,8 @@ class Document:
     publication date, PDF metadata, a crawler's header) where the body may lack them;
     ``publisher`` is who the container says published it (a crawler's 发布机构, a page's
     来源): a hint for the agency, never more, since portals fill it carelessly. ``notes`` are
-    problems the reader met that the checks turn into findings (e.g. "needs_ocr").
+    problems the reader met that the checks turn into findings (e.g. "ocr", "encoding_damaged").
+    ``ocr`` says which pages were read by OCR, where some were.
     """
 
     blocks: list[Block]
@@ -51,6 +65,7 @@ class Document:
     date: str | None = None
     publisher: str | None = None
     notes: list[str] = field(default_factory=list)
+    ocr: OcrReading | None = None
 
     def text_blocks(self) -> list[Block]:
         return [b for b in self.blocks if b.kind != "table"]

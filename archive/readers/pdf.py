@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
-import subprocess
-import tempfile
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -23,12 +20,10 @@ from pdfplumber.utils.exceptions import PdfminerException
 from archive.errors import ReadError
 from archive.readers.document import Block, Document
 from archive.readers.html import join_fragments, tidy
+from archive.readers.ocr.pages import PdfPages
+from archive.readers.ocr.reading import ocr_blocks
+from archive.readers.page_lines import Line, furniture, is_page_furniture, paragraphs
 
-PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*(?:共\s*)?\d{1,4}\s*页?)?[-—–\s]*$")
-SENTENCE_END = ("。", "！", "？", "；", "：", "”", "）", ")", ".")
-HEADING_START = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、．])"
-)
 # Fonts (Noto CJK as Chromium embeds it, some WPS exports) map common characters to radical code points.
 # Kangxi radicals are NFKC-mapped, except the door radical, whose simplified Chinese glyph is 户, not 戶.
 RADICAL_SUPPLEMENT = str.maketrans(
@@ -36,18 +31,7 @@ RADICAL_SUPPLEMENT = str.maketrans(
     "户厂几兀母民王示西见角贝车長长门青页风飞食马骨鬼鱼鸟卤麦黄黾齐龙龟",
 )
 KANGXI_RADICALS = re.compile("[\u2f00-\u2fd5]")
-MARGIN = 0.09  # fraction of the page height where headers and footers live
 ROW_TOLERANCE = 3.0
-
-
-@dataclass
-class Line:
-    text: str
-    top: float
-    bottom: float
-    x0: float
-    size: float
-    x1: float = 0.0
 
 
 @dataclass
@@ -227,71 +211,8 @@ def inside(word: dict[str, Any], box: tuple[float, float, float, float]) -> bool
     return x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1
 
 
-def furniture(pages: list[tuple[float, list[Line]]]) -> set[str]:
-    """Lines repeated at the top or bottom of most pages (running headers and footers)."""
-    if len(pages) < 3:
-        return set()
-    counts: Counter[str] = Counter()
-    for height, lines in pages:
-        seen = {
-            re.sub(r"\d+", "#", ln.text)
-            for ln in lines
-            if ln.top < height * MARGIN or ln.bottom > height * (1 - MARGIN)
-        }
-        counts.update(seen)
-    return {text for text, n in counts.items() if n >= max(2, len(pages) // 2 + 1)}
-
-
-def is_page_furniture(line: Line, height: float, repeated: set[str]) -> bool:
-    in_margin = line.top < height * MARGIN or line.bottom > height * (1 - MARGIN)
-    if not in_margin:
-        return False
-    return bool(PAGE_NUMBER.match(line.text)) or re.sub(r"\d+", "#", line.text) in repeated
-
-
-def paragraphs(lines: list[Line], body_size: float, right: float = 0.0) -> list[Block]:
-    """Re-join wrapped lines into paragraphs.
-
-    A line that stops short of the right margin ends its paragraph; a short numbered or
-    larger line is a heading, and a larger line that fills the width wraps on to the next
-    line of the same size (a long title over two lines).
-    """
-    blocks: list[Block] = []
-    current: list[str] = []
-    right = right or max((ln.x1 for ln in lines), default=0.0)
-    wrapping_size = 0.0  # the size of a large heading line that reached the right margin
-
-    def flush() -> None:
-        if current:
-            blocks.append(Block("paragraph", text=join_fragments(current)))
-            current.clear()
-
-    for line in lines:
-        em = line.size or body_size or 10.0
-        short = right > 0 and line.x1 < right - 1.5 * em
-        large = bool(body_size) and line.size > body_size * 1.15
-        numbered = HEADING_START.match(line.text) is not None
-        if large and wrapping_size and abs(line.size - wrapping_size) < 0.5 and blocks and not current:
-            blocks[-1].text = join_fragments([blocks[-1].text, line.text])
-            wrapping_size = 0.0 if short else line.size
-            continue
-        wrapping_size = 0.0
-        if large or (numbered and short and len(line.text) <= 40 and not line.text.endswith(SENTENCE_END[:4])):
-            flush()
-            blocks.append(Block("heading", text=line.text))
-            wrapping_size = line.size if large and not short else 0.0
-            continue
-        if numbered:
-            flush()
-        current.append(line.text)
-        if short or right == 0:
-            flush()
-    flush()
-    return blocks
-
-
 def read(path: Path, data: bytes, fmt: str) -> Document:
-    """Read a PDF report into a Document; a scan without text becomes a note that it needs OCR."""
+    """Read a PDF report into a Document; pages without a text layer (scans) are read by OCR."""
     if b"%%EOF" not in data[-2048:]:
         raise ReadError(path, "PDF 文件不完整（缺少文件结尾，可能下载中断或被截断）")
     try:
@@ -314,15 +235,25 @@ def read(path: Path, data: bytes, fmt: str) -> Document:
             for line in lines:
                 sizes[round(line.size, 1)] += len(line.text)
             items.extend((number, t.top, t) for t in tables)
-        if not any(lines for _, lines in page_lines) and not any(isinstance(i[2], PageTable) for i in items):
-            return scanned(path, data, title)
+        with_tables = {i[0] for i in items}
+        ocr_pages = [
+            n
+            for n, (_, lines) in enumerate(page_lines, start=1)
+            if not lines and n not in with_tables and pdf.pages[n - 1].images
+        ]
         repeated = furniture(page_lines)
         for number, (height, lines) in enumerate(page_lines, start=1):
             items.extend((number, ln.top, ln) for ln in lines if not is_page_furniture(ln, height, repeated))
         body_size = sizes.most_common(1)[0][0] if sizes else 0.0
         items.sort(key=lambda item: (item[0], item[1]))
         blocks = assemble(items, body_size)
-    return Document(blocks=blocks, source=str(path), source_format="pdf", title=title)
+    if not ocr_pages:
+        notes = [] if blocks else ["ocr_no_text"]  # blank pages: neither text nor anything to read
+        return Document(blocks=blocks, source=str(path), source_format="pdf", title=title, notes=notes)
+    scanned, reading = ocr_blocks(PdfPages(data), ocr_pages, data)
+    notes = ["ocr"] if any(b.text or b.rows for b in scanned) else ["ocr_no_text"]
+    blocks = sorted([*blocks, *scanned], key=lambda b: b.page or 0)  # stable: each page's blocks keep their order
+    return Document(blocks=blocks, source=str(path), source_format="pdf", title=title, notes=notes, ocr=reading)
 
 
 def assemble(items: list[tuple[int, float, Any]], body_size: float) -> list[Block]:
@@ -403,35 +334,3 @@ def decode_pdf_string(raw: bytes) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         return raw.decode("latin-1")
-
-
-def scanned(path: Path, data: bytes, title: str | None) -> Document:
-    """A PDF without a text layer: OCR it where tesseract with Chinese is installed, else note it."""
-    text = ocr(data)
-    if not text.strip():
-        return Document(blocks=[], source=str(path), source_format="pdf", title=title, notes=["needs_ocr"])
-    lines = [Line(tidy(t), 0, 0, 0, 0) for t in text.splitlines() if tidy(t) and not PAGE_NUMBER.match(tidy(t))]
-    return Document(blocks=paragraphs(lines, 0), source=str(path), source_format="pdf", title=title, notes=["ocr"])
-
-
-def ocr(data: bytes) -> str:
-    tesseract = shutil.which("tesseract")
-    if not tesseract:
-        return ""
-    languages = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
-    if "chi_sim" not in languages.split():
-        return ""
-    import pypdfium2
-
-    texts: list[str] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        document = pypdfium2.PdfDocument(data)
-        for n in range(len(document)):
-            image = Path(tmp) / f"p{n}.png"
-            document[n].render(scale=300 / 72).to_pil().save(image)
-            result = subprocess.run(
-                [tesseract, str(image), "-", "-l", "chi_sim", "--psm", "6"], capture_output=True, text=True, timeout=300
-            )
-            texts.append(result.stdout)
-        document.close()
-    return "\n".join(texts)

@@ -115,6 +115,7 @@ def _context(site: Site, entry: ReportEntry) -> dict[str, object]:
         "findings": [_finding_view(i, f, report) for i, f in enumerate(report.findings, 1)],
         "severity_labels": SEVERITY_LABELS,
         "breadcrumbs": crumbs,
+        "ocr_pages": "、".join(str(p) for p in report.ocr.pages) if report.ocr else "",
         "format_name": schema.format_name(report.format),
     }
 
