@@ -1,7 +1,5 @@
 """The text reader on what crawlers and browsers save: a crawler's header, the portal's furniture."""
 
-# ruff: noqa: W291 - the crawler's header below has an empty field printed with its trailing space ("文号: ")
-
 from __future__ import annotations
 
 from pathlib import Path
