@@ -203,12 +203,8 @@ def _stage_search(
 
     The export is made again only when the index, the reports' pages or the build's code changed;
     otherwise the published files are kept as they are."""
-    try:
-        from site_builder.search import site_files
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("site_builder.search"):
-            return
-        raise
+    from site_builder.search import site_files  # the search plugin, loaded only by a build that publishes it
+
     if source_index is None:
         files = site_files.static_files() if site_files.STATIC_DIR.is_dir() else {}
     else:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from archive.checks import check_carry_over
+from archive.content import content_reports, parse_content
 from archive.duplicates import CODE as DUPLICATE_CODE
 from archive.duplicates import add_duplicate_findings
-from archive.errors import ArchiveError, ReadError
-from archive.files import inside
+from archive.index import store
+from archive.index.store import current_generation, default_index_dir
 from archive.model import Report, Section, Table
 from archive.themes.config import ThemeList
 from site_builder.analysis import ReportTexts, report_texts
@@ -19,80 +20,13 @@ from site_builder.figures import KEY_FIGURES
 
 log = logging.getLogger(__name__)
 
-REPORT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".shtml", ".pdf", ".docx"}
-
-
 def load_reports(content_dir: Path, index_dir: Path | None = None) -> tuple[list[Report], list[str]]:
     """The parsed reports and the problems met while loading them (one line per skipped file).
 
-    Reads the index when it holds an ingest; otherwise parses ``content_dir/reports`` directly.
+    Reads the index when it holds an ingest; otherwise parses the content folder.
     """
-    reports, problems, _ = load_reports_with_source(content_dir, index_dir)
+    reports, problems, _ = content_reports(content_dir, index_dir)
     return reports, problems
-
-
-def load_reports_with_source(
-    content_dir: Path, index_dir: Path | None = None
-) -> tuple[list[Report], list[str], Path | None]:
-    """As ``load_reports``, plus the index folder the reports came from (None when parsed from content)."""
-    if index_dir is None:
-        index_dir = _default_index_dir()
-    if index_dir is not None:
-        try:
-            from archive.index.store import read_reports
-        except ModuleNotFoundError:
-            read_reports = None
-        if read_reports is not None and Path(index_dir).exists():
-            reports = read_reports(Path(index_dir))
-            if reports:
-                return reports, [], Path(index_dir)
-    reports, problems = parse_content(content_dir)
-    return reports, problems, None
-
-
-def _default_index_dir() -> Path | None:
-    try:
-        from archive.index.store import default_index_dir
-    except ModuleNotFoundError:
-        return None
-    return default_index_dir()
-
-
-def report_files(content_dir: Path, on_outside: Callable[[Path, str], object] | None = None) -> list[Path]:
-    """The report files under ``content_dir/reports``; a link leading outside ``content_dir`` goes to ``on_outside``."""
-    folder = content_dir / "reports"
-    if not folder.is_dir():
-        return []
-    found = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
-    return inside(found, content_dir, on_outside)
-
-
-def parse_content(content_dir: Path) -> tuple[list[Report], list[str]]:
-    """Parse every report file under ``content_dir/reports``; a file that cannot be read is skipped and named."""
-    from archive.pipeline import load_report
-
-    reports: list[Report] = []
-    problems: list[str] = []
-
-    def skip_outside(path: Path, problem: str) -> None:
-        problems.append(ReadError(path, problem).format_message())
-
-    for path in report_files(content_dir, skip_outside):
-        try:
-            reports.append(load_report(path, content_dir))
-        except ArchiveError as exc:
-            problems.append(exc.format_message())
-    _add_carry_over(reports)
-    add_duplicate_findings(reports)
-    return reports, problems
-
-
-def _add_carry_over(reports: list[Report]) -> None:
-    try:
-        from archive.index.store import add_carry_over_findings
-    except ModuleNotFoundError:
-        return
-    add_carry_over_findings(reports)
 
 
 class ReportStore:
@@ -187,9 +121,6 @@ class IndexStore(ReportStore):
         super().__init__(summaries, complete, texts, index_dir)
 
     def _load(self, report_id: str) -> Report:
-        from archive.checks import check_carry_over
-        from archive.index import store
-
         report = store.read_report(self._generation, report_id)
         if report.agency and report.year:
             previous = self._by_agency_year.get((report.agency, report.year - 1))
@@ -216,13 +147,9 @@ def open_store(
     reports are not gathered (``ReportStore.texts`` is empty).
     """
     if index_dir is None:
-        index_dir = _default_index_dir()
+        index_dir = default_index_dir()
     if index_dir is not None and Path(index_dir).exists():
-        try:
-            from archive.index.store import current_generation
-        except ModuleNotFoundError:
-            current_generation = None
-        if current_generation is not None and current_generation(Path(index_dir)) is not None:
+        if current_generation(Path(index_dir)) is not None:
             indexed = IndexStore(Path(index_dir), themes)
             if indexed.summaries:
                 return indexed, []

@@ -20,6 +20,7 @@ from urllib.parse import quote
 import badfiles
 import pytest
 from archive_command import ARCHIVE
+from playwright import sync_api
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from site_builder.preview import CHROMIUM as CHROMIUM_PATH
@@ -148,9 +149,7 @@ def base_url(site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (make browser-deps)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    assert CHROMIUM.exists(), "Debian chromium is not installed: run make browser-deps"
     with sync_api.sync_playwright() as p:
         instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield instance

@@ -10,8 +10,6 @@ import click
 
 from archive.commands.options import index_option
 from archive.errors import ArchiveError
-from archive.index.ingest import ingest as run_ingest
-from archive.index.store import default_index_dir
 
 
 @click.command()
@@ -59,6 +57,9 @@ def ingest(content_dir: Path, index_dir: Path | None, quiet: bool, wait: float, 
            folder cannot be written: a full disk, a read-only folder); the index is unchanged
         3  partial success: the files named on stderr were skipped, the others indexed
     """
+    from archive.index.ingest import ingest as run_ingest
+    from archive.index.store import default_index_dir
+
     if not content_dir.is_dir():
         raise ArchiveError(f"找不到内容文件夹 {content_dir}")
     index_dir = index_dir or default_index_dir()

@@ -22,8 +22,6 @@ from archive.index.schema import SEARCH_FIELD, SEARCH_FIELDS, content_of
 from archive.index.snippet import Fragment, fragments
 from archive.index.vocabulary import Affixes, QuerySegmenter, indexed_words
 
-KINDS = ("section", "table_row")
-
 
 @dataclass
 class Filters:

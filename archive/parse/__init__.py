@@ -55,6 +55,7 @@ def parse_document(document: Document) -> Report:
         tables=tables,
         findings=[*_reader_findings(document), *findings],
         ocr=_ocr_info(document),
+        empty=not any(block.text.strip() or block.rows for block in document.blocks),
     )
 
 
