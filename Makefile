@@ -36,6 +36,7 @@ bench: install browser-deps
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/build_site.py
 	$(BIN)/python bench/real_reports.py
+	$(BIN)/python bench/cold_start.py
 	$(BIN)/python bench/ocr.py
 
 real-report: install

@@ -37,7 +37,7 @@ from archive import files as content_files
 from archive.disk_errors import disk_problem
 from archive.errors import ArchiveError, ReadError
 from archive.index import store
-from archive.index.analysis import cache_file_name, dictionary_words, use_dictionary, userdict_text
+from archive.index.analysis import cache_file_name, dictionary_words, segmenter, use_dictionary, userdict_text
 from archive.index.documents import report_documents
 from archive.index.lock import ingest_lock
 from archive.index.ordered_writer import OrderedMpWriter
@@ -50,7 +50,8 @@ from archive.index.report_analysis import (
     words_segmenter,
     write_analysis,
 )
-from archive.index.schema import SEARCH_FIELD, content_of, index_schema
+from archive.index.schema import SEARCH_FIELD, SEARCH_FIELDS, content_of, index_schema
+from archive.index.vocabulary import QuerySegmenter, indexed_words
 from archive.model import Report
 from archive.pipeline import load_report, relative_source, report_id
 from archive.readers import REPORT_SUFFIXES, sniff_format
@@ -454,7 +455,10 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
         writer.cancel()
         raise
     result.documents = ix.doc_count()
+    with ix.reader() as reader:
+        vocabulary = [word for word, _ in indexed_words(reader, SEARCH_FIELDS)]
     ix.close()
+    QuerySegmenter.restricted(segmenter(), vocabulary).save(generation / store.QUERY_DICTIONARY_FILE)
 
     manifest = {
         "format": store.MANIFEST_FORMAT,

@@ -37,6 +37,7 @@ REPORTS_DIR = "reports"
 LOCK_FILE = "ingest.lock"
 JIEBA_CACHE_FILE = "jieba.cache"
 THEMES_FILE = "themes.json"
+QUERY_DICTIONARY_FILE = "query-dictionary.marshal"  # the query segmenter of a generation (vocabulary.QuerySegmenter)
 MANIFEST_FORMAT = 4  # raise when the index layout, fields or what parsing gives change: older indexes are rebuilt
 
 
