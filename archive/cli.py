@@ -35,10 +35,10 @@ def cli() -> None:
 def _register() -> None:
     """Every command; each module imports what its command needs when it runs, so that ``archive --help``
     stays quick."""
-    from archive.commands import agencies, check, ingest, search, synth
+    from archive.commands import agencies, check, ingest, search, synth, themes
     from site_builder import commands as site_commands
 
-    for command in (check.check, ingest.ingest, search.search, synth.synth, agencies.agencies):
+    for command in (check.check, ingest.ingest, search.search, synth.synth, agencies.agencies, themes.themes):
         cli.add_command(command)
     cli.add_command(site_commands.build)
     cli.add_command(site_commands.serve)

@@ -14,7 +14,9 @@ import jinja2
 from archive.agencies import group_reports, load_config
 from archive.errors import BuildError
 from archive.model import Report
+from archive.themes.config import ThemeList, load_themes, themes_path
 from site_builder import fingerprint, links, writer
+from site_builder.analysis import corpus_views
 from site_builder.context import page_context
 from site_builder.pages import PAGE_KINDS, sitemap
 from site_builder.site import Page, Site, section_heading
@@ -57,12 +59,14 @@ def build(
     with writer.build_lock(out):
         writer.prepare(out)
         problems: list[str] = []
+        themes = load_themes(themes_path(content_dir))
         if reports is None:
-            store, problems = open_store(content_dir, Path(index_dir) if index_dir else None)
+            store, problems = open_store(content_dir, Path(index_dir) if index_dir else None, themes)
         else:
-            store = MemoryStore(reports)
+            store = MemoryStore(reports, themes)
         site = _make_site(content_dir, store, site_url)
         site.load_problems = problems
+        _analyse(site, themes)
         copies = _originals(site)
         pages = _collect_pages(site)
         with writer.Staging(out) as staging:
@@ -91,6 +95,13 @@ def _make_site(content_dir: Path, store: ReportStore, site_url: str | None) -> S
     site = Site.from_store(content_dir, store, agencies)
     site.site_url = site_url
     return site
+
+
+def _analyse(site: Site, themes: ThemeList) -> None:
+    """Similar passages across agencies (as the site groups them) and the sentences of each theme."""
+    agency_of = {e.report.id: (e.agency.key if e.agency else e.report.id) for e in site.entries}
+    site.corpus = corpus_views(site.store.texts, themes, lambda report_id: agency_of.get(report_id, report_id))
+    site.store.texts = []  # what the pages need is in site.corpus now
 
 
 def _originals(site: Site) -> dict[str, Path]:

@@ -14,6 +14,8 @@ from archive.duplicates import add_duplicate_findings
 from archive.index import store
 from archive.index.store import current_generation, default_index_dir
 from archive.model import Report, Section, Table
+from archive.themes.config import ThemeList
+from site_builder.analysis import ReportTexts, report_texts
 from site_builder.figures import KEY_FIGURES
 
 log = logging.getLogger(__name__)
@@ -36,9 +38,13 @@ class ReportStore:
     tables alone would take gigabytes; the summaries take a few hundred bytes of tables each.
     """
 
-    def __init__(self, summaries: list[Report], complete: set[str], source_index: Path | None = None) -> None:
+    def __init__(
+        self, summaries: list[Report], complete: set[str], texts: list[ReportTexts], source_index: Path | None = None
+    ) -> None:
         self.summaries = summaries
         self.source_index = source_index
+        self.texts = texts
+        """Each report's tagged sentences and the paragraphs similar passages are looked for in (when gathered)."""
         self._complete = complete
         self._recent: OrderedDict[str, Report] = OrderedDict()
 
@@ -61,16 +67,24 @@ class ReportStore:
     def _load(self, report_id: str) -> Report:
         raise NotImplementedError
 
+    def words(self, report: Report) -> dict[tuple[str, int], str]:
+        """(anchor, paragraph number) → the paragraph's words (jieba, space-separated), for the whole report."""
+        from archive.index.report_analysis import paragraph_words, words_segmenter
+
+        return {(p.anchor, p.number): p.words for p in paragraph_words(report, words_segmenter())}
+
 
 RECENT_REPORTS = 8
 
 
 class MemoryStore(ReportStore):
-    """Reports already in memory (parsed from the content folder, or given to the build)."""
+    """Reports already in memory (parsed from the content folder, or given to the build); their sentences
+    are tagged and their paragraphs cut into words here."""
 
-    def __init__(self, reports: list[Report]) -> None:
+    def __init__(self, reports: list[Report], themes: ThemeList | None = None) -> None:
         self._reports = {r.id: r for r in reports}
-        super().__init__([summarize(r) for r in reports], {r.id for r in reports if _complete(r)})
+        texts = [report_texts(r, themes, None) for r in reports] if themes is not None else []
+        super().__init__([summarize(r) for r in reports], {r.id for r in reports if _complete(r)}, texts)
 
     def full(self, report: Report) -> Report:
         return self._reports[report.id]
@@ -80,8 +94,9 @@ class IndexStore(ReportStore):
     """The reports stored by the last ingest, read one at a time, with the carry-over and duplicate findings
     added as ``archive.index.store.read_reports`` adds them."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, themes: ThemeList | None = None) -> None:
         from archive.index import store
+        from archive.index.report_analysis import read_analysis
 
         generation = store.current_generation(index_dir)
         if generation is None:
@@ -89,9 +104,12 @@ class IndexStore(ReportStore):
         self._generation = generation
         summaries: list[Report] = []
         complete: set[str] = set()
+        texts: list[ReportTexts] = []
         for item in store.read_manifest(generation)["files"].values():
             report = store.read_report(generation, item["report_id"])
             summaries.append(summarize(report))
+            if themes is not None:
+                texts.append(report_texts(report, themes, read_analysis(generation, report.id)))
             if _complete(report):
                 complete.add(report.id)
             del report
@@ -100,7 +118,7 @@ class IndexStore(ReportStore):
         duplicates = [r for group in add_duplicate_findings(summaries) for r in group]
         self._duplicate_findings = {r.id: [f for f in r.findings if f.code == DUPLICATE_CODE] for r in duplicates}
         self._by_agency_year = {(r.agency, r.year): r for r in summaries if r.agency and r.year}
-        super().__init__(summaries, complete, index_dir)
+        super().__init__(summaries, complete, texts, index_dir)
 
     def _load(self, report_id: str) -> Report:
         report = store.read_report(self._generation, report_id)
@@ -111,18 +129,32 @@ class IndexStore(ReportStore):
         report.findings.extend(self._duplicate_findings.get(report_id, []))
         return report
 
+    def words(self, report: Report) -> dict[tuple[str, int], str]:
+        from archive.index.report_analysis import read_analysis
 
-def open_store(content_dir: Path, index_dir: Path | None = None) -> tuple[ReportStore, list[str]]:
-    """The reports of the last ingest when the index holds one, else the content folder parsed now."""
+        stored = read_analysis(self._generation, report.id)
+        if stored is None:
+            return super().words(report)
+        return {(p.anchor, p.number): p.words for p in stored.paragraphs}
+
+
+def open_store(
+    content_dir: Path, index_dir: Path | None = None, themes: ThemeList | None = None
+) -> tuple[ReportStore, list[str]]:
+    """The reports of the last ingest when the index holds one, else the content folder parsed now.
+
+    ``themes``: the themes the sentences are shown with; None: the sentences and paragraphs of the
+    reports are not gathered (``ReportStore.texts`` is empty).
+    """
     if index_dir is None:
         index_dir = default_index_dir()
     if index_dir is not None and Path(index_dir).exists():
         if current_generation(Path(index_dir)) is not None:
-            indexed = IndexStore(Path(index_dir))
+            indexed = IndexStore(Path(index_dir), themes)
             if indexed.summaries:
                 return indexed, []
     reports, problems = parse_content(content_dir)
-    return MemoryStore(reports), problems
+    return MemoryStore(reports, themes), problems
 
 
 SUMMARY_ROWS: dict[str, set[str]] = {"requests": {"2", "4"}}
