@@ -18,67 +18,13 @@ missing or not numbers are not compared: nothing is said rather than something w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-
 from archive.model import Cell, Finding, Report, Section
+from archive.parse.figure_readings import OTHER_HANDLING, READINGS, Reading
 from archive.parse.stated_figures import KIND_LABELS, StatedFigure, stated_figures
-from archive.schema import column_label
 
 CODE = "text_table_mismatch"
 TABLE_NAMES = {"active": "表二", "requests": "表三", "review_litigation": "表四"}
 
-Term = tuple[int, str, str, str]
-"""(sign, table, row, column)."""
-OTHER_HANDLING = "3.6"
-"""（六）其他处理 printed as one row (the 2019 way): ``Table.other_handling``."""
-
-
-@dataclass(frozen=True)
-class Reading:
-    """One way of reading a stated figure: a sum of table cells, and how to say it."""
-
-    label: str
-    terms: tuple[Term, ...]
-
-
-def _cells(table: str, column: str, *rows: str, minus: Sequence[str] = ()) -> tuple[Term, ...]:
-    return (*((1, table, row, column) for row in rows), *((-1, table, row, column) for row in minus))
-
-
-RECEIVED = (
-    Reading("「一、本年新收政府信息公开申请数量」", _cells("requests", "total", "1")),
-    Reading("本年新收加上年结转（第一项加第二项）", _cells("requests", "total", "1", "2")),
-)
-HANDLED = (
-    Reading("「（七）总计」", _cells("requests", "total", "3.7")),
-    Reading("「（七）总计」减「（六）其他处理」", _cells("requests", "total", "3.7", minus=("3.6.1", "3.6.2", "3.6.3"))),
-    Reading("「（七）总计」减「（六）其他处理」", _cells("requests", "total", "3.7", minus=(OTHER_HANDLING,))),
-    Reading("第一项加第二项减第四项", _cells("requests", "total", "1", "2", minus=("4",))),
-)
-READINGS: dict[str, tuple[Reading, ...]] = {
-    "requests_received": RECEIVED,
-    "requests_processed": RECEIVED + HANDLED,
-    "requests_handled": HANDLED,
-    "requests_carried_over": (Reading("「二、上年结转政府信息公开申请数量」", _cells("requests", "total", "2")),),
-    "requests_carried_forward": (Reading("「四、结转下年度继续办理」", _cells("requests", "total", "4")),),
-    "review": (Reading("「行政复议」总计", _cells("review_litigation", "total", "review")),),
-    "litigation": (
-        Reading("行政诉讼两项总计之和", _cells("review_litigation", "total", "litigation_direct", "litigation_after_review")),
-        Reading("「未经复议直接起诉」总计", _cells("review_litigation", "total", "litigation_direct")),
-        Reading("「复议后起诉」总计", _cells("review_litigation", "total", "litigation_after_review")),
-    ),
-    "normative_issued": (
-        Reading("「行政规范性文件」" + column_label("active", "issued"), _cells("active", "issued", "normative_documents")),
-        Reading("规章与行政规范性文件的" + column_label("active", "issued") + "之和",
-                _cells("active", "issued", "normative_documents", "regulations")),
-    ),
-    "normative_in_force": (
-        Reading("「行政规范性文件」" + column_label("active", "in_force"), _cells("active", "in_force", "normative_documents")),
-        Reading("规章与行政规范性文件的" + column_label("active", "in_force") + "之和",
-                _cells("active", "in_force", "normative_documents", "regulations")),
-    ),
-}
 
 
 def reading_value(report: Report, reading: Reading) -> int | None:
