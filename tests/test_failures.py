@@ -22,6 +22,7 @@ from pathlib import Path
 import badfiles
 import pytest
 from archive_command import ARCHIVE
+from build_staging import staged_files
 
 from archive.index.store import REPORTS_DIR, WHOOSH_DIR
 from archive.synth import generate_corpus
@@ -144,15 +145,6 @@ def test_an_ingest_killed_at_each_stage_of_its_work_leaves_the_previous_index_an
     assert len(manifest["files"]) == len(badfiles.good_names()) + MORE
     assert len(results(index, workspace)) > len(before)
     assert len(list(index.glob("g*"))) <= 2, "generations left behind by killed ingests were not cleared"
-
-
-def staged_files(folder: Path) -> int:
-    """Files in the build's staging folder now (it may vanish while it is counted: the build is running)."""
-    count = 0
-    for staging in folder.glob(".site.staging-*"):
-        for _, _, names in os.walk(staging):
-            count += len(names)
-    return count
 
 
 def test_a_build_killed_at_each_stage_of_its_work_leaves_the_old_site_and_the_next_build_completes(

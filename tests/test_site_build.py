@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from build_staging import staged_files
 from click.testing import CliRunner
 
 from archive.agencies import group_reports, load_config
@@ -359,15 +360,6 @@ build(content, out, reports=many)
 """
 
 
-def _staged_files(folder: Path) -> int:
-    """Files in the build's staging folder now (it may vanish while it is counted: the build is running)."""
-    count = 0
-    for staging in folder.glob(".site.staging-*"):
-        for _, _, names in os.walk(staging):
-            count += len(names)
-    return count
-
-
 def test_a_killed_build_leaves_the_old_site_intact(content: Path, tmp_path: Path) -> None:
     """Killed at three points of its work (its staging folder holding 1, 200 and 2,000 files), the build
     leaves the published site as it was, and the next build completes."""
@@ -382,7 +374,7 @@ def test_a_killed_build_leaves_the_old_site_intact(content: Path, tmp_path: Path
         assert process.stdout is not None
         assert process.stdout.readline().strip() == b"start"
         deadline = time.monotonic() + 600
-        while _staged_files(tmp_path) < written and process.poll() is None and time.monotonic() < deadline:
+        while staged_files(tmp_path) < written and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
         process.send_signal(signal.SIGKILL)
         process.wait()
