@@ -92,6 +92,8 @@ CELLS = """create table cells (
     value float,
     raw text,
     state text not null,
+    inferred integer not null,
+    ocr_confidence float,
     year integer,
     province text,
     agency_id integer references agencies(id),
@@ -113,7 +115,10 @@ INDEXES: list[tuple[str, list[str]]] = [
 ]
 """Cells are found by report through their primary key (report_id first), by table cell through the index;
 an index per facet column would double their size (secondary indexes of a table without rowid hold its key)."""
-CELL_COLUMNS = ("report_id", "table_key", "row", "column", "value", "raw", "state", "year", "province", "agency_id")
+CELL_COLUMNS = (
+    "report_id", "table_key", "row", "column", "value", "raw", "state", "inferred", "ocr_confidence", "year", "province",
+    "agency_id",
+)
 
 
 def _create_tables(db: sqlite_utils.Database) -> None:
@@ -269,7 +274,8 @@ def _cell_rows(report: Report, facets: dict[str, Any]) -> Iterator[tuple[Any, ..
                 value = int(value) if value == value.to_integral_value() else float(value)
             yield (
                 report.id, table, row, column, value, cell.raw if cell is not None else None,
-                cell.state if cell is not None else "missing", facets["year"], facets["province"], facets["agency_id"],
+                cell.state if cell is not None else "missing", int(bool(cell and cell.inferred)),
+                cell.ocr_confidence if cell is not None else None, facets["year"], facets["province"], facets["agency_id"],
             )
 
 
