@@ -37,7 +37,6 @@ import jieba
 from whoosh.analysis import Token, Tokenizer
 
 from archive import schema
-from archive.parse.regions import region_names
 
 _SHORT_LABEL_MAX = 8
 _MEMO_TEXT_MAX = 120
@@ -78,6 +77,8 @@ def dictionary_words(agencies: Iterable[str] = ()) -> list[str]:
     Place names are words so that text cut next to one segments as the whole text did
     (霍林郭勒市政府信息: 霍林郭勒市 / 政府信息, as in 霍林郭勒市政府信息公开, not 霍林郭勒 / 市政府 / 信息).
     """
+    from archive.parse.regions import region_names  # the ingest's: a search loads the saved dictionary
+
     words = set(domain_terms()) | set(region_names())
     words.update(a.strip() for a in agencies if a and a.strip() and not any(c.isspace() for c in a.strip()))
     return sorted(words)

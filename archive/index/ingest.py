@@ -433,9 +433,9 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
         # segmentation and indexing in WORKERS processes, one segment each (forked: they share the
         # dictionary); worker i indexes the i-th run of the sorted reports, so docnums follow report ids
         parts = WORKERS
-        writer = OrderedMpWriter(ix, procs=WORKERS, batchsize=256, limitmb=128)
+        writer = OrderedMpWriter(ix, procs=WORKERS, batchsize=256, limitmb=128, compound=False)
     else:
-        writer = ix.writer(limitmb=256)
+        writer = ix.writer(limitmb=256, compound=False)
     try:
         if not rebuild:
             for source in [*deleted, *parsed]:

@@ -25,8 +25,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-from archive.checks import check_carry_over
-from archive.duplicates import add_duplicate_findings
 from archive.model import Report
 
 CURRENT_FILE = "CURRENT"
@@ -99,6 +97,8 @@ def read_report(generation: Path, report_id: str) -> Report:
 
 def add_carry_over_findings(reports: list[Report]) -> None:
     """Add ``check_carry_over`` findings to each report whose agency also reported the year before."""
+    from archive.checks import check_carry_over  # not at the top: a search opens the store and never checks
+
     by_agency_year = {(r.agency, r.year): r for r in reports if r.agency and r.year}
     for report in reports:
         if not report.agency or not report.year:
@@ -120,5 +120,7 @@ def read_reports(index_dir: Path) -> list[Report]:
     reports = [read_report(generation, entry["report_id"]) for entry in manifest["files"].values()]
     reports.sort(key=lambda r: (r.agency or "", r.year or 0, r.id))
     add_carry_over_findings(reports)
+    from archive.duplicates import add_duplicate_findings
+
     add_duplicate_findings(reports)
     return reports
