@@ -51,7 +51,11 @@ def main() -> None:
     parser.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = parser.parse_args()
     info = machine()
-    rows = [row("`archive --help`", seconds([ARCHIVE, "--help"], args.runs), "≤ 0.3 s")]
+    rows = [
+        row("reference: Python starting alone (`python -c pass`)", seconds([sys.executable, "-c", "pass"], args.runs), ""),
+        row("reference: Python importing jieba and Whoosh", seconds([sys.executable, "-c", "import jieba, whoosh.index"], args.runs), ""),
+        row("`archive --help`", seconds([ARCHIVE, "--help"], args.runs), "≤ 0.3 s"),
+    ]
     for size in (int(s) for s in args.sizes.split(",")):
         index, queries_file = args.workdir / f"index-{size}", args.workdir / f"queries-{size}.json"
         if not index.is_dir() or not queries_file.is_file():
