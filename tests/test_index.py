@@ -42,7 +42,7 @@ with ingest_lock(Path(sys.argv[1])):
 def sample_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     content = tmp_path_factory.mktemp("content")
     shutil.copytree(SAMPLES, content / "reports", ignore=TEXT_SAMPLES_ONLY)
-    index_dir = content.parent / "index"
+    index_dir = tmp_path_factory.mktemp("index") / "index"
     result = ingest(content, index_dir)
     assert result.exit_code == 0, result.skipped
     return index_dir

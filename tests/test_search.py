@@ -28,7 +28,7 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # The reports of the standard formats. The crawled reports before 2019 share whole sentences with
     # them cut differently by jieba (重点领域信息 / 公开), which rule 7 cannot yet rank: see docs/search.md.
     shutil.copytree(SAMPLES, content / "reports", ignore=shutil.ignore_patterns("crawled"))
-    index_dir = content.parent / "index"
+    index_dir = tmp_path_factory.mktemp("index") / "index"
     assert ingest(content, index_dir).exit_code == 0
     return index_dir
 

@@ -62,7 +62,7 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     samples = sorted(p for p in SAMPLES.iterdir() if p.is_file())
     for path in samples[:3]:
         shutil.copy(path, reports / path.name)
-    index_dir = content.parent / "index"
+    index_dir = tmp_path_factory.mktemp("index") / "index"
     assert ingest(content, index_dir).exit_code == 0
     for path in samples[3:]:
         shutil.copy(path, reports / path.name)
