@@ -68,3 +68,19 @@ def test_run_together_tables_are_read_where_their_arithmetic_decides(name: str, 
     requests = copy.tables["requests"]
     assert requests.cell("1", "total").inferred and requests.cell("1", "total").raw
     assert "digits_split" in {f.code for f in copy.findings}
+
+
+@pytest.mark.parametrize("variant", [v for v in VARIANTS if v.name in {"flattened", "digits", "crawled"}], ids=lambda v: v.name)
+def test_other_handling_printed_as_one_row_is_cut_by_the_results_total(variant: Variant, tmp_path: Path) -> None:
+    """hongze-2023.pdf prints （六）其他处理 as one row, the 2019 way: run together, it is cut like
+    the other rows (each of its cells checked by （七）总计), and the rows after it are read."""
+    path = next(p for p in real_reports() if p.name == "hongze-2023.pdf")
+    original, copy = _original(path), _variant(path, variant, tmp_path)
+    assert original.tables["requests"].other_handling
+    other = copy.tables["requests"].other_handling
+    assert {c: cell.value for c, cell in other.items()} == {c: cell.value for c, cell in original.tables["requests"].other_handling.items()}
+    assert all(cell.inferred and cell.raw == "0000000" for cell in other.values())
+    for row in ("3.7", "4"):
+        assert copy.tables["requests"].cell(row, "total").value == original.tables["requests"].cell(row, "total").value
+    assert "other_handling_unsplit" in {f.code for f in copy.findings}
+    assert not [f for f in copy.findings if f.code in {"table_truncated", "digits_run_together_unplaced"}]

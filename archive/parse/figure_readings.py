@@ -21,13 +21,12 @@ from dataclasses import dataclass
 
 from archive.parse.joined_digits import Stated
 from archive.parse.stated_figures import StatedFigure
-from archive.parse.table_arithmetic import CellKey
+from archive.parse.table_arithmetic import OTHER_HANDLING_ROW, CellKey
 from archive.schema import column_label
 
 Term = tuple[int, str, str, str]
 """(sign, table, row, column)."""
-OTHER_HANDLING = "3.6"
-"""（六）其他处理 printed as one row (the 2019 way): ``Table.other_handling``."""
+OTHER_HANDLING = OTHER_HANDLING_ROW  # ``Table.other_handling``
 
 
 @dataclass(frozen=True)

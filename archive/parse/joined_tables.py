@@ -29,6 +29,8 @@ NUMBERING = re.compile(r"(?:\([一二三四五六七八九十]{1,2}\)|[一二三
 ARTICLE = re.compile(r"^第二十条第\([一二三四五六七八九十]+\)项")
 HEADER_WORDS = ("信息内容", "申请人情况", "法人或其他组织", "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉")
 REVIEW_HEADER_WORDS = ("结果维持", "尚未审结", "未经复议直接起诉", "复议后起诉")
+OTHER_HANDLING = "其他处理"
+"""（六）其他处理: a group of three rows in the 2021 format, one row of its own in the 2019 format."""
 SHORT_BODY = 4  # a numbered label this short ("总计", "其他") only counts with its number ("（七）总计")
 MIN_ROWS = 2
 
@@ -175,6 +177,8 @@ def _split_label(text: str, has_digits: bool) -> tuple[list[str] | None, str]:
     header = _header_cells(text)
     if header is None:
         return None, ""
+    if has_digits and header and header[-1].endswith(OTHER_HANDLING):
+        return header[:-1], header[-1]
     if has_digits and not any(word in "".join(header) for word in REVIEW_HEADER_WORDS):
         return None, ""
     return header, ""

@@ -17,6 +17,8 @@ CellKey = tuple[str, str]  # (row, column)
 PERSON_COLUMNS = ("natural_person", "commercial", "research", "public_interest", "legal_service", "other")
 REVIEW_PARTS = ("upheld", "corrected", "other", "pending")
 REVIEW_ROWS = ("review", "litigation_direct", "litigation_after_review")
+OTHER_HANDLING_ROW = "3.6"
+"""（六）其他处理 printed as one row (the 2019 format) in place of its three rows."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,8 @@ class Equation:
 
 @cache
 def equations(table: str) -> tuple[Equation, ...]:
-    """Every equation the table's own figures must satisfy (none for table 二)."""
+    """Every equation the table's own figures must satisfy (none for table 二); table 三's results
+    total twice, over the three rows of （六）其他处理 and over the one row the 2019 format prints."""
     if table == "requests":
         return _requests()
     if table == "review_litigation":
@@ -48,10 +51,13 @@ def equations(table: str) -> tuple[Equation, ...]:
 def _requests() -> tuple[Equation, ...]:
     rows = row_keys("requests")
     results = tuple(r for r in rows if r.startswith("3.") and r != "3.7")
+    printed_2019 = tuple(r for r in results if not r.startswith(OTHER_HANDLING_ROW + ".")) + (OTHER_HANDLING_ROW,)
     out = [
-        Equation("requests_row_total", ((row, "total"),), tuple((row, c) for c in PERSON_COLUMNS)) for row in rows
+        Equation("requests_row_total", ((row, "total"),), tuple((row, c) for c in PERSON_COLUMNS))
+        for row in (*rows, OTHER_HANDLING_ROW)
     ]
     for column in column_keys("requests"):
         out.append(Equation("requests_results_total", (("3.7", column),), tuple((r, column) for r in results)))
+        out.append(Equation("requests_results_total", (("3.7", column),), tuple((r, column) for r in printed_2019)))
         out.append(Equation("requests_balance", (("1", column), ("2", column)), (("3.7", column), ("4", column))))
     return tuple(out)

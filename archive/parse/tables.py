@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 from archive.model import Cell, Finding, Table
 from archive.parse.joined_digits import Decision, JoinedRun, Stated, decide
+from archive.parse.joined_tables import OTHER_HANDLING
 from archive.parse.ocr_cells import RowConfidence, mark
-from archive.parse.table_arithmetic import equations
+from archive.parse.table_arithmetic import OTHER_HANDLING_ROW, equations
 from archive.parse.table_cells import compact, holds_two_numbers, is_value, read_cell
 from archive.parse.table_labels import COLUMNS_2019, LabelMatch, match_column, match_row
 from archive.readers.document import Block
@@ -54,7 +55,6 @@ REVIEW_ROW_WIDTH = 15
 SIGNS_2019_HEADERS = ("本年新制作数量", "本年新公开数量", "对外公开总数量")
 SIGNS_2019_LABELS = ("第二十条第(九)项", "政府集中采购")
 SIGNS_2019_COLUMNS = frozenset(compact(label) for label in COLUMNS_2019)
-OTHER_HANDLING_UNSPLIT = "其他处理"
 SIGN_OTHER_HANDLING = "（六）其他处理未分项"
 SIGN_NORMATIVE = "规范性文件"
 # Alone, either of these is a 2021 report's slip; the 2019 columns or 第二十条第（九）项 are not.
@@ -405,10 +405,14 @@ class Normaliser:
 
     def _unlabelled_row(self, labels: list[str], tokens: list[str]) -> None:
         filled = [t for t in tokens if t]
-        if labels and compact(labels[-1]).endswith(OTHER_HANDLING_UNSPLIT):
+        if labels and compact(labels[-1]).endswith(OTHER_HANDLING):
             if SIGN_OTHER_HANDLING not in self.built.signs_2019:
                 self.built.signs_2019.append(SIGN_OTHER_HANDLING)
-            if self._unreadable_run(labels[-1], filled, len(column_keys("requests"))):
+            if self.run_together and 0 < len(filled) < len(column_keys("requests")):
+                if not self.built.other_handling_printed:
+                    cells = tuple((OTHER_HANDLING_ROW, c) for c in column_keys("requests"))
+                    self.joined["requests"].append(JoinedRun(cells, tuple(filled)))
+                    self.built.other_handling_printed = filled
                 return
             if not self.built.other_handling_printed:
                 columns = column_keys("requests")
@@ -465,28 +469,15 @@ class Normaliser:
         self.built.seen.add(table)
         return True
 
-    def _unreadable_run(self, label: str, filled: list[str], width: int) -> bool:
-        """A row printed as running text that no schema row stands for: named, never read."""
-        if not self.run_together or len(filled) >= width:
-            return False
-        self.built.add_finding(
-            Finding(
-                "digits_run_together_unplaced",
-                "warning",
-                f"表格「{label}」一行的数字连写在一起（{' '.join(filled)}），且没有对应的栏目，未采用。",
-                table="requests",
-            )
-        )
-        return True
-
     def _place_joined(self) -> None:
         """Cut the rows printed as running text, table by table, where the arithmetic allows one cut only."""
         for table, runs in self.joined.items():
             if not runs:
                 continue
+            grid = {**self.built.cells[table], OTHER_HANDLING_ROW: self.built.other_handling} if table == "requests" else self.built.cells[table]
             fixed = {
                 (row, column): int(cell.value)
-                for row, columns in self.built.cells[table].items()
+                for row, columns in grid.items()
                 for column, cell in columns.items()
                 if cell.state == "number" and cell.value is not None and cell.value == int(cell.value)
             }
@@ -495,11 +486,15 @@ class Normaliser:
                 if decision.values is None:
                     self._unsplit(table, run, decision)
                     for row, column in run.cells:
-                        if not column.startswith(UNMAPPED):
+                        if row == OTHER_HANDLING_ROW:
+                            self.built.other_handling[column] = Cell(None, run.raw, "text")
+                        elif not column.startswith(UNMAPPED):
                             self.built.put(table, row, column, Cell(None, run.raw, "text"))
                     continue
                 for (row, column), value in zip(run.cells, decision.values, strict=True):
-                    if column.startswith(UNMAPPED):
+                    if row == OTHER_HANDLING_ROW:
+                        self.built.other_handling[column] = Cell(value, run.raw, "number", inferred=True)
+                    elif column.startswith(UNMAPPED):
                         self._unmapped(f"表二「{row_label(table, row)}」的「{column[len(UNMAPPED):]}」：{value}（由连写的数字拆分）")
                     else:
                         self.built.put(table, row, column, Cell(value, run.raw, "number", inferred=True))
@@ -600,7 +595,8 @@ class Normaliser:
             self._unmapped(f"表三「（六）其他处理」（各小项之外的合计行）：{'、'.join(printed)}")
             return []
         values = "、".join(
-            f"{column_label('requests', c)} {cell.raw}" for c, cell in self.built.other_handling.items()
+            f"{column_label('requests', c)} {cell.value if cell.inferred else cell.raw}"
+            for c, cell in self.built.other_handling.items()
         )
         unsplit = Finding(
             "other_handling_unsplit",
@@ -669,6 +665,8 @@ def _repeated(digits: str) -> bool:
 
 def _run_name(table: str, run: JoinedRun) -> str:
     rows = list(dict.fromkeys(row for row, _ in run.cells))
+    if rows == [OTHER_HANDLING_ROW]:
+        return "（六）其他处理"
     return row_name(table, rows[0]) if len(rows) == 1 else "十五个数值"
 
 
