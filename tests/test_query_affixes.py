@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -87,7 +86,6 @@ def test_cut_edges_expand_to_indexed_words(corpus: tuple[Path, Path]) -> None:
         assert searcher.parse("2023年，高庄镇认真贯彻落").include[0].tokens[-3:] == ["认真", "贯彻", "落"]
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_browser_parses_as_the_command_line(corpus: tuple[Path, Path], tmp_path: Path) -> None:
     index, search = corpus
     queries = _cut_pieces(index, 150) + ["024年，通过政府门户网站", "1 年，大足区", "依申请公", "“中国·大", "本年度",
@@ -126,7 +124,6 @@ def test_crowded_keys_are_lengthened() -> None:
     assert split_keys(["人民", "公民"], last_chars) == set()
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 def test_browser_finds_the_shard_of_an_affix(tmp_path: Path) -> None:
     entry = {"max": 8, "words": 4, "keyChars": 2, "sfx": 7, "pfx": 13,
              "sfxSplit": ["政府", "政府信"], "pfxSplit": ["人民", "县人民"]}

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import jieba
-import pytest
 
 from site_builder.search.segdict import write_dictionary
 
@@ -17,7 +15,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SEGMENT_JS = ROOT / "site_builder" / "static" / "search" / "segment.js"
 HARNESS = ROOT / "tests" / "js" / "segment_harness.mjs"
 
-pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 
 
 def _tokenizer() -> jieba.Tokenizer:

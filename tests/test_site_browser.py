@@ -180,7 +180,6 @@ def test_pages_work_without_javascript(site: Path, content: Path, base_url: str,
         context.close()
 
 
-@pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (npm ci)")
 def test_axe_finds_no_serious_or_critical_violation(site: Path, base_url: str, browser: object) -> None:
     # axe is injected as an inline script, which the pages' CSP rightly forbids: bypass it for this test only
     context = browser.new_context(bypass_csp=True)

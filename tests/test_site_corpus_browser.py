@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright import sync_api as playwright_api
 
 from archive.model import Cell, Report
 from archive.parse.passages import paragraph_id, paragraphs
@@ -23,8 +24,6 @@ from site_builder.preview import CHROMIUM_ARGS, running
 from site_builder.sources import parse_content
 from site_builder.urls import report_slug
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,8 +32,6 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 COPIER = "安丘市景芝镇人民政府"
 WENXIAN = "温县人民政府办公室"
 
-if not CHROMIUM.exists():
-    pytest.skip("Debian chromium is not installed (make browser-deps)", allow_module_level=True)
 
 
 def _part_five(report: Report):  # noqa: ANN202 - a Section
@@ -205,7 +202,6 @@ def test_text_against_table_finding_is_shown_with_the_other_findings(
         page.close()
 
 
-@pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (npm ci)")
 def test_theme_and_report_pages_pass_axe(built: tuple[Path, dict[str, Report]], base_url: str, browser: object) -> None:
     _, made = built
     context = browser.new_context(bypass_csp=True)
