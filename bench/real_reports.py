@@ -94,7 +94,8 @@ def main() -> None:
         "`archive.synth.variants` (压成一行: the report on one line as a crawler saves a page; 表格数字连写: "
         "every table row's cells run together; Markdown: as a PDF-to-Markdown converter writes it; "
         "爬虫头部与导航: a crawler's header and the portal's furniture above the text; 首行为“正文”; "
-        "爬虫保存的网页文本: all of these together).",
+        "爬虫保存的网页文本: all of these together; 括号式爬虫头部: a header of 【标题】-style keys, the page on its 【正文】 line; "
+        "Markdown 加粗标题: headings as bold paragraphs, as Word converters write them).",
         "",
         "**Cells** are *read / null / expected*: for a file itself, the numbers read, the cells of the 2021 "
         "tables without one, and all the cells of the tables; for a copy, the cells equal to the truth, the "

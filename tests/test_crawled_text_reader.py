@@ -60,3 +60,31 @@ def test_the_same_words_inside_the_report_are_its_own() -> None:
     lines, _ = cut_page_chrome(["某县2023年政府信息公开工作年度报告", "一、总体情况", "具体数据详见附件", "六、其他需要报告的事项 无。"])
     assert lines[2] == "具体数据详见附件"
     assert lines[-1] == "六、其他需要报告的事项 无。"
+
+
+def test_bracketed_keys_and_the_body_s_own_key(tmp_path: Path) -> None:
+    text = (
+        "【标题】某某县人民政府2023年政府信息公开工作年度报告\n【发布日期】2024-01-15\n【来源】某某县人民政府办公室\n"
+        "【正文】一、总体情况 2023年，本县推进政务公开。\n"
+    )
+    document = _read(text, tmp_path)
+    assert (document.title, document.date, document.publisher) == (
+        "某某县人民政府2023年政府信息公开工作年度报告", "2024-01-15", "某某县人民政府办公室"
+    )
+    body = "\n".join(b.text for b in document.blocks)
+    assert body.startswith("一、总体情况") and "【" not in body
+
+
+def test_english_keys_with_the_body_on_the_content_line(tmp_path: Path) -> None:
+    text = (
+        "title: 某某县人民政府2023年政府信息公开工作年度报告\nurl: https://www.example.gov.cn/a.html\n"
+        "publish_time: 2024-01-15 10:00\ncontent: 一、总体情况 2023年，本县推进政务公开。\n"
+    )
+    document = _read(text, tmp_path)
+    assert document.date == "2024-01-15 10:00"
+    body = "\n".join(b.text for b in document.blocks)
+    assert body.startswith("一、总体情况") and "content" not in body
+
+
+def test_a_lone_body_key_on_the_first_line_is_not_a_header() -> None:
+    assert read_crawl_header(["正文：", "一、总体情况"]) is None

@@ -2,7 +2,8 @@
 
 For each real report of the repository and each kind of damage (archive.synth.variants: flattened
 onto one line, table digits run together, converted to Markdown, under a crawler's header and a
-breadcrumb, with 正文 on the first line, a crawled page), the damaged copy must give the original's
+breadcrumb, with 正文 on the first line, a crawled page, a crawler's bracketed header with the body on
+its 【正文】 line, Markdown with bold paragraphs for headings), the damaged copy must give the original's
 agency, year, format and parts, and each of the original's cells or a null: never another number.
 """
 

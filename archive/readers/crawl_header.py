@@ -1,4 +1,5 @@
-"""The header a website crawler writes above the text it saved: ``标题: …``, ``发布时间: …``, ``原文链接: …``.
+"""The header a website crawler writes above the text it saved: ``标题: …``, ``发布时间: …``, ``原文链接: …``
+(or ``【标题】…``, ``[title] …``), sometimes ending with the body's own key (``正文：…``, ``content: …``).
 
 Its values say what the page was (title, date, who published it); the keys are never text of the report.
 """
@@ -8,15 +9,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-KEY_VALUE = re.compile(r"^\s*([\u4e00-\u9fffA-Za-z_]{2,10})\s*[:：]\s*(.*?)\s*$")
+KEY_VALUE = re.compile(
+    r"^\s*(?:([\u4e00-\u9fffA-Za-z_]{2,14})\s*[:：]|[【\[〔]\s*([\u4e00-\u9fffA-Za-z_]{2,14})\s*[】\]〕][:：]?)\s*(.*?)\s*$"
+)
 TITLE_KEYS = frozenset({"标题", "题目", "文章标题", "名称", "title"})
-DATE_KEYS = frozenset({"发布时间", "发布日期", "成文日期", "发文日期", "日期", "时间", "date", "published", "pubdate"})
+DATE_KEYS = frozenset(
+    {"发布时间", "发布日期", "成文日期", "发文日期", "日期", "时间", "date", "published", "pubdate", "publish_time",
+     "publish_date", "pub_date", "release_date"}
+)
 PUBLISHER_KEYS = frozenset({"发布机构", "发文机关", "发布单位", "来源", "信息来源", "文章来源", "source", "publisher"})
 LINK_KEYS = frozenset({"原文链接", "链接", "网址", "url", "link", "source_url"})
 OTHER_KEYS = frozenset(
     {"文号", "发文字号", "索引号", "栏目", "所属栏目", "分类", "主题分类", "关键词", "关键字", "本地目录", "保存时间",
      "抓取时间", "采集时间", "category", "keywords", "path", "crawled"}
 )
+BODY_KEYS = frozenset({"正文", "内容", "正文内容", "content", "body", "text"})
+"""The key of the body itself: the header ends there, and its value (if any) is the body's first line."""
 KEYS = TITLE_KEYS | DATE_KEYS | PUBLISHER_KEYS | LINK_KEYS | OTHER_KEYS
 # Lines a crawler adds that are not key-value pairs: a pointer to its link list, a rule before the body.
 CRAWLER_NOTE = re.compile(r"^\s*(页面链接与图片详见.*|links\.tsv.*)$")
@@ -33,6 +41,8 @@ class CrawlHeader:
     date: str | None = None
     publisher: str | None = None
     lines: int = 0
+    body_start: str | None = None
+    """The text the body's own key (``正文：…``) had after it on its line: the first line of the body."""
 
 
 def read_crawl_header(lines: list[str]) -> CrawlHeader | None:
@@ -56,9 +66,15 @@ def read_crawl_header(lines: list[str]) -> CrawlHeader | None:
             index += 1
             continue
         match = KEY_VALUE.match(line)
-        if not match or match.group(1).lower() not in KEYS:
+        key = (match.group(1) or match.group(2)).lower() if match else ""
+        if key in BODY_KEYS and keys:
+            header.body_start = match.group(3) or None if match else None
+            index += 1
             break
-        key, value = match.group(1).lower(), match.group(2)
+        if key not in KEYS:
+            break
+        assert match is not None
+        value = match.group(3)
         keys.append(key)
         value = value.strip() or None
         if key in TITLE_KEYS and header.title is None:

@@ -34,7 +34,7 @@ def read(path: Path, data: bytes, fmt: str) -> Document:
     lines = text.replace("\f", "\n\n").split("\n")
     header = read_crawl_header(lines)
     if header is not None:
-        lines = lines[header.lines :]
+        lines = ([header.body_start] if header.body_start else []) + lines[header.lines :]
     lines, chrome = cut_page_chrome(lines)
     blocks = _blocks(lines, markdown=fmt == "md")
     notes = ["encoding_damaged"] if "\ufffd" in text else []

@@ -9,6 +9,7 @@ another number: the reader's tests and ``bench/real_reports.py`` check exactly t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -148,6 +149,16 @@ def markdown(document: Document, title: str) -> str:
     return "\n".join(out)
 
 
+def markdown_bold_headings(document: Document, title: str) -> str:
+    """The report as Markdown from a Word converter: headings as bold paragraphs (``**一、总体情况**``), not ``#``."""
+    return re.sub(r"^#{1,6}\s*(.+)$", r"**\1**", markdown(document, title), flags=re.MULTILINE)
+
+
+def bracketed_header(document: Document, title: str) -> str:
+    """A crawler's header with bracketed keys (``【标题】…``), the page's text on the body key's own line."""
+    return f"【标题】{title}\n【发布日期】2024-01-15\n【来源】本站\n【正文】{flattened(document, title)}\n"
+
+
 def _title_cut(title: str) -> int:
     """Where a converter breaks a long title: before its year, else in the middle."""
     for index in range(1, len(title) - 4):
@@ -179,6 +190,8 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("header", "爬虫头部与导航", ".txt", with_header),
     Variant("zhengwen", "首行为“正文”", ".txt", zhengwen_first),
     Variant("crawled", "爬虫保存的网页文本", ".txt", crawled),
+    Variant("bracketed", "括号式爬虫头部", ".txt", bracketed_header),
+    Variant("bold", "Markdown 加粗标题", ".md", markdown_bold_headings),
 )
 
 
