@@ -207,7 +207,7 @@ def _stage_search(
         if fingerprint.read_manifest(staging.out).get(SEARCH_KEY) == digest and _keep_search(staging):
             return
         try:
-            files = site_files.search_files(source_index, [e.report for e in site.entries], report_paths)
+            files = site_files.search_files(source_index, [e.report for e in site.entries], report_paths, staging.out)
         except Exception as exc:  # an index from an older version: publish the site, name the problem
             log.debug("search export failed", exc_info=True)
             problems.append(f"网页搜索数据未能生成（{type(exc).__name__}: {exc}），请重新运行 archive ingest 后再构建")

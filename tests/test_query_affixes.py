@@ -16,7 +16,8 @@ from archive_command import ARCHIVE
 from archive.index.search import ArchiveSearcher
 from archive.index.vocabulary import AFFIX_WORDS, Affixes
 from site_builder.search.affixes import SPLIT_ABOVE, first_chars, last_chars, shard_key, split_keys
-from site_builder.search.export import fnv1a, stream_export
+from site_builder.search.codec import fnv1a
+from site_builder.search.export import stream_export
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE_JS = ROOT / "site_builder" / "static" / "search" / "engine.js"
@@ -109,10 +110,11 @@ def test_browser_parses_as_the_command_line(corpus: tuple[Path, Path], tmp_path:
             expanded += any(c.expansions for c in parsed.include)
     assert expanded >= 30, "too few queries had a cut edge with indexed words to expand to"
     # each cut edge reads at most two small shards of each kind
-    affix_files = [p for p in data["fetched"] if p.startswith(("sfx/", "pfx/"))]
-    assert len(affix_files) <= 4 * len(queries)
-    sizes = [(search / p).stat().st_size for p in {*affix_files}]
-    assert max(sizes) < 8_000
+    entry = data["affixes"]
+    affix_blobs = [(i, size) for i, size in data["blobs"] if entry["first"] <= i < entry["first"] + entry["sfx"] + entry["pfx"]]
+    assert affix_blobs, "no affix shard was read"
+    assert len(affix_blobs) <= 4 * len(queries)
+    assert max(size for _, size in affix_blobs) < 8_000
 
 
 def test_crowded_keys_are_lengthened() -> None:

@@ -89,14 +89,18 @@ def test_samples(tmp_path: Path) -> None:
 
 
 def test_samples_cut_in_small_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Blocks of 16 postings, their starts in p/<id>-b.bin past 2 blocks: the paths that read some
-    blocks of a word (its starts first, or its slim list when the candidates span too many) agree;
+    """Blocks of 16 postings (full segments of 32), raw lists of 4, tiers from 32 postings, inline
+    directories of 2 blocks: the paths that read some blocks of a word (its directory first, or its
+    slim list when the candidates span too many), full segments of a filtered word and tiers agree;
     and rule 8 with words common in the samples (one document in five) left out of copied text."""
-    from site_builder.search import export
+    from site_builder.search import export, postings
 
+    for name, value in (("BLOCK_POSTINGS", 16), ("SEGMENT_BLOCKS", 2), ("SEGMENT_POSTINGS", 32), ("RAW_POSTINGS", 4),
+                        ("INLINE_BYTES", 16), ("INLINE_BLOCKS", 2), ("TIER_FROM", 32), ("TIER_ENDS", (16, 64, 256))):
+        monkeypatch.setattr(postings, name, value)
     monkeypatch.setattr(export, "BLOCK_POSTINGS", 16)
-    monkeypatch.setattr(export, "INLINE_BYTES", 16)  # every list of more than a block in files
-    monkeypatch.setattr(export, "INLINE_STARTS", 2)
+    monkeypatch.setattr(export, "SEGMENT_BLOCKS", 2)
+    monkeypatch.setattr(export, "RAW_POSTINGS", 4)
     from archive.index import query as query_language
 
     # rule 8 with lower thresholds than a small archive needs (the manifest carries them to the browser)
@@ -105,7 +109,13 @@ def test_samples_cut_in_small_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyP
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     site = build_site(content, tmp_path / "index", tmp_path / "site")
-    assert list((site / "search" / "p").glob("*-b.bin")), "no term has its block starts in a file"
+    from site_builder.search.reader import Export
+
+    exported = Export(site / "search")
+    (unit,) = exported.manifest["units"]
+    entries = [e for _, e in exported.entries(unit)]
+    assert any("d" in e for e in entries), "no term has its block directory in the pack"
+    assert any("t" in e for e in entries), "no term has impact tiers"
     _compare(site, tmp_path / "index")
 
 

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "search"
 
 
-NO_DATA_MANIFEST = b'{"format":1,"empty":true}'
+NO_DATA_MANIFEST = b'{"format":2,"empty":true}'
 
 
 def static_files() -> dict[str, bytes]:
@@ -32,12 +32,13 @@ def static_files() -> dict[str, bytes]:
 
 
 def search_files(index_dir: Path | None, reports: list[Report] | None = None,
-                 report_paths: dict[str, str] | None = None) -> Mapping[str, bytes]:
+                 report_paths: dict[str, str] | None = None, published: Path | None = None) -> Mapping[str, bytes]:
     """The browser code and, when ``index_dir`` holds an index, its export under search/: a mapping
-    whose exported files stay on disk until read (read them one at a time)."""
+    whose exported files stay on disk until read (read them one at a time). ``published``: the site
+    as published, whose unchanged units are taken as they are."""
     files = static_files()
     folder = Path(index_dir) if index_dir else store.default_index_dir()
     if store.current_generation(folder) is None:
         log.warning("%s 中没有索引：网站的搜索页将没有数据（请先运行 archive ingest）", folder)
         return files
-    return ChainMap(export_files(folder, reports, report_paths), files)
+    return ChainMap(export_files(folder, reports, report_paths, published=published), files)
