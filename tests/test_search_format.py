@@ -89,6 +89,13 @@ def _check(export: Export, truth: dict[str, object], tmp: Path) -> None:
         if " " in term:
             pair_docs[term] = decoded.docs
             kinds_seen.add("pair " + ("inline" if "p" in entry else "blocked" if ("d" in entry or "b" in entry) else "whole"))
+            if entry.get("x"):
+                kinds_seen.add("pair exceptions")
+                first, second = term.split(" ")
+                both = set(words[first][0]) & set(words[second][0])
+                assert set(decoded.docs) <= both and len(decoded.docs) == entry["e"]
+                pair_docs[term] = sorted(both - set(decoded.docs))
+                assert len(pair_docs[term]) == entry["n"]
             if "d" in entry or "b" in entry:
                 assert [d for b in export.blocks(unit, term, entry) for d in b.docs] == decoded.docs
             continue
@@ -119,9 +126,11 @@ def _check(export: Export, truth: dict[str, object], tmp: Path) -> None:
         assert {p for p in pairs} == {p for p, docs in pair_docs.items() if doc in set(docs)}, doc
     chunk = unit["docChunk"]
     for c in range(-(-unit["count"] // chunk)):
-        for record in export.chunk(unit, c)["d"]:
-            fields = truth["stored"][record[0]]
-            assert record[2] == fields["id"] and record[6] == (fields.get("text") or "")
+        data = export.chunk(unit, c)
+        for i, record in enumerate(data["d"]):
+            fields = truth["stored"][c * chunk + i]
+            assert f"{data['r'][str(record[0])][0]}:{record[1]}" == fields["id"]
+            assert record[5] == (fields.get("text") or "")
     # the browser's decoders read the same
     names = sorted(entries)
     path = tmp / "terms.json"
@@ -168,4 +177,4 @@ def test_every_path_of_the_format(index: Path, tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(export, "SEGMENT_BLOCKS", 2)
     monkeypatch.setattr(export, "RAW_POSTINGS", 2)
     kinds = _check(_export(index, tmp_path / "search"), _whoosh(index), tmp_path)
-    assert {"pair inline", "pair whole", "pair blocked", "word slim", "tiers"} <= kinds
+    assert {"pair inline", "pair whole", "pair blocked", "pair exceptions", "word slim", "tiers"} <= kinds

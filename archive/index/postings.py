@@ -75,3 +75,18 @@ def _read_blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     if not id_parts:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
     return np.concatenate(id_parts), np.concatenate(weight_parts)
+
+
+def stored_documents(segment: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(document number, stored fields) of every document of a ``SegmentReader``, deleted ones
+    included. Whoosh reads the stored column from a copy of it in memory: the copy is let go after
+    the last document (a tenth of the index's size)."""
+    perdoc = segment._perdoc
+    try:
+        for local in range(segment.doc_count_all()):
+            yield local, perdoc.stored_fields(local) or {}
+    finally:
+        perdoc._readers.pop("_stored", None)
+        column = perdoc._colfiles.pop("_stored", None)
+        if column is not None:
+            column[0].close()

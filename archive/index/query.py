@@ -437,11 +437,11 @@ def to_whoosh(parsed: ParsedQuery) -> q.Query:
     return positive
 
 
-def adjacent_pairs(text: str, seg: Segmenter | None = None) -> frozenset[str]:
+def adjacent_pairs(text: str, seg: Segmenter | None = None, memo: bool = True) -> frozenset[str]:
     """The pairs "a b" of words at adjacent positions of the analyzer in index mode on ``text``
     (a word's sub-words share its position, so each pairs with the word's neighbours)."""
     at: list[list[str]] = []
-    for word, start, _end in (seg or segmenter()).index_tokens(text):
+    for word, start, _end in (seg or segmenter()).index_tokens(text, memo):
         if start >= 0:
             at.append([word])
         elif at:

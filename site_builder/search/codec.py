@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,24 +45,33 @@ def varint(out: bytearray, n: int) -> None:
     out.append(n)
 
 
-def varints(values: np.ndarray) -> bytes:
+_SMALL = 48  # fewer values than this are encoded in Python (numpy's per-call cost is higher)
+
+
+def varints(values: np.ndarray | list[int]) -> bytes:
     """Each value (non-negative integers) as a varint: 7 bits a byte, low bits first."""
+    if len(values) < _SMALL:
+        out = bytearray()
+        for n in values.tolist() if isinstance(values, np.ndarray) else values:
+            while n >= 0x80:
+                out.append((n & 0x7F) | 0x80)
+                n >>= 7
+            out.append(n)
+        return bytes(out)
     v = np.asarray(values, dtype=np.uint64)
-    if not len(v):
-        return b""
     sizes = np.ones(len(v), dtype=np.int64)
     rest = v >> np.uint64(7)
     while rest.any():
         sizes += rest > 0
         rest = rest >> np.uint64(7)
-    out = np.empty(int(sizes.sum()), dtype=np.uint8)
+    out_array = np.empty(int(sizes.sum()), dtype=np.uint8)
     starts = np.cumsum(sizes) - sizes
     for k in range(int(sizes.max())):
         at = sizes > k
         byte = (v[at] >> np.uint64(7 * k)) & np.uint64(0x7F)
         more = (sizes[at] > k + 1).astype(np.uint64) << np.uint64(7)
-        out[starts[at] + k] = (byte | more).astype(np.uint8)
-    return out.tobytes()
+        out_array[starts[at] + k] = (byte | more).astype(np.uint8)
+    return out_array.tobytes()
 
 
 def read_varints(data: bytes, count: int, at: int = 0) -> tuple[list[int], int]:
@@ -148,26 +157,30 @@ def to_json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-@dataclass
 class PackWriter:
     """Blobs appended to numbered pack files ``<prefix><n>.pack`` of about ``target`` bytes each (a
-    blob larger than that gets a file of its own). ``add`` returns where the blob went."""
+    blob larger than that gets a file of its own), each handed to ``emit(path, data)`` once full.
+    ``add`` returns where the blob went."""
 
-    prefix: str
-    target: int
-    files: list[bytearray] = field(default_factory=list)
+    def __init__(self, prefix: str, target: int, emit: Callable[[str, bytes], None]) -> None:
+        self.prefix = prefix
+        self.target = target
+        self.emit = emit
+        self.current = bytearray()
+        self.number = -1
 
     def add(self, blob: bytes) -> tuple[int, int]:
-        if not self.files or (len(self.files[-1]) and len(self.files[-1]) + len(blob) > self.target):
-            self.files.append(bytearray())
-        pack = self.files[-1]
-        offset = len(pack)
-        pack += blob
-        return len(self.files) - 1, offset
+        if self.number < 0 or (self.current and len(self.current) + len(blob) > self.target):
+            self.finish()
+            self.number += 1
+        offset = len(self.current)
+        self.current += blob
+        return self.number, offset
 
-    def paths(self) -> Iterator[tuple[str, bytes]]:
-        for n, data in enumerate(self.files):
-            yield f"{self.prefix}{n}.pack", bytes(data)
+    def finish(self) -> None:
+        if self.number >= 0 and self.current:
+            self.emit(f"{self.prefix}{self.number}.pack", bytes(self.current))
+        self.current = bytearray()
 
 
 @dataclass

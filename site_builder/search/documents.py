@@ -2,8 +2,10 @@
 
 Documents are kept in chunks of ``DOC_CHUNK`` consecutive document numbers (a report's documents
 are consecutive: its chunks hold its snippet data together). A chunk is the JSON
-``{"r": {n: [report id, agency, year, province, city, county, page]}, "d": [[document (unit-local),
-report n, id, kind, part, title, text, anchor on the page, label, values], …]}``, compressed after
+``{"r": {n: [report id, agency, year, province, city, county, page]}, "d": [[report n, id after
+"<report id>:", kind (0 section, 1 table row), part, title, text, anchor on the page (0: the
+same as the id's), label, values], …]}``, one record per document number from ``c * DOC_CHUNK``,
+compressed after
 the unit's **document primer** (``codec.PrimedStream``): the strings its documents repeat most (the
 section paths, the table rows' texts and values, the sentences every report's template shares), up
 to deflate's window of 32 KB, stored once in the unit's meta pack. Boilerplate costs a few bytes
@@ -33,7 +35,8 @@ from site_builder.urls import report_slug
 
 DOC_CHUNK = 16
 CHUNKS_PER_PACK = 1024
-PRIMER_SAMPLE = 60_000  # documents whose strings are counted for the primer (spread over the unit)
+PRIMER_SAMPLE = 20_000  # documents whose strings are counted for the primer (spread over the unit)
+KINDS = ["section", "table_row"]
 _SENTENCE = re.compile(r"[^。；！？\n]+[。；！？\n]?")
 _HEAD = struct.Struct("<I")
 
@@ -97,17 +100,21 @@ class DocumentWriter:
             path = self.report_paths.get(rid) or (f"reports/{report_slug(report)}.html" if report else "")
             self.chunk["r"][key] = [rid, stored.get("agency", ""), stored.get("year"), stored.get("province", ""),
                                     stored.get("city", ""), stored.get("county", ""), path]
-        record = [doc, number, stored["id"], stored["kind"], stored.get("part", ""), stored.get("title", ""),
-                  stored.get("text", ""), page_anchor(stored, anchors), stored.get("label") or "",
+        if not stored["id"].startswith(rid + ":"):
+            raise ValueError(f"document id {stored['id']!r} does not start with its report's id {rid!r}")
+        suffix = stored["id"][len(rid) + 1 :]
+        anchor = page_anchor(stored, anchors)
+        record = [number, suffix, KINDS.index(stored["kind"]), stored.get("part", ""), stored.get("title", ""),
+                  stored.get("text", ""), 0 if anchor == suffix else anchor, stored.get("label") or "",
                   stored.get("values") or ""]
         self.chunk["d"].append(record)
         if doc % self.every == 0:
             self._count(record)
 
     def _count(self, record: list[Any]) -> None:
-        _, _, _, kind, _, title, text, _, label, values = record
+        _, _, kind, _, title, text, _, label, values = record
         self.strings.append(title)
-        if kind == "table_row":
+        if kind == 1:
             self.strings += [text, values, label]
         else:
             self.strings += _SENTENCE.findall(text)

@@ -99,9 +99,7 @@ def stream_export(index_dir: Path, emit: Emit, reports: list[Report] | None = No
                     log.debug("search unit %s kept", unit.key)
                     entry = dict(unit.previous)
                 else:
-                    entry, files = export_unit(unit, segmenter, by_id, paths, avgfl[0], Path(spill))
-                    for path, data in files:
-                        emit(path, data)
+                    entry = export_unit(unit, segmenter, by_id, paths, avgfl[0], Path(spill), emit)
                 entry["deleted"] = _runs([d for s in unit.segments for d in s.deleted])
                 entries.append(entry)
         query_entry, blobs = query_files(reader, segmenter, "q-", PACK_BYTES)

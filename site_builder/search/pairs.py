@@ -4,12 +4,13 @@ the documents each pair stands in.
 Each document's title and text are cut by the analyzer in index mode (``query.adjacent_pairs``;
 short texts that reports repeat word for word are remembered). A pair gets a number on first sight;
 (pair, document) numbers are gathered in arrays, sorted and spilled to run files a chunk at a
-time, and merged at the end pair by pair, in the pairs' text order: memory stays bounded by one
-chunk and the pairs' texts.
+time, and merged at the end pair by pair, in the order the pairs were first seen: memory stays bounded
+by one chunk, a block of each run and the pairs' texts.
 """
 
 from __future__ import annotations
 
+import hashlib
 from array import array
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,9 +21,8 @@ import numpy as np
 from archive.index import query as query_language
 from archive.index.schema import content_of
 
-MEMO_TEXTS = 4_000  # texts whose pairs are remembered (reports repeat sections word for word)
-MEMO_LENGTH = 400
-CHUNK_POSTINGS = 8_000_000
+MEMO_POSTINGS = 12_000_000  # pairs of texts remembered (reports repeat sections and table rows word for word)
+CHUNK_POSTINGS = 4_000_000
 
 
 class PairCollector:
@@ -31,21 +31,30 @@ class PairCollector:
         self.spill_dir = spill_dir
         self.name = name
         self.numbers: dict[str, int] = {}
-        self.memo: dict[str, list[int]] = {}
+        self.memo: dict[bytes, array] = {}  # digest of a text → its pairs' numbers
+        self.memo_size = 0
         self.pair_ids = array("i")
         self.docs = array("i")
         self.runs: list[tuple[Path, Path]] = []
 
+    @property
+    def count(self) -> int:
+        """The distinct pairs seen so far."""
+        return len(self.numbers)
+
     def add(self, doc: int, stored: dict[str, Any]) -> None:
         text = content_of(stored.get("title") or "", stored.get("text") or "")
-        found = self.memo.get(text)
+        key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+        found = self.memo.get(key)
         if found is None:
             numbers = self.numbers
-            found = sorted({numbers.setdefault(p, len(numbers)) for p in query_language.adjacent_pairs(text, self.segmenter)})
-            if len(text) <= MEMO_LENGTH and len(self.memo) < MEMO_TEXTS:
-                self.memo[text] = found
+            pairs = query_language.adjacent_pairs(text, self.segmenter, memo=False)
+            found = array("i", sorted({numbers.setdefault(p, len(numbers)) for p in pairs}))
+            if self.memo_size < MEMO_POSTINGS:
+                self.memo[key] = found
+                self.memo_size += len(found)
         self.pair_ids.extend(found)
-        self.docs.extend([doc] * len(found))
+        self.docs.extend(array("i", [doc]) * len(found))
         if len(self.docs) >= CHUNK_POSTINGS:
             self._spill()
 
@@ -54,27 +63,66 @@ class PairCollector:
         docs = np.frombuffer(self.docs, dtype=np.int32)
         order = np.lexsort((docs, ids))
         n = len(self.runs)
-        paths = (self.spill_dir / f"{self.name}-pairs-{n}.ids.npy", self.spill_dir / f"{self.name}-pairs-{n}.docs.npy")
-        np.save(paths[0], ids[order])
-        np.save(paths[1], docs[order])
+        paths = (self.spill_dir / f"{self.name}-pairs-{n}.ids", self.spill_dir / f"{self.name}-pairs-{n}.docs")
+        ids[order].tofile(paths[0])
+        docs[order].tofile(paths[1])
         self.runs.append(paths)
         self.pair_ids = array("i")
         self.docs = array("i")
 
     def finish(self) -> Iterator[tuple[str, np.ndarray]]:
-        """Each pair once, in the order of its text, with its documents ascending."""
+        """Each pair once, in the order it was first seen, with its documents ascending (the runs
+        are read front to back together, a block at a time)."""
         if len(self.docs) or not self.runs:
             self._spill()
         self.memo = {}
-        runs = [(np.load(a, mmap_mode="r"), np.load(b, mmap_mode="r")) for a, b in self.runs]
-        count = len(self.numbers)
-        bounds = [np.searchsorted(ids, np.arange(count + 1)) for ids, _ in runs]
-        texts = sorted(self.numbers.items())
+        texts = list(self.numbers)  # numbered in the order first seen
         self.numbers = {}
-        for text, number in texts:
-            parts = [docs[b[number] : b[number + 1]] for (_, docs), b in zip(runs, bounds, strict=True)]
+        readers = [_RunReader(ids, docs) for ids, docs in self.runs]
+        for number, text in enumerate(texts):
+            parts = [reader.take(number) for reader in readers]
             yield text, np.concatenate(parts).astype(np.int64)
-        del runs
         for pair in self.runs:
             for path in pair:
                 path.unlink()
+
+
+class _RunReader:
+    """A spilled run (pair numbers ascending, documents ascending within each) read front to back, a
+    block at a time (plain reads: the run's pages do not stay in the process's memory)."""
+
+    BLOCK = 1 << 20
+
+    def __init__(self, ids: Path, docs: Path) -> None:
+        self.ids = open(ids, "rb")  # noqa: SIM115 (closed when read to the end)
+        self.docs = open(docs, "rb")  # noqa: SIM115
+        self.block_ids = np.empty(0, dtype=np.int32)
+        self.block_docs = np.empty(0, dtype=np.int32)
+        self.at = 0
+        self.done = False
+
+    def _fill(self) -> bool:
+        if self.done:
+            return False
+        ids = np.fromfile(self.ids, dtype=np.int32, count=self.BLOCK)
+        docs = np.fromfile(self.docs, dtype=np.int32, count=self.BLOCK)
+        if len(ids) < self.BLOCK:
+            self.done = True
+            self.ids.close()
+            self.docs.close()
+        if not len(ids):
+            return False
+        self.block_ids = np.concatenate([self.block_ids[self.at :], ids])
+        self.block_docs = np.concatenate([self.block_docs[self.at :], docs])
+        self.at = 0
+        return True
+
+    def take(self, number: int) -> np.ndarray:
+        """The documents of pair ``number`` (asked for in ascending order)."""
+        while (self.at == len(self.block_ids) or self.block_ids[-1] <= number) and self._fill():
+            pass
+        rest = self.block_ids[self.at :]
+        start = self.at + int(np.searchsorted(rest, number, side="left"))
+        end = self.at + int(np.searchsorted(rest, number, side="right"))
+        self.at = end
+        return self.block_docs[start:end]

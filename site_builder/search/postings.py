@@ -48,6 +48,8 @@ INLINE_BLOCKS = 8
 SLIM_WEIGHTS = 8
 TIER_FROM = 1024  # a word of more postings has impact tiers
 TIER_ENDS = (128, 1024, 4096)
+EXCEPTIONS_AT_MOST = 2  # a pair is written as its words' common documents less the exceptions when
+# these are fewer than 1 in this many of its documents
 B, K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, which archive.index.search uses
 
 
@@ -69,26 +71,21 @@ def _gaps(docs: np.ndarray) -> np.ndarray:
 
 def full_segment(lists: Lists, start: int, end: int) -> bytes:
     docs = lists.docs[start:end]
-    return (varints(np.array([len(docs)])) + varints(_gaps(docs)) + lists.codes[start:end].astype(np.uint8).tobytes()
+    return (varints([len(docs)]) + varints(_gaps(docs)) + lists.codes[start:end].astype(np.uint8).tobytes()
             + varints(lists.weights[start:end]) + lists.lengths[start:end].astype(np.uint8).tobytes())
 
 
 def slim_block(docs: np.ndarray, weights: np.ndarray) -> bytes:
     k = SLIM_WEIGHTS
     values = _gaps(docs) * k + np.minimum(weights, k) - 1
-    big = weights >= k
-    if not big.any():
-        return varints(np.array([len(docs)])) + varints(values)
-    out = bytearray(varints(np.array([len(docs)])))
-    for value, weight, extra in zip(values.tolist(), weights.tolist(), big.tolist(), strict=True):
-        out += varints(np.array([value]))
-        if extra:
-            out += varints(np.array([weight - k]))
-    return bytes(out)
+    big = np.nonzero(weights >= k)[0]
+    if len(big):  # each weight of K or more: its remainder right after its value
+        values = np.insert(values, big + 1, weights[big] - k)
+    return varints([len(docs)]) + varints(values)
 
 
 def pair_block(docs: np.ndarray) -> bytes:
-    return varints(np.array([len(docs)])) + varints(_gaps(docs))
+    return varints([len(docs)]) + varints(_gaps(docs))
 
 
 def bm25(idf: float, weights: np.ndarray, lengths: np.ndarray, avgfl: float, table: np.ndarray) -> np.ndarray:
@@ -118,7 +115,7 @@ def _directory(firsts: list[int], block_bytes: list[int], segment_bytes: list[in
     interleaved = np.empty(2 * len(firsts), dtype=np.int64)
     interleaved[0::2] = gaps
     interleaved[1::2] = block_bytes
-    return SegmentedStream().add(varints(np.array([len(firsts)])) + varints(interleaved) + varints(np.array(segment_bytes)))
+    return SegmentedStream().add(varints([len(firsts)]) + varints(interleaved) + varints(segment_bytes))
 
 
 class ListWriter:
@@ -158,9 +155,26 @@ class ListWriter:
         entry["at"] = list(self.packs.add(bytes(region)))
         return entry
 
-    def pair(self, docs: np.ndarray) -> dict[str, Any]:
+    def pair(self, docs: np.ndarray, first: np.ndarray | None = None, second: np.ndarray | None = None) -> dict[str, Any]:
+        """A pair's documents; with its words' documents (``first``, ``second``), when the pair stands
+        in nearly every document that holds both words, the documents that hold both but not the
+        pair instead (``x``; ``e`` of them): the browser checks the words and these exceptions."""
         n = len(docs)
         entry: dict[str, Any] = {"n": n}
+        if n > RAW_POSTINGS and first is not None and second is not None:
+            small, big = (first, second) if len(first) <= len(second) else (second, first)
+            at = np.searchsorted(big, small)
+            inside = at < len(big)
+            both = small[inside][big[at[inside]] == small[inside]]
+            at = np.searchsorted(docs, both)
+            inside = at < n
+            standing = np.zeros(len(both), dtype=bool)
+            standing[inside] = docs[at[inside]] == both[inside]
+            exceptions = both[~standing].astype(np.int64)
+            if len(exceptions) * EXCEPTIONS_AT_MOST < n:
+                entry["x"] = 1
+                entry["e"] = len(exceptions)
+                docs, n = exceptions, len(exceptions)
         if n <= RAW_POSTINGS:
             data = pair_block(docs)
             if len(data) <= INLINE_BYTES:

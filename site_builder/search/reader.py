@@ -92,12 +92,13 @@ class Export:
         return data[start + offset : start + offset + length]
 
     def postings(self, unit: dict[str, Any], term: str, entry: dict[str, Any]) -> Decoded:
-        """The whole list in its own format (a word's full list, a pair's documents)."""
+        """The whole list in its own format (a word's full list, a pair's documents; for a pair
+        written as exceptions, ``x``, the documents holding both words but not the pair)."""
         kind = "pair" if " " in term else "full"
         m = self.manifest
         if "p" in entry:
             data = base64.b64decode(entry["p"])
-        elif entry["n"] <= m["rawPostings"]:
+        elif (entry["e"] if entry.get("x") else entry["n"]) <= m["rawPostings"]:
             data = self.region(unit, entry, 0, entry["f"])
         else:
             data = inflate_segments(self.region(unit, entry, 0, entry["f"]))

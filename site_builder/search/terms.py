@@ -27,9 +27,11 @@ class TermDictionary:
     def __init__(self, terms: int) -> None:
         self.shards = shard_count(terms)
         self.items: dict[int, list[bytes]] = defaultdict(list)
+        self.added = 0
 
     def add(self, term: str, entry: dict[str, Any]) -> None:
         self.items[fnv1a(term) % self.shards].append(to_json(term) + b":" + to_json(entry))
+        self.added += 1
 
     def finish(self, prefix: str, target: int) -> tuple[bytes, BlobArray]:
         """The primer and the shards' blobs."""

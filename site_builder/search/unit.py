@@ -7,20 +7,21 @@ filters). Document numbers in them are the unit's own (from 0); the manifest giv
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from whoosh.util.numeric import byte_to_length
 
-from archive.index.postings import length_bytes, raw_postings
+from archive.index.postings import length_bytes, raw_postings, stored_documents
 from archive.index.schema import SEARCH_FIELD
 from archive.model import Report
 from site_builder.search.codec import PackWriter, PrimedStream
 from site_builder.search.documents import CHUNKS_PER_PACK, DOC_CHUNK, DocumentWriter
 from site_builder.search.filters import FilterWriter
 from site_builder.search.pairs import PairCollector
-from site_builder.search.postings import Lists, ListWriter
+from site_builder.search.postings import RAW_POSTINGS, Lists, ListWriter
 from site_builder.search.terms import TermDictionary
 from site_builder.search.units import Unit
 
@@ -31,8 +32,8 @@ LENGTHS = np.array([float(byte_to_length(b)) for b in range(256)])
 
 
 def export_unit(unit: Unit, segmenter: Any, reports: dict[str, Report], report_paths: dict[str, str],
-                avgfl: float, spill_dir: Path) -> tuple[dict[str, Any], list[tuple[str, bytes]]]:
-    """The unit's manifest entry and files."""
+                avgfl: float, spill_dir: Path, emit: Callable[[str, bytes], None]) -> dict[str, Any]:
+    """Hand the unit's files to ``emit`` as they are made; return its manifest entry."""
     size = unit.count
     codes = np.zeros(size, dtype=np.uint8)
     documents = DocumentWriter(reports, report_paths, spill_dir / f"{unit.key}-docs.spill", size)
@@ -40,9 +41,7 @@ def export_unit(unit: Unit, segmenter: Any, reports: dict[str, Report], report_p
     pairs = PairCollector(segmenter, spill_dir, unit.key)
     base = 0
     for segment in unit.segments:
-        perdoc = segment.reader._perdoc
-        for local in range(segment.count):
-            stored = perdoc.stored_fields(local) or {}
+        for local, stored in stored_documents(segment.reader):
             doc = base + local
             codes[doc] = PARTS.index(stored.get("part") or "") * 2 + KINDS.index(stored.get("kind") or "section")
             documents.add(doc, stored)
@@ -50,34 +49,40 @@ def export_unit(unit: Unit, segmenter: Any, reports: dict[str, Report], report_p
             pairs.add(doc, stored)
         base += segment.count
     lengths = np.concatenate([length_bytes(s.reader, SEARCH_FIELD) for s in unit.segments])
+    doc_primer, doc_packs = documents.finish(f"{unit.folder}d-")
+    for path, data in doc_packs:
+        emit(path, data)
+    del doc_packs
 
-    packs = PackWriter(f"{unit.folder}p-", PACK_BYTES)
+    vocabulary = _vocabulary(unit)
+    dictionary = TermDictionary(len(vocabulary) + pairs.count)
+    packs = PackWriter(f"{unit.folder}p-", PACK_BYTES, emit)
     lists = ListWriter(packs, avgfl, LENGTHS)
-    entries: list[tuple[str, dict[str, Any]]] = []
-    for word in _vocabulary(unit):
+    word_docs: dict[str, np.ndarray] = {}  # the words' documents, for the pairs (lists of more than RAW_POSTINGS)
+    for word in vocabulary:
         btext = word.encode("utf-8")
-        parts, df, offset = [], 0, 0
-        weights_parts = []
+        parts, weight_parts, df, offset = [], [], 0, 0
         for segment in unit.segments:
             ids, weights = raw_postings(segment.reader, SEARCH_FIELD, btext)
             parts.append(ids + offset)
-            weights_parts.append(weights)
+            weight_parts.append(weights)
             df += segment.reader.doc_frequency(SEARCH_FIELD, btext)
             offset += segment.count
         docs = np.concatenate(parts)
-        weights = np.concatenate(weights_parts)
+        weights = np.concatenate(weight_parts)
         if len(weights) and (np.any(weights != np.round(weights)) or np.any(weights < 1)):
             raise ValueError(f"posting weights of {word!r} are not whole numbers")
-        entries.append((word, lists.word(Lists(docs, weights.astype(np.int64), codes[docs], lengths[docs]), df)))
+        if len(docs) > RAW_POSTINGS:
+            word_docs[word] = docs.astype(np.int32)
+        dictionary.add(word, lists.word(Lists(docs, weights.astype(np.int64), codes[docs], lengths[docs]), df))
     for pair, docs in pairs.finish():
-        entries.append((pair, lists.pair(docs)))
-
-    dictionary = TermDictionary(len(entries))
-    for term, entry in entries:
-        dictionary.add(term, entry)
-    del entries
+        first, second = pair.split(" ")
+        dictionary.add(pair, lists.pair(docs, word_docs.get(first), word_docs.get(second)))
+    del word_docs
+    packs.finish()
     term_primer, shards = dictionary.finish(f"{unit.folder}t-", PACK_BYTES)
-    doc_primer, doc_packs = documents.finish(f"{unit.folder}d-")
+    for path, data in shards.paths():
+        emit(path, data)
     filter_blob = filters.finish(len(documents.report_numbers))
 
     meta = bytearray()
@@ -86,7 +91,8 @@ def export_unit(unit: Unit, segmenter: Any, reports: dict[str, Report], report_p
                        ("filters", filter_blob)):
         located[name] = [len(meta), len(blob)]
         meta += blob
-    entry = {
+    emit(f"{unit.folder}meta.pack", bytes(meta))
+    return {
         "key": unit.key,
         "dir": unit.folder,
         "segments": [s.name for s in unit.segments],
@@ -99,7 +105,6 @@ def export_unit(unit: Unit, segmenter: Any, reports: dict[str, Report], report_p
         "docChunk": DOC_CHUNK,
         "chunksPerPack": CHUNKS_PER_PACK,
     }
-    return entry, [*packs.paths(), *shards.paths(), *doc_packs, (f"{unit.folder}meta.pack", bytes(meta))]
 
 
 def _vocabulary(unit: Unit) -> list[str]:

@@ -87,9 +87,12 @@ export class SearchEngine {
     return blob.length ? JSON.parse(new TextDecoder().decode(await inflate(blob))) : null;
   }
 
-  // The terms of `texts`, looked up in every unit (fetching the shards they are in).
+  // The terms of `texts`, looked up in every unit (fetching the shards they are in); a pair's
+  // words with it.
   async lookup(texts) {
-    const missing = [...new Set(texts)].filter((t) => !this.terms.has(t));
+    const wanted = new Set(texts);
+    for (const t of texts) if (t.includes(" ")) for (const w of t.split(" ")) wanted.add(w);
+    const missing = [...wanted].filter((t) => !this.terms.has(t));
     if (missing.length) {
       const shards = await Promise.all(this.units.map((unit) => Promise.all(missing.map((t) => unit.shard(t)))));
       for (const [i, t] of missing.entries()) {
@@ -100,6 +103,10 @@ export class SearchEngine {
           if (entry) parts.push(new Part(unit, entry, t.includes(" ")));
         });
         this.terms.set(t, new Term(t, parts, this.manifest));
+      }
+      for (const t of missing) {
+        const term = this.terms.get(t);
+        if (term.pair && !term.words) term.words = t.split(" ").map((w) => this.terms.get(w));
       }
     }
     return texts.map((t) => this.terms.get(t));
@@ -160,6 +167,7 @@ export class SearchEngine {
   // Fetch the postings of `term` for every document (docs null) or for the given sorted documents,
   // or (ranges) for the documents in those sorted [start, end) runs.
   async fetchPostings(term, docs, ranges = null) {
+    if (term.exceptions) await Promise.all(term.words.map((w) => this.fetchPostings(w, docs)));
     if (term.pending) await term.pending;
     if (!term.parts.length || term.full || (docs && term.slim)) return;
     if (term.inline) {
@@ -464,17 +472,18 @@ export class SearchEngine {
     const chunks = this.chunksOf(docs);
     const loaded = await Promise.all(chunks.map(([unit, c]) => unit.chunk(c)));
     const out = new Map();
-    chunks.forEach(([unit], i) => {
+    chunks.forEach(([unit, c], i) => {
       const chunk = loaded[i];
-      for (const d of chunk.d) {
-        const [local, report, id, kind, part, title, text, anchor, label, values] = d;
+      chunk.d.forEach((record, k) => {
+        const [report, suffix, kind, part, title, text, anchor, label, values] = record;
         const r = chunk.r[String(report)];
-        const doc = unit.first + local;
+        const doc = unit.first + c * this.manifest.docChunk + k;
         out.set(doc, {
-          doc, id, kind, part, title, text, anchor, label, values,
+          doc, id: `${r[0]}:${suffix}`, kind: this.manifest.kinds[kind], part, title, text,
+          anchor: anchor === 0 ? suffix : anchor, label, values,
           reportId: r[0], agency: r[1], year: r[2], province: r[3], city: r[4], county: r[5], url: r[6],
         });
-      }
+      });
     });
     return out;
   }

@@ -107,6 +107,9 @@ function dropDeleted(p, deleted) {
   return out;
 }
 
+// What a pair's find gives where the pair stands without a posting of its own (x).
+const STANDS = [null, -1];
+
 // A term's list in one unit: its entry of the unit's dictionary (postings.ListWriter).
 export class Part {
   constructor(unit, entry, pair) {
@@ -114,9 +117,11 @@ export class Part {
     this.entry = entry;
     this.pair = pair;
     this.n = entry.n;
+    // a pair written as its words' common documents less the exceptions (x): the exceptions' list
+    this.listed = entry.x ? entry.e : entry.n;
     const m = unit.manifest;
-    this.blocked = entry.n > m.blockPostings * m.segmentBlocks; // cut in blocks (and full segments)
-    this.raw = entry.n <= m.rawPostings; // not compressed
+    this.blocked = this.listed > m.blockPostings * m.segmentBlocks; // cut in blocks (and full segments)
+    this.raw = this.listed <= m.rawPostings; // not compressed
     if (entry.at) {
       const [pack, offset] = entry.at;
       this.path = `${unit.dir}p-${pack}.pack`;
@@ -271,14 +276,15 @@ export class Term {
     this.tierIndex = new Map(); // document → [Postings, index] of the tiers read
     this.floor = Infinity; // no posting not yet read scores more (the frontiers of what is left)
     this.pending = null; // the whole list being read ahead
-    this.topSlim = null; // the slim list read by the top-k instead of many blocks
-    this.topSlimCost = 0;
+    this.topSlimCost = 0; // blocks the slim list read by the top-k stood for
+    this.words = null; // a pair's two words (Terms), set by the engine
+    this.exceptions = this.pair && parts.some((p) => p.entry.x); // some part lists the exceptions
     // global block numbers: a blocked part's blocks, or one for a part read whole
     this.blockBase = [];
     let base = 0;
     for (const p of parts) {
       this.blockBase.push(base);
-      base += p.blocked ? Math.ceil(p.n / manifest.blockPostings) : 1;
+      base += p.blocked ? Math.ceil(p.listed / manifest.blockPostings) : 1;
     }
     this.totalBlocks = base;
   }
@@ -341,7 +347,7 @@ export class Term {
     const starts = this.starts;
     if (!starts) return -1;
     let lo = this.blockBase[i];
-    let hi = lo + Math.ceil(part.n / part.unit.manifest.blockPostings) - 1;
+    let hi = lo + Math.ceil(part.listed / part.unit.manifest.blockPostings) - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (starts[mid] <= doc) lo = mid;
@@ -350,9 +356,21 @@ export class Term {
     return lo;
   }
 
-  // [Postings, index] of `doc`, or null.
+  // [Postings, index] of `doc`, or null. A pair's part written as exceptions (x): the pair stands
+  // in `doc` when both words do (their postings of `doc` must have been read) and it is not listed.
   find(doc) {
-    if (this.partIndex(doc) < 0) return null;
+    const i = this.partIndex(doc);
+    if (i < 0) return null;
+    if (this.pair && this.parts[i].entry.x) {
+      const [first, second] = this.words;
+      if (!first.find(doc) || !second.find(doc)) return null;
+      return this.listed(doc) ? null : STANDS;
+    }
+    return this.listed(doc);
+  }
+
+  // The posting of `doc` in the lists read so far.
+  listed(doc) {
     if (this.full) {
       const k = this.full.at(doc);
       return k === undefined ? null : [this.full, k];
@@ -365,11 +383,8 @@ export class Term {
       const k = block ? block.at(doc) : undefined;
       if (k !== undefined) return [block, k];
     }
-    for (const list of [this.slim, this.topSlim]) {
-      const j = list ? list.at(doc) : undefined;
-      if (j !== undefined) return [list, j];
-    }
-    return null;
+    const j = this.slim ? this.slim.at(doc) : undefined;
+    return j === undefined ? null : [this.slim, j];
   }
 
   // Whether the block of `doc` was read (so that its absence there is known).
