@@ -9,14 +9,23 @@ CONTENT ?= content
 OUT     ?= output
 INDEX   ?= var/index
 
-.PHONY: install browser-deps site test lint bench fuzz screenshots serve clean real-report
+.PHONY: install lock browser-deps site test lint bench fuzz screenshots serve clean real-report
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Every package, transitive ones included, at the version requirements.lock pins (make lock writes it
+# from pyproject.toml); then the project itself, which brings nothing more.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
+
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "pip-tools==7.6.2"
+	$(BIN)/pip-compile --quiet --all-extras --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock pyproject.toml
 
 browser-deps:
 	bash scripts/install-browser-deps.sh
@@ -32,10 +41,10 @@ test: install browser-deps lint
 	$(BIN)/pytest -n 2 -q -p no:cacheprovider
 
 bench: install browser-deps
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/build_site.py
 	$(BIN)/python bench/real_reports.py
+	$(BIN)/python bench/cold_start.py
 	$(BIN)/python bench/ocr.py
 
 real-report: install

@@ -19,6 +19,8 @@ Codes are stable (they are what the site and the JSON output filter on):
   (and the columns of partly filled rows) that are missing.
 * ``part_missing`` (warning): one of the six parts (一 … 六) was not found.
 * ``part_title_variant`` (info): a part's title is not the official one.
+* ``text_table_mismatch`` (warning): a figure stated in the text that no usual reading of the
+  tables agrees with (``archive.text_against_tables``).
 * ``format_2019`` (warning for a report on 2021 or later, info before): the report uses
   the 2019 trial format.
 
@@ -40,6 +42,7 @@ from collections.abc import Callable, Mapping, Sequence
 from archive.model import Cell, Finding, Report, Table
 from archive.parse.table_cells import compact
 from archive.schema import column_keys, column_label, load_schema, part_numbers, part_title, row_keys, row_name
+from archive.text_against_tables import check_text_against_tables
 
 TABLE_NAMES = {"active": "表二", "requests": "表三", "review_litigation": "表四"}
 TABLE_PARTS = {"active": "二", "requests": "三", "review_litigation": "四"}
@@ -378,7 +381,7 @@ def check_format(report: Report) -> list[Finding]:
 
 def check_report(report: Report) -> list[Finding]:
     """Every finding about one report on its own (carry-over needs two reports: ``check_carry_over``)."""
-    if any(f.code in ("reader_needs_ocr", "reader_ocr_no_text") for f in report.findings):
+    if report.empty:
         return []  # nothing could be read: a part or table not found says nothing about the report
     if report.format == "pre2019":
         return check_format(report)  # free structure, no standard tables: nothing of them can be missing
@@ -400,6 +403,7 @@ def check_report(report: Report) -> list[Finding]:
             findings.extend(check_requests_row_total(table, section))
         elif key == "review_litigation":
             findings.extend(check_review_litigation_total(table, section))
+    findings.extend(check_text_against_tables(report))
     return findings
 
 

@@ -33,24 +33,15 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from archive.commands import check
+    """Every command; each module imports what its command needs when it runs, so that ``archive --help``
+    stays quick."""
+    from archive.commands import agencies, check, ingest, search, synth, themes
+    from site_builder import commands as site_commands
 
-    cli.add_command(check.check)
-    for module_name, attr in (
-        ("archive.commands.ingest", "ingest"),
-        ("archive.commands.search", "search"),
-        ("archive.commands.synth", "synth"),
-        ("archive.commands.agencies", "agencies"),
-        ("site_builder.commands", "build"),
-        ("site_builder.commands", "serve"),
-    ):
-        try:
-            module = __import__(module_name, fromlist=[attr])
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        cli.add_command(getattr(module, attr))
+    for command in (check.check, ingest.ingest, search.search, synth.synth, agencies.agencies, themes.themes):
+        cli.add_command(command)
+    cli.add_command(site_commands.build)
+    cli.add_command(site_commands.serve)
 
 
 _register()

@@ -256,6 +256,7 @@ class Report:
     tables: dict[str, Table] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     ocr: OcrInfo | None = None  # set when some pages were read by OCR
+    empty: bool = False  # the file held no text a reader could read (a scan OCR found nothing in)
 
     @property
     def parts_found(self) -> list[str]:
@@ -291,6 +292,7 @@ class Report:
             "table_status": {k: t.status for k, t in self.tables.items()},
             "findings": [f.to_dict() for f in self.findings],
             "ocr": self.ocr.to_dict() if self.ocr else None,
+            "empty": self.empty,
         }
 
     @classmethod
@@ -311,4 +313,5 @@ class Report:
             tables={k: Table.from_dict(k, t) for k, t in data.get("tables", {}).items()},
             findings=[Finding.from_dict(f) for f in data.get("findings", [])],
             ocr=OcrInfo.from_dict(data.get("ocr")),
+            empty=bool(data.get("empty", False)),
         )

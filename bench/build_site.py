@@ -53,6 +53,8 @@ def corpus_for(size: int, seed: int, workdir: Path, shared: Path) -> Path:
     else:
         checked("synth", timed([*SYNTH, "--count", str(size), "--out", str(corpus), "--seed", str(seed)]))
         marker.write_text(wanted)
+    if not (corpus / "themes.toml").exists():  # the shipped themes list: the ingest tags with it, as in the archive
+        shutil.copy(ROOT / "content" / "themes.toml", corpus / "themes.toml")
     return corpus
 
 

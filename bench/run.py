@@ -59,6 +59,8 @@ def bench_size(size: int, workdir: Path, seed: int, rounds: int, cold_limit: int
         shutil.rmtree(corpus, ignore_errors=True)
         checked("synth", timed([*SYNTH, "--count", str(size), "--out", str(corpus), "--seed", str(seed)]))
         marker.write_text(f"{size} {seed}")
+    if not (corpus / "themes.toml").exists():  # the shipped themes list: the ingest tags with it, as in the archive
+        shutil.copy(ROOT / "content" / "themes.toml", corpus / "themes.toml")
     index = workdir / f"index-{size}"
     shutil.rmtree(index, ignore_errors=True)
     out: dict[str, Any] = {"size": size}

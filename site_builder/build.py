@@ -16,7 +16,9 @@ import jinja2
 from archive.agencies import group_reports, load_config
 from archive.errors import BuildError
 from archive.model import Report
+from archive.themes.config import ThemeList, load_themes, themes_path
 from site_builder import fingerprint, links, writer
+from site_builder.analysis import corpus_views
 from site_builder.context import page_context
 from site_builder.pages import PAGE_KINDS, sitemap
 from site_builder.site import Page, Site, section_heading
@@ -59,12 +61,14 @@ def build(
     with writer.build_lock(out):
         writer.prepare(out)
         problems: list[str] = []
+        themes = load_themes(themes_path(content_dir))
         if reports is None:
-            store, problems = open_store(content_dir, Path(index_dir) if index_dir else None)
+            store, problems = open_store(content_dir, Path(index_dir) if index_dir else None, themes)
         else:
-            store = MemoryStore(reports)
+            store = MemoryStore(reports, themes)
         site = _make_site(content_dir, store, site_url)
         site.load_problems = problems
+        _analyse(site, themes)
         copies = _originals(site)
         pages = _collect_pages(site)
         with writer.Staging(out) as staging:
@@ -94,6 +98,13 @@ def _make_site(content_dir: Path, store: ReportStore, site_url: str | None) -> S
     site = Site.from_store(content_dir, store, agencies)
     site.site_url = site_url
     return site
+
+
+def _analyse(site: Site, themes: ThemeList) -> None:
+    """Similar passages across agencies (as the site groups them) and the sentences of each theme."""
+    agency_of = {e.report.id: (e.agency.key if e.agency else e.report.id) for e in site.entries}
+    site.corpus = corpus_views(site.store.texts, themes, lambda report_id: agency_of.get(report_id, report_id))
+    site.store.texts = []  # what the pages need is in site.corpus now
 
 
 def _originals(site: Site) -> dict[str, Path]:
@@ -198,19 +209,15 @@ class _SearchStage:
     job: Any = None
 
 
-def _start_search(site: Site, source_index: Path | None, staging: writer.Staging) -> _SearchStage | None:
+def _start_search(site: Site, source_index: Path | None, staging: writer.Staging) -> _SearchStage:
     """The browser search (site_builder.search, a plugin of the build): its code, and the index export
     when the reports came from an index (an export of another corpus would not match the pages).
 
     The export is made again only when the index, the reports' pages or the build's code changed
     (otherwise the published files are kept as they are), in a child process while the pages are
     rendered; its units whose Whoosh segments are unchanged are taken from the published site."""
-    try:
-        from site_builder.search import site_files
-    except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("site_builder.search"):
-            return None
-        raise
+    from site_builder.search import site_files  # the search plugin, loaded only by a build that publishes it
+
     if source_index is None:
         return _SearchStage(files=site_files.static_files() if site_files.STATIC_DIR.is_dir() else {})
     report_paths = {e.report.id: e.path for e in site.entries}
@@ -223,10 +230,9 @@ def _start_search(site: Site, source_index: Path | None, staging: writer.Staging
     return _SearchStage(digest=digest, job=job)
 
 
-def _stage_search(search: _SearchStage | None, staging: writer.Staging, problems: list[str],
+def _stage_search(search: _SearchStage, staging: writer.Staging, problems: list[str],
                   digests: dict[str, str]) -> None:
-    if search is None:
-        return
+    """Stage what ``_start_search`` decided: nothing (kept), the files, or the export once it is made."""
     if search.digest is not None:
         digests[SEARCH_KEY] = search.digest
     if search.keep:

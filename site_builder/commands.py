@@ -8,8 +8,6 @@ import click
 
 from archive.commands.options import content_option, index_option
 from archive.errors import BuildError
-from site_builder.build import build as build_site
-from site_builder.preview import make_server
 
 
 @click.command()
@@ -37,6 +35,8 @@ def build(content_dir: Path, index_dir: Path | None, out_dir: Path, site_url: st
         archive build
         archive build --content content --out public --site-url https://example.gov.cn/nianbao
     """
+    from site_builder.build import build as build_site
+
     result = build_site(content_dir, out_dir, index_dir=index_dir, site_url=site_url)
     for problem in result.problems:
         click.echo(f"注意：{problem}", err=True)
@@ -68,6 +68,8 @@ def serve(out_dir: Path, port: int) -> None:
         archive build
         archive serve --port 8000
     """
+    from site_builder.preview import make_server
+
     if not (out_dir / "index.html").is_file():
         raise BuildError(f"{out_dir} 中没有网站，请先运行 archive build")
     with make_server(out_dir, port) as server:

@@ -18,6 +18,7 @@ CSP = (
 NAV = (
     ("index.html", "首页", "home"),
     ("search.html", "搜索", "search"),
+    ("themes/index.html", "主题", "themes"),
     ("data/index.html", "数据下载", "data"),
     ("pages/help.html", "使用说明", "help"),
     ("pages/about.html", "关于", "about"),

@@ -27,7 +27,7 @@ def value_columns() -> list[str]:
 
 
 def csv_header() -> list[str]:
-    return [*META_COLUMNS, *value_columns(), "missing_cells", "text_cells"]
+    return [*META_COLUMNS, *value_columns(), "missing_cells", "text_cells", "inferred_cells"]
 
 
 def table_rows(entry: ReportEntry, report: Report) -> list[dict[str, Any]]:
@@ -49,16 +49,19 @@ def table_rows(entry: ReportEntry, report: Report) -> list[dict[str, Any]]:
                 "row": row,
                 "row_label": schema.row_label(table, row),
             }
-            missing, text = [], []
+            missing, text, inferred = [], [], []
             for column in schema.column_keys(table, row):
                 cell = t.cell(row, column) if t is not None else None
                 if cell is None or cell.state == "missing":
                     missing.append(column)
                 elif cell.state == "text":
                     text.append(column)
+                if cell is not None and cell.inferred:
+                    inferred.append(column)
                 record[column] = cell_csv(cell) if cell is not None else ""
             record["missing_cells"] = " ".join(missing)
             record["text_cells"] = " ".join(text)
+            record["inferred_cells"] = " ".join(inferred)
             out.append(record)
     return out
 

@@ -141,8 +141,9 @@ def sample_pages(out: Path) -> dict[str, str]:
     For agencies and reports the largest page is taken: the one with the most to show.
     """
 
-    def largest(pattern: str) -> str | None:
-        files = sorted(out.glob(pattern), key=lambda p: (-p.stat().st_size, p.name))
+    def largest(pattern: str, besides: tuple[str, ...] = ()) -> str | None:
+        found = [p for p in out.glob(pattern) if p.name not in besides]
+        files = sorted(found, key=lambda p: (-p.stat().st_size, p.name))
         return files[0].relative_to(out).as_posix() if files else None
 
     candidates = {
@@ -152,6 +153,9 @@ def sample_pages(out: Path) -> dict[str, str]:
         "compare": largest("compare/[0-9][0-9][0-9][0-9].html"),
         "problems": largest("compare/*-problems.html"),
         "data": "data/index.html",
+        "themes": "themes/index.html",
+        "theme": largest("themes/*.html", ("index.html", "uncovered.html")),
+        "uncovered": "themes/uncovered.html",
         "search": "search.html",
         "about": "pages/about.html",
         "help": "pages/help.html",

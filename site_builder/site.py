@@ -10,6 +10,7 @@ from typing import Any
 
 from archive.agencies import Agency
 from archive.model import Report, Section
+from site_builder.analysis import CorpusViews
 from site_builder.sources import ReportStore
 from site_builder.urls import report_slug
 
@@ -90,6 +91,8 @@ class Site:
     store: ReportStore
     site_url: str | None = None
     load_problems: list[str] = field(default_factory=list)
+    corpus: CorpusViews = field(default_factory=CorpusViews)
+    """Themes and similar passages across the reports (``build._analyse``)."""
 
     @classmethod
     def from_store(cls, content_dir: Path, store: ReportStore, agencies: list[Agency]) -> Site:
@@ -104,6 +107,9 @@ class Site:
 
     def entry_for(self, report: Report) -> ReportEntry:
         return self._by_id()[report.id]
+
+    def entry_by_id(self, report_id: str) -> ReportEntry:
+        return self._by_id()[report_id]
 
     def _by_id(self) -> dict[str, ReportEntry]:
         cache = self.__dict__.get("_entries_by_id")

@@ -4,93 +4,29 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from archive.checks import check_carry_over
+from archive.content import content_reports, parse_content
 from archive.duplicates import CODE as DUPLICATE_CODE
 from archive.duplicates import add_duplicate_findings
-from archive.errors import ArchiveError, ReadError
-from archive.files import inside
+from archive.index import store
+from archive.index.store import current_generation, default_index_dir
 from archive.model import Report, Section, Table
+from archive.themes.config import ThemeList
+from site_builder.analysis import ReportTexts, report_texts
 from site_builder.figures import KEY_FIGURES
 
 log = logging.getLogger(__name__)
 
-REPORT_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".shtml", ".pdf", ".docx"}
-
-
 def load_reports(content_dir: Path, index_dir: Path | None = None) -> tuple[list[Report], list[str]]:
     """The parsed reports and the problems met while loading them (one line per skipped file).
 
-    Reads the index when it holds an ingest; otherwise parses ``content_dir/reports`` directly.
+    Reads the index when it holds an ingest; otherwise parses the content folder.
     """
-    reports, problems, _ = load_reports_with_source(content_dir, index_dir)
+    reports, problems, _ = content_reports(content_dir, index_dir)
     return reports, problems
-
-
-def load_reports_with_source(
-    content_dir: Path, index_dir: Path | None = None
-) -> tuple[list[Report], list[str], Path | None]:
-    """As ``load_reports``, plus the index folder the reports came from (None when parsed from content)."""
-    if index_dir is None:
-        index_dir = _default_index_dir()
-    if index_dir is not None:
-        try:
-            from archive.index.store import read_reports
-        except ModuleNotFoundError:
-            read_reports = None
-        if read_reports is not None and Path(index_dir).exists():
-            reports = read_reports(Path(index_dir))
-            if reports:
-                return reports, [], Path(index_dir)
-    reports, problems = parse_content(content_dir)
-    return reports, problems, None
-
-
-def _default_index_dir() -> Path | None:
-    try:
-        from archive.index.store import default_index_dir
-    except ModuleNotFoundError:
-        return None
-    return default_index_dir()
-
-
-def report_files(content_dir: Path, on_outside: Callable[[Path, str], object] | None = None) -> list[Path]:
-    """The report files under ``content_dir/reports``; a link leading outside ``content_dir`` goes to ``on_outside``."""
-    folder = content_dir / "reports"
-    if not folder.is_dir():
-        return []
-    found = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
-    return inside(found, content_dir, on_outside)
-
-
-def parse_content(content_dir: Path) -> tuple[list[Report], list[str]]:
-    """Parse every report file under ``content_dir/reports``; a file that cannot be read is skipped and named."""
-    from archive.pipeline import load_report
-
-    reports: list[Report] = []
-    problems: list[str] = []
-
-    def skip_outside(path: Path, problem: str) -> None:
-        problems.append(ReadError(path, problem).format_message())
-
-    for path in report_files(content_dir, skip_outside):
-        try:
-            reports.append(load_report(path, content_dir))
-        except ArchiveError as exc:
-            problems.append(exc.format_message())
-    _add_carry_over(reports)
-    add_duplicate_findings(reports)
-    return reports, problems
-
-
-def _add_carry_over(reports: list[Report]) -> None:
-    try:
-        from archive.index.store import add_carry_over_findings
-    except ModuleNotFoundError:
-        return
-    add_carry_over_findings(reports)
 
 
 class ReportStore:
@@ -102,9 +38,13 @@ class ReportStore:
     tables alone would take gigabytes; the summaries take a few hundred bytes of tables each.
     """
 
-    def __init__(self, summaries: list[Report], complete: set[str], source_index: Path | None = None) -> None:
+    def __init__(
+        self, summaries: list[Report], complete: set[str], texts: list[ReportTexts], source_index: Path | None = None
+    ) -> None:
         self.summaries = summaries
         self.source_index = source_index
+        self.texts = texts
+        """Each report's tagged sentences and the paragraphs similar passages are looked for in (when gathered)."""
         self._complete = complete
         self._recent: OrderedDict[str, Report] = OrderedDict()
 
@@ -127,16 +67,24 @@ class ReportStore:
     def _load(self, report_id: str) -> Report:
         raise NotImplementedError
 
+    def words(self, report: Report) -> dict[tuple[str, int], str]:
+        """(anchor, paragraph number) → the paragraph's words (jieba, space-separated), for the whole report."""
+        from archive.index.report_analysis import paragraph_words, words_segmenter
+
+        return {(p.anchor, p.number): p.words for p in paragraph_words(report, words_segmenter())}
+
 
 RECENT_REPORTS = 8
 
 
 class MemoryStore(ReportStore):
-    """Reports already in memory (parsed from the content folder, or given to the build)."""
+    """Reports already in memory (parsed from the content folder, or given to the build); their sentences
+    are tagged and their paragraphs cut into words here."""
 
-    def __init__(self, reports: list[Report]) -> None:
+    def __init__(self, reports: list[Report], themes: ThemeList | None = None) -> None:
         self._reports = {r.id: r for r in reports}
-        super().__init__([summarize(r) for r in reports], {r.id for r in reports if _complete(r)})
+        texts = [report_texts(r, themes, None) for r in reports] if themes is not None else []
+        super().__init__([summarize(r) for r in reports], {r.id for r in reports if _complete(r)}, texts)
 
     def full(self, report: Report) -> Report:
         return self._reports[report.id]
@@ -146,8 +94,9 @@ class IndexStore(ReportStore):
     """The reports stored by the last ingest, read one at a time, with the carry-over and duplicate findings
     added as ``archive.index.store.read_reports`` adds them."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, themes: ThemeList | None = None) -> None:
         from archive.index import store
+        from archive.index.report_analysis import read_analysis
 
         generation = store.current_generation(index_dir)
         if generation is None:
@@ -155,9 +104,12 @@ class IndexStore(ReportStore):
         self._generation = generation
         summaries: list[Report] = []
         complete: set[str] = set()
+        texts: list[ReportTexts] = []
         for item in store.read_manifest(generation)["files"].values():
             report = store.read_report(generation, item["report_id"])
             summaries.append(summarize(report))
+            if themes is not None:
+                texts.append(report_texts(report, themes, read_analysis(generation, report.id)))
             if _complete(report):
                 complete.add(report.id)
             del report
@@ -166,12 +118,9 @@ class IndexStore(ReportStore):
         duplicates = [r for group in add_duplicate_findings(summaries) for r in group]
         self._duplicate_findings = {r.id: [f for f in r.findings if f.code == DUPLICATE_CODE] for r in duplicates}
         self._by_agency_year = {(r.agency, r.year): r for r in summaries if r.agency and r.year}
-        super().__init__(summaries, complete, index_dir)
+        super().__init__(summaries, complete, texts, index_dir)
 
     def _load(self, report_id: str) -> Report:
-        from archive.checks import check_carry_over
-        from archive.index import store
-
         report = store.read_report(self._generation, report_id)
         if report.agency and report.year:
             previous = self._by_agency_year.get((report.agency, report.year - 1))
@@ -180,22 +129,32 @@ class IndexStore(ReportStore):
         report.findings.extend(self._duplicate_findings.get(report_id, []))
         return report
 
+    def words(self, report: Report) -> dict[tuple[str, int], str]:
+        from archive.index.report_analysis import read_analysis
 
-def open_store(content_dir: Path, index_dir: Path | None = None) -> tuple[ReportStore, list[str]]:
-    """The reports of the last ingest when the index holds one, else the content folder parsed now."""
+        stored = read_analysis(self._generation, report.id)
+        if stored is None:
+            return super().words(report)
+        return {(p.anchor, p.number): p.words for p in stored.paragraphs}
+
+
+def open_store(
+    content_dir: Path, index_dir: Path | None = None, themes: ThemeList | None = None
+) -> tuple[ReportStore, list[str]]:
+    """The reports of the last ingest when the index holds one, else the content folder parsed now.
+
+    ``themes``: the themes the sentences are shown with; None: the sentences and paragraphs of the
+    reports are not gathered (``ReportStore.texts`` is empty).
+    """
     if index_dir is None:
-        index_dir = _default_index_dir()
+        index_dir = default_index_dir()
     if index_dir is not None and Path(index_dir).exists():
-        try:
-            from archive.index.store import current_generation
-        except ModuleNotFoundError:
-            current_generation = None
-        if current_generation is not None and current_generation(Path(index_dir)) is not None:
-            indexed = IndexStore(Path(index_dir))
+        if current_generation(Path(index_dir)) is not None:
+            indexed = IndexStore(Path(index_dir), themes)
             if indexed.summaries:
                 return indexed, []
     reports, problems = parse_content(content_dir)
-    return MemoryStore(reports), problems
+    return MemoryStore(reports, themes), problems
 
 
 SUMMARY_ROWS: dict[str, set[str]] = {"requests": {"2", "4"}}

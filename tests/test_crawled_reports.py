@@ -88,3 +88,19 @@ def test_the_title_agency_and_date_come_from_the_crawler_header_and_never_its_ke
     assert not any(word in intro.text for word in ("当前位置", "微信", "QQ空间", "相关链接", "-->"))
     last = report.all_sections()[-1][1]
     assert not last.text.endswith("附件下载")
+
+
+def test_the_downloads_name_the_split_cells() -> None:
+    from site_builder.database import _cell_rows
+    from site_builder.exports import table_rows
+    from site_builder.site import ReportEntry
+
+    report = load_report(SAME_AS_PORTAL[0])
+    rows = {(r["table"], r["row"]): r for r in table_rows(ReportEntry(report=report, slug="x"), report)}
+    assert "total" in rows[("requests", "1")]["inferred_cells"].split()
+    assert rows[("active", "normative_documents")]["inferred_cells"] == ""
+    assert rows[("active", "normative_documents")]["issued"] == ""  # not a number, and not a guess
+    facets = {"year": report.year, "province": None, "agency_id": None}
+    cells = {(c[1], c[2], c[3]): c for c in _cell_rows(report, facets)}
+    assert cells[("requests", "1", "total")][7] == 1
+    assert cells[("active", "licensing", "decisions")][7] == 0

@@ -1,4 +1,4 @@
-"""Failures (issue 7): ingests and builds killed with SIGKILL at random moments, two at once, a read-only
+"""Failures (issue 7): ingests and builds killed with SIGKILL at each stage of their work, two at once, a read-only
 output folder and a full disk. The previous index and site must stay intact and the next run complete.
 
 The read-only folder and the full disk are real small file systems (tmpfs) when the tests run as
@@ -12,7 +12,6 @@ import fcntl
 import hashlib
 import json
 import os
-import random
 import shutil
 import signal
 import subprocess
@@ -23,11 +22,12 @@ from pathlib import Path
 import badfiles
 import pytest
 from archive_command import ARCHIVE
+from build_staging import staged_files
 
+from archive.index.store import REPORTS_DIR, WHOOSH_DIR
 from archive.synth import generate_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
-KILLS = int(os.environ.get("ARCHIVE_KILLS", "3"))  # kill loops per test; raise for a longer soak
 QUERY = "依申请公开"
 MORE = 30  # synthetic reports added to the seeds: enough work for a kill to land in the middle
 
@@ -109,7 +109,18 @@ def full_index(workspace: Path) -> Path:
 # --- kill -9 ---------------------------------------------------------------------------------------
 
 
-def test_an_ingest_killed_at_random_moments_leaves_the_previous_index_and_the_next_run_completes(
+def wait_then_kill(process: subprocess.Popen[str], ready, what: str) -> None:
+    """SIGKILL the command once ``ready()`` holds; the test fails if the command ended first (no kill landed)."""
+    deadline = time.monotonic() + 300
+    while not ready():
+        assert process.poll() is None, f"the command ended before {what}: no kill could land"
+        assert time.monotonic() < deadline, f"{what} never came"
+        time.sleep(0.01)
+    assert process.poll() is None, f"the command ended before {what}: no kill could land"
+    kill_group(process)
+
+
+def test_an_ingest_killed_at_each_stage_of_its_work_leaves_the_previous_index_and_the_next_run_completes(
     workspace: Path,
 ) -> None:
     content, index = seeds_content(workspace / "kill-content"), workspace / "kill-index"
@@ -117,35 +128,16 @@ def test_an_ingest_killed_at_random_moments_leaves_the_previous_index_and_the_ne
     generation, before = current(index), results(index, workspace)
     intact = snapshot(index / generation)
     with_more(content, workspace / "more")
-    # how long the same ingest (onto a copy of the same index) takes on this machine now, so that
-    # the kills land while it runs; an ingest that completes before its kill is undone (the index
-    # put back as it was) and the next kill comes sooner, until one lands
-    pristine = workspace / "kill-pristine-index"
-    shutil.copytree(index, pristine, symlinks=True)
-    timing_index = workspace / "kill-timing-index"
-    shutil.copytree(index, timing_index, symlinks=True)
-    started = time.monotonic()
-    assert archive("ingest", content, "--index", timing_index, "-q", cwd=workspace).returncode == 0
-    duration = time.monotonic() - started
-    rng = random.Random(20261122)
-    interrupted, attempts, latest = 0, 0, 0.5
-    while interrupted < KILLS and attempts < KILLS * 4:
-        attempts += 1
-        process = start("ingest", content, "--index", index, "-q", cwd=workspace)
-        time.sleep(rng.uniform(0.1, latest) * duration)
-        finished = process.poll() is not None
-        kill_group(process)
-        if finished or current(index) != generation:
-            if interrupted:
-                break  # it completed: nothing left to interrupt
-            shutil.rmtree(index)
-            shutil.copytree(pristine, index, symlinks=True)
-            latest = max(0.15, latest / 2)
-            continue
-        interrupted += 1
-        assert snapshot(index / generation) == intact, f"attempt {attempts}: the current index changed after a kill"
-    assert interrupted >= 1, "no kill landed while the ingest was running"
-    if current(index) == generation:
+    new = index / f"g{int(generation.lstrip('g')) + 1:06d}"
+    stages = {
+        "its first report parsed": lambda: any((new / REPORTS_DIR).glob("*.json")),
+        "half of its reports parsed": lambda: len(list((new / REPORTS_DIR).glob("*.json"))) >= MORE // 2,
+        "its index being written": lambda: any((new / WHOOSH_DIR).glob("*")),
+    }
+    for what, ready in stages.items():
+        wait_then_kill(start("ingest", content, "--index", index, "-q", cwd=workspace), ready, what)
+        assert current(index) == generation, f"killed at {what}: the index moved on"
+        assert snapshot(index / generation) == intact, f"killed at {what}: the current index changed"
         assert results(index, workspace) == before
     done = archive("ingest", content, "--index", index, cwd=workspace)
     assert done.returncode == 0, done.stderr
@@ -155,7 +147,7 @@ def test_an_ingest_killed_at_random_moments_leaves_the_previous_index_and_the_ne
     assert len(list(index.glob("g*"))) <= 2, "generations left behind by killed ingests were not cleared"
 
 
-def test_a_build_killed_at_random_moments_leaves_the_old_site_and_the_next_build_completes(
+def test_a_build_killed_at_each_stage_of_its_work_leaves_the_old_site_and_the_next_build_completes(
     workspace: Path, seed_index: Path, full_index: Path
 ) -> None:
     content, site = workspace / "full", workspace / "site"
@@ -165,19 +157,12 @@ def test_a_build_killed_at_random_moments_leaves_the_old_site_and_the_next_build
     reference = workspace / "reference-site"
     assert archive("build", "--content", content, "--index", full_index, "--out", reference,
                    cwd=workspace).returncode == 0
-    new = snapshot(reference)
-    rng = random.Random(7)
-    interrupted = 0
-    for attempt in range(KILLS):
+    files = len(snapshot(reference))
+    for share in (0, 1 / 3, 2 / 3):
+        staged = max(1, int(files * share))
         process = start("build", "--content", content, "--index", full_index, "--out", site, cwd=workspace)
-        time.sleep(rng.uniform(0.3, 1.8))
-        interrupted += process.poll() is None
-        kill_group(process)
-        now = snapshot(site)
-        assert now in (old, new), f"attempt {attempt}: the site is neither the old one nor the new one"
-        if now == new:
-            break
-    assert interrupted >= 1, "no kill landed while the build was running"
+        wait_then_kill(process, lambda staged=staged: staged_files(workspace) >= staged, f"{staged} files were staged")
+        assert snapshot(site) == old, f"killed with {staged} files staged: the published site changed"
     done = archive("build", "--content", content, "--index", full_index, "--out", site, cwd=workspace)
     assert done.returncode == 0, done.stderr
     assert archive("build", "--content", content, "--index", full_index, "--out", reference,
@@ -189,25 +174,46 @@ def test_a_build_killed_at_random_moments_leaves_the_old_site_and_the_next_build
 # --- two at once -----------------------------------------------------------------------------------
 
 
+def has_open(pid: int, path: Path) -> bool:
+    """Whether process ``pid`` has ``path`` open (it is at the lock, waiting for it or holding it)."""
+    for fd in Path(f"/proc/{pid}/fd").glob("*"):
+        with contextlib.suppress(OSError):
+            if Path(os.readlink(fd)) == path.resolve():
+                return True
+    return False
+
+
 def test_a_second_ingest_refuses_or_waits_while_one_runs(workspace: Path) -> None:
+    """The first ingest is stopped (SIGSTOP) while it holds the index's lock, so that it is still running
+    whatever the machine's speed: a second ingest refuses; one told to wait waits at the lock and goes on
+    once the first, resumed, has finished."""
     content = with_more(seeds_content(workspace / "busy"), workspace / "more")
     index = workspace / "busy-index"
+    lock = index / "ingest.lock"
     first = start("ingest", content, "--index", index, "-q", cwd=workspace)
+    waiting = None
     try:
-        lock = index / "ingest.lock"
-        deadline = time.monotonic() + 30
-        while not (lock.exists() and lock.read_text().strip() == str(first.pid)) and time.monotonic() < deadline:
-            time.sleep(0.05)
+        deadline = time.monotonic() + 300
+        while not (lock.exists() and lock.read_text().strip() == str(first.pid)):
+            assert first.poll() is None, "the first ingest ended before it held the lock"
+            assert time.monotonic() < deadline, "the first ingest never took the lock"
+            time.sleep(0.01)
+        os.kill(first.pid, signal.SIGSTOP)
         second = archive("ingest", content, "--index", index, "-q", cwd=workspace)
-        assert first.poll() is None, "the first ingest finished too soon for the test"
         assert second.returncode == 1
         assert "正被另一个 archive ingest" in second.stderr and "Traceback" not in second.stderr
-        waiting = archive("ingest", content, "--index", index, "--wait", "120", cwd=workspace)
-        assert waiting.returncode == 0, waiting.stderr
-        assert "索引已是最新" in waiting.stdout
+        waiting = start("ingest", content, "--index", index, "--wait", "600", cwd=workspace)
+        while not has_open(waiting.pid, lock):
+            assert waiting.poll() is None, f"the waiting ingest ended without waiting: {waiting.communicate()}"
+            assert time.monotonic() < deadline, "the waiting ingest never came to the lock"
+            time.sleep(0.01)
     finally:
-        first.communicate(timeout=120)
+        os.kill(first.pid, signal.SIGCONT)
+        first.communicate(timeout=600)
     assert first.returncode == 0, first.stderr
+    out, err = waiting.communicate(timeout=600)
+    assert waiting.returncode == 0, err
+    assert "索引已是最新" in out
     assert results(index, workspace)
 
 

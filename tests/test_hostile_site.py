@@ -20,6 +20,7 @@ from urllib.parse import quote
 import badfiles
 import pytest
 from archive_command import ARCHIVE
+from playwright import sync_api
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from site_builder.preview import CHROMIUM as CHROMIUM_PATH
@@ -148,9 +149,7 @@ def base_url(site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (make browser-deps)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    assert CHROMIUM.exists(), "Debian chromium is not installed: run make browser-deps"
     with sync_api.sync_playwright() as p:
         instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield instance
@@ -208,11 +207,15 @@ def test_payloads_are_shown_as_text(site: Path, base_url: str, browser: object) 
     try:
         reports = [p for p in html_pages(site) if p.startswith("reports/") and "window.__pwned" in
                    (site / p).read_text("utf-8")]
-        assert len(reports) == len(badfiles.PAYLOADS)
+        # each payload's own report, and the reports whose similar passages quote one of its paragraphs
+        assert len([r for r in reports if "pwned" in r]) == len(badfiles.PAYLOADS)
         for report in reports:
             page.goto(base_url + quote(report))
+            page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
             text = page.inner_text("main")
-            assert "window.__pwned" in text and "<b>粗体</b>" in text, report
+            assert "window.__pwned" in text, report
+            if "pwned" in report:  # the payload's own report (the others quote its agency or a paragraph)
+                assert "<b>粗体</b>" in text, report
         page.goto(base_url + "pages/about.html")
         text = page.inner_text("main")
         assert "<script>" in text or "script" in text

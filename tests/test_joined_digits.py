@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from archive.parse.joined_digits import Decision, JoinedRun, cuts, decide, readable_with_blanks
-from archive.parse.table_arithmetic import equations
+from archive.parse.joined_digits import Decision, JoinedRun, Stated, cuts, decide, readable_with_blanks
+from archive.parse.table_arithmetic import Equation, equations
 from archive.schema import column_keys
 
 REQUESTS = column_keys("requests")
@@ -64,3 +64,19 @@ def test_table_four_fifteen_numbers_are_cut_by_its_three_totals() -> None:
     cells = tuple((r, c) for r in rows for c in column_keys("review_litigation"))
     (decision,) = decide([JoinedRun(cells, ("25380363300630003",))], {}, equations("review_litigation"))
     assert decision.values == (25, 3, 8, 0, 36, 3, 3, 0, 0, 6, 3, 0, 0, 0, 3)
+
+
+def test_a_figure_the_text_states_chooses_between_cuts_the_arithmetic_allows() -> None:
+    """22022 is 22·0·22 or 2·20·22 under p + q = t; the text stating p = 22 chooses the first. A stated
+    figure no cut agrees with rules nothing out (the text may count another way)."""
+    cells = (("a", "p"), ("a", "q"), ("a", "t"))
+    rule = (Equation("sum", (("a", "t"),), (("a", "p"), ("a", "q"))),)
+    run = JoinedRun(cells, ("22022",))
+    assert decide([run], {}, rule) == [Decision(None, "several")]
+    p_is_22 = Stated(22, (((("a", "p"),), ()),))
+    assert decide([run], {}, rule, (p_is_22,)) == [Decision((22, 0, 22), "")]
+    t_is_99 = Stated(99, (((("a", "t"),), ()),))
+    assert decide([run], {}, rule, (t_is_99,)) == [Decision(None, "several")]
+    handled = Stated(20, (((("a", "t"),), (("a", "p"),)),))  # t less p
+    assert handled.agrees({("a", "t"): 22, ("a", "p"): 2}) is True
+    assert handled.agrees({("a", "t"): 22}) is None

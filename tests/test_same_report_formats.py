@@ -92,8 +92,7 @@ def test_pdf_copy_via_libreoffice(text_report: Report, copies: dict[str, Path], 
 
 @pytest.fixture(scope="module")
 def chromium_pdf(text_report: Report, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed: no PDF copy")
+    assert CHROMIUM.exists(), "Debian chromium is not installed: run make browser-deps"
     return write_pdf(text_report, tmp_path_factory.mktemp("pdf") / "wenxian-2023.pdf", str(CHROMIUM))
 
 

@@ -132,11 +132,16 @@ def test_a_filter_does_not_change_scores(searchers: tuple[ArchiveSearcher, Archi
         assert filtered and all(h.score == plain[h.fields["id"]] for h in filtered)
 
 
-def test_another_weighting_is_left_to_whoosh(searchers: tuple[ArchiveSearcher, ArchiveSearcher]) -> None:
+def test_another_weighting_is_left_to_whoosh_and_said_in_the_log(
+    searchers: tuple[ArchiveSearcher, ArchiveSearcher], caplog: pytest.LogCaptureFixture
+) -> None:
     fast, _ = searchers
     assert fastpath.ranker(fast.searcher) is not None
+    assert caplog.records == []
     other = fast.index.searcher(weighting=TF_IDF())
     try:
-        assert fastpath.ranker(other) is None
+        with caplog.at_level("WARNING", logger="archive.index.fastpath"):
+            assert fastpath.ranker(other) is None
+        assert "Whoosh's own search is used" in caplog.text
     finally:
         other.close()

@@ -60,3 +60,24 @@ def test_shards_hold_every_word_under_its_first_character(tmp_path: Path) -> Non
     write_dictionary(tk, tmp_path, shards=64)
     text = (tmp_path / f"{ord('依') % 64}.txt").read_text("utf-8")
     assert re.search(r"^依申请公开\t-\d+\.\d+(e-?\d+)?$", text, re.M)
+
+
+def test_the_ingest_saves_the_query_dictionary_a_search_would_make(tmp_path) -> None:
+    """A cold search opens the query dictionary the ingest saved, without loading jieba's whole dictionary."""
+    from archive.index.ingest import ingest
+    from archive.index.schema import SEARCH_FIELDS
+    from archive.index.search import ArchiveSearcher
+    from archive.index.vocabulary import QuerySegmenter
+
+    content = tmp_path / "content" / "reports"
+    content.mkdir(parents=True)
+    for path in sorted((ROOT / "content" / "reports").glob("*.txt"))[:2]:
+        (content / path.name).write_bytes(path.read_bytes())
+    assert ingest(tmp_path / "content", tmp_path / "index").exit_code == 0
+    with ArchiveSearcher(tmp_path / "index") as searcher:
+        saved = searcher.query_segmenter
+        assert searcher._index_segmenter is None, "the whole dictionary was loaded for the query dictionary"
+        vocabulary = [t for name in SEARCH_FIELDS for t, _ in searcher._lexicon(name)]
+        made = QuerySegmenter.restricted(searcher.index_segmenter, vocabulary)
+        assert saved.freq == made.freq and saved.tokenizer.total == made.tokenizer.total
+        assert searcher.search("依申请公开", limit=3).hits

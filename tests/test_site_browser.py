@@ -10,14 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright import sync_api as playwright_api
 
 from archive.model import Cell, Report
 from site_builder.build import build
 from site_builder.preview import CHROMIUM as CHROMIUM_PATH
 from site_builder.preview import CHROMIUM_ARGS, running, sample_pages
 from site_builder.sources import parse_content
-
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 pytestmark = pytest.mark.browser
 
@@ -26,8 +25,6 @@ CHROMIUM = Path(CHROMIUM_PATH)
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
-if not CHROMIUM.exists():
-    pytest.skip("Debian chromium is not installed (make browser-deps)", allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +66,7 @@ def base_url(site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    assert CHROMIUM.exists(), "Debian chromium is not installed: run make browser-deps"
     with playwright_api.sync_playwright() as p:
         instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield instance

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from archive.agencies import KIND_LABELS, Agency, group_reports, load_config
 from archive.commands.options import content_option, index_option
+
+if TYPE_CHECKING:
+    from archive.agencies import Agency
 
 
 @click.command()
@@ -26,10 +29,11 @@ def agencies(content_dir: Path, index_dir: Path | None, as_json: bool) -> None:
         archive agencies
         archive agencies --json > agencies.json
     """
-    from site_builder.sources import open_store
+    from archive.agencies import group_reports, load_config
+    from archive.content import content_reports
 
-    store, problems = open_store(content_dir, index_dir)  # summaries: the tables are not needed here
-    found = group_reports(store.summaries, load_config(content_dir / "agencies.toml"))
+    reports, problems, _ = content_reports(content_dir, index_dir)
+    found = group_reports(reports, load_config(content_dir / "agencies.toml"))
     for problem in problems:
         click.echo(f"跳过：{problem}", err=True)
     if as_json:
@@ -56,6 +60,8 @@ def agency_record(agency: Agency) -> dict[str, object]:
 
 
 def format_agency(agency: Agency) -> str:
+    from archive.agencies import KIND_LABELS
+
     region = " › ".join(agency.region.path) or "地区未知"
     source = "配置" if agency.configured else "推断"
     lines = [f"{agency.name}  [{KIND_LABELS.get(agency.kind, agency.kind)}；{region}（{source}）]"]

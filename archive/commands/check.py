@@ -8,12 +8,8 @@ from pathlib import Path
 
 import click
 
-from archive.duplicates import add_duplicate_findings
 from archive.errors import ReadError
-from archive.files import report_files
 from archive.model import Finding, Report, Table
-from archive.pipeline import load_report
-from archive.readers import REPORT_SUFFIXES
 from archive.schema import TABLE_KEYS, cell_keys, format_name, part_numbers, table_schema
 
 STATUS_NAMES = {"complete": "完整", "partial": "不完整", "missing": "缺失"}
@@ -69,6 +65,9 @@ def check(paths: tuple[Path, ...], as_json: bool, brief: bool | None) -> None:
         3  partial success: the files (or report-less folders) named on stderr could not be read,
            the others were checked
     """
+    from archive.duplicates import add_duplicate_findings
+    from archive.pipeline import load_report
+
     files, failed = _expand_folders(paths)
     reports: list[Report] = []
     for path in files:
@@ -103,6 +102,9 @@ def check(paths: tuple[Path, ...], as_json: bool, brief: bool | None) -> None:
 
 def _expand_folders(paths: tuple[Path, ...]) -> tuple[list[Path], int]:
     """The files to check, each once, in the order given; a folder without reports is named on stderr."""
+    from archive.files import report_files
+    from archive.readers import REPORT_SUFFIXES
+
     files: list[Path] = []
     outside: list[Path] = []
 

@@ -10,8 +10,6 @@ import click
 
 from archive.commands.options import index_option
 from archive.errors import ArchiveError
-from archive.index.ingest import ingest as run_ingest
-from archive.index.store import default_index_dir
 
 
 @click.command()
@@ -41,7 +39,8 @@ def ingest(content_dir: Path, index_dir: Path | None, quiet: bool, wait: float, 
     even when the index is rebuilt.
 
     The ingest is incremental: a file whose bytes did not change is not parsed again, a changed
-    one replaces its documents, a deleted one disappears. The new index is built beside the old
+    one replaces its documents, a deleted one disappears. When CONTENT_DIR/themes.toml changed, the
+    sentences of every report are tagged again with the new themes. The new index is built beside the old
     one and switched to in one step, so an interrupted ingest (Ctrl-C, kill -9) leaves the
     previous index intact; only one ingest may run on an index at a time.
 
@@ -58,6 +57,9 @@ def ingest(content_dir: Path, index_dir: Path | None, quiet: bool, wait: float, 
            folder cannot be written: a full disk, a read-only folder); the index is unchanged
         3  partial success: the files named on stderr were skipped, the others indexed
     """
+    from archive.index.ingest import ingest as run_ingest
+    from archive.index.store import default_index_dir
+
     if not content_dir.is_dir():
         raise ArchiveError(f"找不到内容文件夹 {content_dir}")
     index_dir = index_dir or default_index_dir()
@@ -76,6 +78,8 @@ def ingest(content_dir: Path, index_dir: Path | None, quiet: bool, wait: float, 
             state = "索引已是最新，无需更新"
         else:
             state = f"解析 {result.parsed} 份，删除 {result.deleted} 份，新增文档 {result.documents_added} 个"
+            if result.retagged:
+                state += f"，主题表已修改，重新标注 {result.retagged} 份"
         skipped = f"，跳过 {len(result.skipped)} 个文件" if result.skipped else ""
         click.echo(
             f"{state}：共 {result.reports} 份报告，{result.documents} 个文档，"

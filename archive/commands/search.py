@@ -9,11 +9,8 @@ from pathlib import Path
 import click
 
 from archive.commands.options import index_option
-from archive.index.search import KINDS, ArchiveSearcher, Filters
-from archive.index.snippet import to_terminal
-from archive.index.store import default_index_dir
-
-PARTS = ("一", "二", "三", "四", "五", "六")
+from archive.index.documents import KINDS
+from archive.model import PART_NUMERALS as PARTS
 
 
 @click.command()
@@ -55,6 +52,10 @@ def search(
         archive search "政务新媒体 -微博" --region 河南 --section 一
         archive search 行政复议 --agency 温县人民政府办公室 --json
     """
+    from archive.index.search import ArchiveSearcher, Filters
+    from archive.index.snippet import to_terminal
+    from archive.index.store import default_index_dir
+
     query = " ".join(words)
     filters = Filters(agency=agency, region=region, year=year, part=part, kind=kind)
     with ArchiveSearcher(index_dir or default_index_dir()) as searcher:

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from archive.synth import generate_corpus
-
 
 @click.command()
 @click.option("--count", "-n", type=click.IntRange(1), required=True, help="How many reports to write.")
@@ -34,5 +32,7 @@ def synth(count: int, out_dir: Path, seed: int) -> None:
         archive synth --count 1000 --out var/synth --seed 1
         archive ingest var/synth --index var/synth-index
     """
+    from archive.synth import generate_corpus
+
     paths = generate_corpus(count, out_dir, seed)
     click.echo(f"已生成 {len(paths)} 份报告：{out_dir / 'reports'}")

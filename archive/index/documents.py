@@ -8,6 +8,7 @@ from typing import Any
 from archive import schema
 from archive.model import Report, Section, Table
 
+KINDS = ("section", "table_row")  # the two kinds of search document
 PATH_SEPARATOR = " › "
 PART_NUMERALS = "一二三四五六七八九十"
 TABLE_PART = {"active": "二", "requests": "三", "review_litigation": "四"}

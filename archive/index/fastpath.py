@@ -30,11 +30,13 @@ not reproduce raises ``Unsupported`` (``ranker`` then returns None and Whoosh se
 from __future__ import annotations
 
 import bisect
+import logging
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from whoosh import query as q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
@@ -45,10 +47,7 @@ from whoosh.util.numeric import byte_to_length
 from archive.index import query as query_language
 from archive.index.schema import SEARCH_FIELD
 
-try:
-    import numpy as np
-except ImportError:  # without numpy, ArchiveSearcher uses Whoosh's own search (same results, slower)
-    np = None
+log = logging.getLogger(__name__)
 
 # whoosh.query.compound.Or._matcher: an OR of two terms, or of three or more in a segment of more than
 # 5,000 documents, is a tree of UnionMatchers; otherwise its scores are summed left to right
@@ -370,10 +369,12 @@ def hits(ranker: FastRanker, ranked: Ranked) -> list[RankedHit]:
 
 
 def ranker(searcher: Searcher) -> FastRanker | None:
-    """A ranker for this searcher, or None where this module cannot reproduce Whoosh exactly."""
-    if np is None:
-        return None
+    """A ranker for this searcher, or None where this module cannot reproduce Whoosh exactly (another
+    weighting than the archive's BM25F, an index without the length column): said in the log, since
+    Whoosh's own search is then used, with the same results, slower. A Whoosh whose internals this
+    module does not know fails here, loudly."""
     try:
         return FastRanker(searcher)
-    except (Unsupported, AttributeError):  # AttributeError: a whoosh3 whose codec reads differently
+    except Unsupported as exc:
+        log.warning("archive search: the array ranker cannot rank this index (%s); Whoosh's own search is used", exc)
         return None

@@ -37,18 +37,28 @@ from archive import files as content_files
 from archive.disk_errors import disk_problem
 from archive.errors import ArchiveError, ReadError
 from archive.index import store
-from archive.index.analysis import cache_file_name, dictionary_words, use_dictionary, userdict_text
+from archive.index.analysis import cache_file_name, dictionary_words, segmenter, use_dictionary, userdict_text
 from archive.index.documents import report_documents
 from archive.index.lock import ingest_lock
 from archive.index.ordered_writer import OrderedMpWriter
 from archive.index.orphans import dying_with_parent
-from archive.index.schema import SEARCH_FIELD, content_of, index_schema
+from archive.index.report_analysis import (
+    ANALYSIS_DIR,
+    analyse_report,
+    read_analysis,
+    retag,
+    words_segmenter,
+    write_analysis,
+)
+from archive.index.schema import SEARCH_FIELD, SEARCH_FIELDS, content_of, index_schema
+from archive.index.vocabulary import QuerySegmenter, indexed_words
 from archive.model import Report
 from archive.pipeline import load_report, relative_source, report_id
 from archive.readers import REPORT_SUFFIXES, sniff_format
 from archive.readers.ocr.cache import cache_in
 from archive.readers.ocr.reading import pending_pages
 from archive.readers.ocr.run import read_pages
+from archive.themes.config import ThemeList, load_themes, themes_path
 
 KEEP_GENERATIONS = 2  # the current one and the one before it
 OCR_CACHE_DIR = "ocr-cache"  # beside the generations: OCR readings outlive every rebuild of the index
@@ -61,6 +71,7 @@ class IngestResult:
     reports: int = 0  # reports in the index after the run
     parsed: int = 0  # files parsed in this run
     deleted: int = 0
+    retagged: int = 0  # unchanged reports whose sentences were tagged again (the themes changed)
     documents: int = 0  # documents in the index after the run
     documents_added: int = 0
     findings: int = 0
@@ -98,9 +109,13 @@ def _sha256(path: Path) -> str:
 # --- worker tasks (module level: they run in other processes) -------------------------------------
 
 
-def _parse_task(task: tuple[str, str, str]) -> tuple[str, dict[str, Any] | None, str | None]:
-    """Parse one file and store its report JSON; return (source, metadata) or (source, None, error)."""
-    path, root, reports_dir = task
+ParseTask = tuple[str, str, str, ThemeList, str]
+"""(file, content folder, reports folder of the new generation, themes, index folder)."""
+
+
+def _parse_task(task: ParseTask) -> tuple[str, dict[str, Any] | None, str | None]:
+    """Parse one file, store its report JSON and its analysis; return (source, metadata) or (source, None, error)."""
+    path, root, reports_dir, themes, index_dir = task
     source = relative_source(Path(path), Path(root))
     try:
         data = content_files.report_bytes(Path(path))
@@ -115,6 +130,8 @@ def _parse_task(task: tuple[str, str, str]) -> tuple[str, dict[str, Any] | None,
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_text(json.dumps(report.to_dict(), ensure_ascii=False), "utf-8")
     os.replace(tmp, out)
+    analysis = analyse_report(report, themes, words_segmenter(Path(index_dir)))
+    write_analysis(Path(reports_dir).parent / ANALYSIS_DIR, analysis)
     meta = {
         "sha256": report.sha256,
         "report_id": report.id,
@@ -123,6 +140,19 @@ def _parse_task(task: tuple[str, str, str]) -> tuple[str, dict[str, Any] | None,
         "findings": len(report.findings),
     }
     return source, meta, None
+
+
+def _retag_task(task: tuple[str, str | None, str, ThemeList, str]) -> str:
+    """Tag a report's sentences again with new themes (its words are kept when the previous generation has them)."""
+    report_id, previous, generation, themes, index_dir = task
+    report = store.read_report(Path(generation), report_id)
+    old = read_analysis(Path(previous), report_id) if previous else None
+    if old is None:
+        analysis = analyse_report(report, themes, words_segmenter(Path(index_dir)))
+    else:
+        analysis = retag(old, report, themes)
+    write_analysis(Path(generation) / ANALYSIS_DIR, analysis)
+    return report_id
 
 
 def _documents(report_path: Path) -> list[dict[str, Any]]:
@@ -213,6 +243,7 @@ def _new_generation(index_dir: Path, previous: Path | None) -> Path:
     generation = index_dir / f"g{number:06d}"
     generation.mkdir()
     (generation / store.REPORTS_DIR).mkdir()
+    (generation / ANALYSIS_DIR).mkdir()
     return generation
 
 
@@ -321,6 +352,8 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
     if old_manifest.get("format", store.MANIFEST_FORMAT) != store.MANIFEST_FORMAT:
         old_manifest = {"files": {}, "skipped": {}, "words": []}  # built by an older version: rebuild it all
     old_files: dict[str, dict[str, Any]] = old_manifest["files"]
+    themes = load_themes(themes_path(content_dir))
+    themes_changed = old_manifest.get("themes_digest") != themes.digest
 
     outside: dict[str, str] = {}
     found = report_files(content_dir, lambda link, problem: outside.update({link.relative_to(content_dir).as_posix(): problem}))
@@ -336,22 +369,25 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
     to_parse = sorted(set(files) - unchanged)
     deleted = sorted(set(old_files) - set(files))
     clock = result.phase("scan", clock)
-    if previous is not None and not to_parse and not deleted:
+    if previous is not None and not to_parse and not deleted and not themes_changed:
         return _up_to_date(result, old_manifest, previous)
 
     # a generation left by a killed ingest is never current: clear it away before starting a new one
     _remove_old_generations(index_dir, [p for p in [previous, *_previous_generations(index_dir, previous)] if p])
     generation = _new_generation(index_dir, previous)
     reports_dir = generation / store.REPORTS_DIR
+    to_retag: list[str] = []
     for source in unchanged:
         rid = old_files[source]["report_id"]
-        os.link(previous / store.REPORTS_DIR / f"{rid}.json", reports_dir / f"{rid}.json")  # type: ignore[operator]
+        _link_report(previous, generation, rid, themes_changed, to_retag)  # type: ignore[arg-type]
 
     new_files: dict[str, dict[str, Any]] = {s: old_files[s] for s in unchanged}
     skipped: dict[str, dict[str, str]] = {}
     _ocr_ahead([files[s] for s in to_parse], progress)
     clock = result.phase("ocr", clock)
-    tasks = [(str(files[s]), str(content_dir), str(reports_dir)) for s in to_parse]
+    if to_parse:
+        words_segmenter(index_dir)  # loaded once here, shared by the forked workers
+    tasks: list[ParseTask] = [(str(files[s]), str(content_dir), str(reports_dir), themes, str(index_dir)) for s in to_parse]
     for source, meta, error in _pool_map(_parse_task, tasks, progress, "解析报告"):
         if meta is not None:
             new_files[source] = meta
@@ -359,7 +395,7 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
         skipped[source] = {"sha256": hashes[source], "message": error or ""}
         if source in old_files:  # changed and now unreadable: the version read last time stays indexed
             rid = old_files[source]["report_id"]
-            os.link(previous / store.REPORTS_DIR / f"{rid}.json", reports_dir / f"{rid}.json")  # type: ignore[operator]
+            _link_report(previous, generation, rid, themes_changed, to_retag)  # type: ignore[arg-type]
             new_files[source] = old_files[source]
             echo(f"跳过 {source}：{error}（索引中保留上次成功读取的版本）")
         else:
@@ -369,8 +405,13 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
     result.deleted = len(deleted)
     result.skipped = {**outside, **{s: v["message"] for s, v in skipped.items()}}
     clock = result.phase("parse", clock)
+    retag_tasks = [(rid, str(previous) if previous else None, str(generation), themes, str(index_dir)) for rid in to_retag]
+    for _ in _pool_map(_retag_task, retag_tasks, progress, "标注主题"):
+        result.retagged += 1
+    if retag_tasks:
+        clock = result.phase("themes", clock)
 
-    if previous is not None and not parsed and not deleted:
+    if previous is not None and not parsed and not deleted and not themes_changed:
         shutil.rmtree(generation, ignore_errors=True)
         return _up_to_date(result, old_manifest, previous)
 
@@ -414,7 +455,10 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
         writer.cancel()
         raise
     result.documents = ix.doc_count()
+    with ix.reader() as reader:
+        vocabulary = [word for word, _ in indexed_words(reader, SEARCH_FIELDS)]
     ix.close()
+    QuerySegmenter.restricted(segmenter(), vocabulary).save(generation / store.QUERY_DICTIONARY_FILE)
 
     manifest = {
         "format": store.MANIFEST_FORMAT,
@@ -425,8 +469,10 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
         "skipped": skipped,
         "documents": result.documents,
         "words": words,
+        "themes_digest": themes.digest,
     }
     (generation / store.USERDICT_FILE).write_text(userdict_text(words), "utf-8")
+    store.write_json_atomic(generation / store.THEMES_FILE, themes.to_dict())
     store.write_json_atomic(generation / store.MANIFEST_FILE, manifest)
     _flush_to_disk(generation)
     store.point_current_at(index_dir, generation)
@@ -439,6 +485,18 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
     result.rebuilt = rebuild
     result.generation = generation.name
     return result
+
+
+def _link_report(previous: Path, generation: Path, report_id: str, themes_changed: bool, to_retag: list[str]) -> None:
+    """Take a report unchanged from the previous generation: its JSON, and its analysis unless the themes
+    changed or it has none (then it goes to ``to_retag``)."""
+    name = f"{report_id}.json"
+    os.link(previous / store.REPORTS_DIR / name, generation / store.REPORTS_DIR / name)
+    old = previous / ANALYSIS_DIR / name
+    if themes_changed or not old.is_file():
+        to_retag.append(report_id)
+    else:
+        os.link(old, generation / ANALYSIS_DIR / name)
 
 
 def _previous_generations(index_dir: Path, current: Path | None) -> list[Path]:

@@ -17,12 +17,10 @@ from whoosh.searching import Searcher
 from archive.errors import ArchiveError
 from archive.index import fastpath, store
 from archive.index import query as query_language
-from archive.index.analysis import use_dictionary
+from archive.index.analysis import Segmenter, dictionary_key, use_dictionary
 from archive.index.schema import SEARCH_FIELD, SEARCH_FIELDS, content_of
 from archive.index.snippet import Fragment, fragments
 from archive.index.vocabulary import Affixes, QuerySegmenter, indexed_words
-
-KINDS = ("section", "table_row")
 
 
 @dataclass
@@ -104,7 +102,8 @@ class ArchiveSearcher:
         self.manifest = store.read_manifest(generation)
         if self.manifest.get("format") != store.MANIFEST_FORMAT:
             raise NoIndexError(f"{index_dir} 中的索引是旧版本建立的，请重新运行 archive ingest。")
-        self.index_segmenter = use_dictionary(self.manifest["words"], Path(index_dir))
+        self._index_dir = Path(index_dir)
+        self._index_segmenter: Segmenter | None = None
         self.index = whoosh_index.open_dir(str(generation / store.WHOOSH_DIR))
         self.searcher: Searcher = self.index.searcher(weighting=BM25F())
         self._vocabulary: dict[str, bool] = {}
@@ -155,11 +154,24 @@ class ArchiveSearcher:
         return q.And(clauses) if len(clauses) > 1 else clauses[0]
 
     @property
+    def index_segmenter(self) -> Segmenter:
+        """jieba with the index's whole dictionary: loaded when a result's text is segmented again (the
+        reranking of copied sentences), not for most queries."""
+        if self._index_segmenter is None:
+            self._index_segmenter = use_dictionary(self.manifest["words"], self._index_dir)
+        return self._index_segmenter
+
+    @property
     def query_segmenter(self) -> QuerySegmenter:
-        """jieba on the index's dictionary restricted to its vocabulary (archive.index.vocabulary)."""
+        """jieba on the index's dictionary restricted to its vocabulary (archive.index.vocabulary), as the
+        ingest saved it; made here from the index where it did not."""
         if self._query_segmenter is None:
-            vocabulary = [t for name in SEARCH_FIELDS for t, _ in self._lexicon(name)]
-            self._query_segmenter = QuerySegmenter(self.index_segmenter, vocabulary)
+            key = dictionary_key(self.manifest["words"])
+            saved = QuerySegmenter.load(self.generation / store.QUERY_DICTIONARY_FILE, key)
+            if saved is None:
+                vocabulary = [t for name in SEARCH_FIELDS for t, _ in self._lexicon(name)]
+                saved = QuerySegmenter.restricted(self.index_segmenter, vocabulary)
+            self._query_segmenter = saved
         return self._query_segmenter
 
     def _lexicon(self, fieldname: str) -> list[tuple[str, float]]:

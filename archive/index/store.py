@@ -10,6 +10,8 @@ Layout of an index folder::
         userdict.txt     the jieba user dictionary the generation was indexed with
         whoosh/          the Whoosh index (one document per section and per table row)
         reports/<id>.json  each parsed report (``Report.to_dict()``)
+        analysis/<id>.json each report's tagged sentences and words (``report_analysis``)
+        themes.json      the themes list the sentences were tagged with (``ThemeList.to_dict()``)
 
 An ingest builds a new generation next to the current one (hard-linking the files that do
 not change: Whoosh segment files are never rewritten) and only then points ``CURRENT`` at it,
@@ -34,7 +36,9 @@ WHOOSH_DIR = "whoosh"
 REPORTS_DIR = "reports"
 LOCK_FILE = "ingest.lock"
 JIEBA_CACHE_FILE = "jieba.cache"
-MANIFEST_FORMAT = 3  # raise when the index layout, fields or what parsing gives change: older indexes are rebuilt
+THEMES_FILE = "themes.json"
+QUERY_DICTIONARY_FILE = "query-dictionary.marshal"  # the query segmenter of a generation (vocabulary.QuerySegmenter)
+MANIFEST_FORMAT = 4  # raise when the index layout, fields or what parsing gives change: older indexes are rebuilt
 
 
 def default_index_dir() -> Path:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from archive.model import Finding, OcrInfo, Report
+from archive.parse.figure_readings import stated_by_table
 from archive.parse.flattened import restore_structure
 from archive.parse.meta import recognise_meta
 from archive.parse.sections import split_sections
+from archive.parse.stated_figures import stated_figures
 from archive.parse.tables import normalise_tables
 from archive.readers.document import Block, Document
 
@@ -37,9 +39,12 @@ def parse_document(document: Document) -> Report:
     older = meta.year is not None and meta.year < FIRST_STANDARD_YEAR
     if older:
         blocks = [_table_as_text(block) for block in blocks]
+    sections = split_sections(blocks, skip=meta.title_blocks, older=older)
+    if older:
         tables, findings, table_format = {}, [], "pre2019"
     else:
-        tables, findings, table_format = normalise_tables(blocks)
+        own = [f for f in stated_figures(sections, meta.agency, meta.year) if f.scope == "own" and f.year in (None, meta.year)]
+        tables, findings, table_format = normalise_tables(blocks, stated_by_table(own))
     return Report(
         id="",
         source=document.source,
@@ -51,10 +56,11 @@ def parse_document(document: Document) -> Report:
         publication_date=meta.publication_date,
         region=meta.region,
         format=table_format,
-        sections=split_sections(blocks, skip=meta.title_blocks, older=older),
+        sections=sections,
         tables=tables,
         findings=[*_reader_findings(document), *findings],
         ocr=_ocr_info(document),
+        empty=not any(block.text.strip() or block.rows for block in document.blocks),
     )
 
 

@@ -37,6 +37,22 @@ class JoinedRun:
 
 
 @dataclass(frozen=True)
+class Stated:
+    """A figure the report's text states (共收到申请 81 件) and the ways the tables may hold it: each
+    reading is the cells it adds and the cells it takes away (办结 may be （七）总计 less （六）其他处理)."""
+
+    value: int
+    readings: tuple[tuple[tuple[CellKey, ...], tuple[CellKey, ...]], ...]
+
+    def agrees(self, values: dict[CellKey, int]) -> bool | None:
+        """Whether some reading gives the value; None when no reading can be evaluated on ``values``."""
+        known = [(plus, minus) for plus, minus in self.readings if all(c in values for c in (*plus, *minus))]
+        if not known:
+            return None
+        return any(sum(values[c] for c in plus) - sum(values[c] for c in minus) == self.value for plus, minus in known)
+
+
+@dataclass(frozen=True)
 class Decision:
     """The cut of one run: its values, or None with why it could not be decided."""
 
@@ -84,8 +100,15 @@ def readable_with_blanks(groups: tuple[str, ...], width: int) -> bool:
     return any(cuts(groups, fewer) for fewer in range(len(groups), width))
 
 
-def decide(runs: list[JoinedRun], fixed: dict[CellKey, int], rules: tuple[Equation, ...]) -> list[Decision]:
-    """The cut of each run, where exactly one satisfies the arithmetic; the others undecided."""
+def decide(
+    runs: list[JoinedRun], fixed: dict[CellKey, int], rules: tuple[Equation, ...], stated: tuple[Stated, ...] = ()
+) -> list[Decision]:
+    """The cut of each run, where exactly one satisfies the arithmetic; the others undecided.
+
+    Where several cuts satisfy it, the figures the text states (``stated``) may choose: the cuts that
+    agree with every figure they can be checked against are kept, if any do (a figure the text
+    states may be counted another way: it never rules out every cut).
+    """
     options: list[list[tuple[int, ...]] | None] = []
     for run in runs:
         found = cuts(run.groups, len(run.cells))
@@ -94,7 +117,8 @@ def decide(runs: list[JoinedRun], fixed: dict[CellKey, int], rules: tuple[Equati
             found = [cut for cut in found if all(_holds(rule, _values(run, cut, fixed)) for rule in own)]
         options.append(found)
     alone = [
-        _alone(run, found, any(_touches(rule, run) for rule in rules)) for run, found in zip(runs, options, strict=True)
+        _alone(run, _agreeing(found, run, fixed, stated), any(_touches(rule, run) for rule in rules))
+        for run, found in zip(runs, options, strict=True)
     ]
     # Runs that cannot be read at all take no part in the joint search: rules over their cells are unusable.
     live = [index for index, found in enumerate(options) if found]
@@ -102,7 +126,9 @@ def decide(runs: list[JoinedRun], fixed: dict[CellKey, int], rules: tuple[Equati
     joint_rules = [
         rule for rule in rules if _within(rule, live_cells, fixed) and sum(_touches(rule, runs[i]) for i in live) > 1
     ]
-    joint = _joint([runs[i] for i in live], [options[i] for i in live], fixed, joint_rules) if joint_rules else None
+    joint = (
+        _joint([runs[i] for i in live], [options[i] for i in live], fixed, joint_rules, stated) if joint_rules else None
+    )
     if joint is None:
         return alone
     decisions = list(alone)
@@ -110,6 +136,16 @@ def decide(runs: list[JoinedRun], fixed: dict[CellKey, int], rules: tuple[Equati
         values = next(iter(kept)) if len(kept) == 1 else None
         decisions[index] = Decision(values, "" if values is not None else "several")
     return decisions
+
+
+def _agreeing(
+    found: list[tuple[int, ...]] | None, run: JoinedRun, fixed: dict[CellKey, int], stated: tuple[Stated, ...]
+) -> list[tuple[int, ...]] | None:
+    """The cuts of one run that agree with the stated figures checkable on it, when some do; else all."""
+    if not found or not stated:
+        return found
+    kept = [cut for cut in found if all(s.agrees(_values(run, cut, fixed)) is not False for s in stated)]
+    return kept or found
 
 
 def _within(rule: Equation, cells: set[CellKey], fixed: dict[CellKey, int]) -> bool:
@@ -134,9 +170,14 @@ def _alone(run: JoinedRun, found: list[tuple[int, ...]] | None, has_rules: bool)
 
 
 def _joint(
-    runs: list[JoinedRun], options: list[list[tuple[int, ...]] | None], fixed: dict[CellKey, int], rules: tuple[Equation, ...] | list[Equation]
+    runs: list[JoinedRun],
+    options: list[list[tuple[int, ...]] | None],
+    fixed: dict[CellKey, int],
+    rules: tuple[Equation, ...] | list[Equation],
+    stated: tuple[Stated, ...] = (),
 ) -> list[set[tuple[int, ...]]] | None:
-    """For each run, the cuts that belong to some assignment of all runs satisfying every rule.
+    """For each run, the cuts that belong to some assignment of all runs satisfying every rule (and,
+    where some assignments also agree with every stated figure, to one of those).
 
     None when the search cannot be done (a run with too many cuts, no run at all, the step limit)
     or when no assignment satisfies every rule (the report's own figures do not add up, so the rules
@@ -154,6 +195,7 @@ def _joint(
         if len(owners) > 1:
             due.setdefault(max(owners), []).append(rule)
     kept: list[set[tuple[int, ...]]] = [set() for _ in runs]
+    agreeing: list[set[tuple[int, ...]]] = [set() for _ in runs]
     chosen: list[tuple[int, ...]] = []
     steps = 0
 
@@ -180,11 +222,16 @@ def _joint(
         solutions = 0
         for _ in search(0):
             solutions += 1
+            agrees = all(figure.agrees(placed) is not False for figure in stated)
             for step, cut in enumerate(chosen):
                 kept[order[step]].add(cut)
+                if agrees:
+                    agreeing[order[step]].add(cut)
     except _TooLong:
         return None
-    return kept if solutions else None
+    if not solutions:
+        return None
+    return agreeing if any(agreeing) else kept
 
 
 class _TooLong(Exception):

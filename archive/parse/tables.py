@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from archive.model import Cell, Finding, Table
-from archive.parse.joined_digits import Decision, JoinedRun, decide
+from archive.parse.joined_digits import Decision, JoinedRun, Stated, decide
 from archive.parse.ocr_cells import RowConfidence, mark
 from archive.parse.table_arithmetic import equations
 from archive.parse.table_cells import compact, holds_two_numbers, is_value, read_cell
@@ -153,7 +153,8 @@ def header_table(labels: list[str]) -> str | None:
 class Normaliser:
     """Reads the blocks of one document in order; ``finish`` gives the tables."""
 
-    def __init__(self) -> None:
+    def __init__(self, stated: dict[str, tuple[Stated, ...]] | None = None) -> None:
+        self.stated = stated or {}  # per table, the figures the text states (for cutting run-together digits)
         self.built = TableBuilder()
         self.pending_labels: list[str] = []
         self.review_pieces: list[str] = []
@@ -490,7 +491,7 @@ class Normaliser:
                 if cell.state == "number" and cell.value is not None and cell.value == int(cell.value)
             }
             split: list[str] = []
-            for run, decision in zip(runs, decide(runs, fixed, equations(table)), strict=True):
+            for run, decision in zip(runs, decide(runs, fixed, equations(table), self.stated.get(table, ())), strict=True):
                 if decision.values is None:
                     self._unsplit(table, run, decision)
                     for row, column in run.cells:
@@ -703,14 +704,16 @@ def _rejoined(rows: list[list[str]]) -> list[list[str]]:
     return joined
 
 
-def normalise_tables(blocks: list[Block]) -> tuple[dict[str, Table], list[Finding], str]:
+def normalise_tables(
+    blocks: list[Block], stated: dict[str, tuple[Stated, ...]] | None = None
+) -> tuple[dict[str, Table], list[Finding], str]:
     """The three tables of a document, the findings of reading them, and the format ("2021" or "2019").
 
     ``blocks`` are all blocks of the document in order: headings and paragraphs set the
     context (the table a grid most likely belongs to), table blocks give the rows. Every
     row and column of the schema is in each table; what the source lacks is ``missing``.
     """
-    normaliser = Normaliser()
+    normaliser = Normaliser(stated)
     for block in blocks:
         if block.kind == "table":
             normaliser.feed_grid(block)

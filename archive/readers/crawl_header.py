@@ -8,15 +8,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-KEY_VALUE = re.compile(r"^\s*([\u4e00-\u9fffA-Za-z]{2,8})\s*[:：]\s*(.*?)\s*$")
-TITLE_KEYS = frozenset({"标题", "题目", "文章标题", "名称"})
-DATE_KEYS = frozenset({"发布时间", "发布日期", "成文日期", "发文日期", "日期", "时间"})
-PUBLISHER_KEYS = frozenset({"发布机构", "发文机关", "发布单位", "来源", "信息来源", "文章来源"})
+KEY_VALUE = re.compile(r"^\s*([\u4e00-\u9fffA-Za-z_]{2,10})\s*[:：]\s*(.*?)\s*$")
+TITLE_KEYS = frozenset({"标题", "题目", "文章标题", "名称", "title"})
+DATE_KEYS = frozenset({"发布时间", "发布日期", "成文日期", "发文日期", "日期", "时间", "date", "published", "pubdate"})
+PUBLISHER_KEYS = frozenset({"发布机构", "发文机关", "发布单位", "来源", "信息来源", "文章来源", "source", "publisher"})
+LINK_KEYS = frozenset({"原文链接", "链接", "网址", "url", "link", "source_url"})
 OTHER_KEYS = frozenset(
-    {"文号", "发文字号", "索引号", "栏目", "所属栏目", "分类", "主题分类", "关键词", "关键字", "原文链接", "链接", "网址",
-     "URL", "url", "本地目录", "保存时间", "抓取时间", "采集时间"}
+    {"文号", "发文字号", "索引号", "栏目", "所属栏目", "分类", "主题分类", "关键词", "关键字", "本地目录", "保存时间",
+     "抓取时间", "采集时间", "category", "keywords", "path", "crawled"}
 )
-KEYS = TITLE_KEYS | DATE_KEYS | PUBLISHER_KEYS | OTHER_KEYS
+KEYS = TITLE_KEYS | DATE_KEYS | PUBLISHER_KEYS | LINK_KEYS | OTHER_KEYS
 # Lines a crawler adds that are not key-value pairs: a pointer to its link list, a rule before the body.
 CRAWLER_NOTE = re.compile(r"^\s*(页面链接与图片详见.*|links\.tsv.*)$")
 BODY_RULE = re.compile(r"^\s*[=\-*#~_]{3,}\s*(正文|内容|body)?\s*[=\-*#~_]*\s*$", re.IGNORECASE)
@@ -55,9 +56,9 @@ def read_crawl_header(lines: list[str]) -> CrawlHeader | None:
             index += 1
             continue
         match = KEY_VALUE.match(line)
-        if not match or match.group(1) not in KEYS:
+        if not match or match.group(1).lower() not in KEYS:
             break
-        key, value = match.groups()
+        key, value = match.group(1).lower(), match.group(2)
         keys.append(key)
         value = value.strip() or None
         if key in TITLE_KEYS and header.title is None:
@@ -67,7 +68,7 @@ def read_crawl_header(lines: list[str]) -> CrawlHeader | None:
         elif key in PUBLISHER_KEYS and header.publisher is None:
             header.publisher = value
         index += 1
-    decisive = any(k in TITLE_KEYS or k in DATE_KEYS or k in {"原文链接", "链接", "网址", "URL", "url"} for k in keys)
+    decisive = any(k in TITLE_KEYS or k in DATE_KEYS or k in LINK_KEYS for k in keys)
     if len(keys) < MIN_KEYS or not decisive:
         return None
     header.lines = index

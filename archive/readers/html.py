@@ -11,16 +11,9 @@ from lxml.etree import ParserError, _Element
 
 from archive.errors import ReadError
 from archive.readers.document import Block, Document
+from archive.schema import part_words
 
 PART_HEADING = re.compile(r"^[一二三四五六]、")
-KNOWN_PARTS = (
-    "总体情况",
-    "主动公开政府信息情况",
-    "收到和处理政府信息公开申请情况",
-    "行政复议",
-    "存在的主要问题",
-    "其他需要报告",
-)
 DATE_IN_TEXT = re.compile(r"(?:发布时间|发布日期|时间|日期)[：:]\s*(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})")
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
@@ -91,7 +84,7 @@ def score(element: _Element) -> float:
         return 0.0
     link_text = sum(len(tidy(a.text_content())) for a in element.iter("a"))
     density = 1.0 - min(1.0, link_text / max(1, len(text)))
-    parts = sum(1 for part in KNOWN_PARTS if part in text)
+    parts = len(parts_in(text))
     tables = len(element.xpath(".//table"))
     value = chinese_count(text) * density * density * (1 + parts) * (1 + 0.2 * min(tables, 3))
     hint = f"{element.get('class', '')} {element.get('id', '')}"
@@ -119,7 +112,8 @@ def find_body(root: _Element) -> _Element:
 
 
 def parts_in(text: str) -> set[str]:
-    return {part for part in KNOWN_PARTS if part in text}
+    """The parts of the 2021 format that ``text`` names by their words (schema.json)."""
+    return {number for number, words in part_words().items() if any(word in text for word in words)}
 
 
 def expand_table(table: _Element) -> list[list[str]]:

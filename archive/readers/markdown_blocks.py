@@ -18,7 +18,7 @@ import markdown
 from lxml.etree import _Element
 
 from archive.readers.document import Block
-from archive.readers.html import tidy
+from archive.readers.html import expand_table, tidy
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 NOT_MARKDOWN_HERE = ("olist", "ulist", "code")
@@ -84,4 +84,6 @@ def _lines(element: _Element) -> list[str]:
 
 
 def _grid(table: _Element) -> list[list[str]]:
-    return [[tidy(cell.text_content()) for cell in row.xpath("./th|./td")] for row in table.iter("tr")]
+    """A pipe table's grid; an HTML table some converters write into Markdown (MinerU) with its
+    merged cells expanded, as the HTML reader does."""
+    return expand_table(table)

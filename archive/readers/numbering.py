@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from archive.schema import part_titles
+
 CHINESE_DIGITS = "〇一二三四五六七八九十"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -20,18 +22,6 @@ _PATTERNS = (
 )
 
 TITLE_END = "。：:；;"
-# Official part titles and their common variants: recognised even when the text runs on after them.
-PART_TITLES = (
-    "总体情况",
-    "主动公开政府信息情况",
-    "收到和处理政府信息公开申请情况",
-    "政府信息公开行政复议、行政诉讼情况",
-    "政府信息公开行政复议和行政诉讼情况",
-    "存在的主要问题及改进情况",
-    "存在的主要问题及下一步打算",
-    "政府信息公开工作存在的主要问题及改进情况",
-    "其他需要报告的事项",
-)
 MAX_TITLE = 50
 DATE_LINE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 POINT_RUN = re.compile(r"^[一二三四五六七八九十]{1,3}是")
@@ -109,7 +99,7 @@ def split_title(rest: str) -> tuple[str | None, str]:
 
 def _known_part_title(rest: str) -> tuple[str | None, str]:
     """'总体情况2023年，我县…' run together by extraction: the official title, then the text."""
-    for title in sorted(PART_TITLES, key=len, reverse=True):
+    for title in part_titles():  # official, variant and older titles (schema.json), longest first
         if rest.startswith(title):
             return title, rest[len(title) :].lstrip("。：: ")
     return None, ""

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 
+from archive.schema import part_words
+
 Grid = list[list[str]]
 
 # A part heading of the report ("三、收到和处理政府信息公开申请情况"); the table's own row
 # labels ("一、本年新收政府信息公开申请数量") carry cells and are not headings.
 PART_TITLE = re.compile(
-    r"^\s*[一二三四五六七八]\s*[、.．]\s*\S*(总体情况|主动公开政府信息情况|收到和处理政府信息公开申请情况"
-    r"|行政复议|存在的主要问题|其他需要报告)"
+    r"^\s*[一二三四五六七八]\s*[、.．]\s*\S*(" + "|".join(word for words in part_words().values() for word in words) + ")"
 )
 MARKDOWN_ROW = re.compile(r"^\s*\|.*\|\s*$")
 MARKDOWN_RULE = re.compile(r"^[\s|:\-]+$")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from site_builder.pages import agency, compare, data, handwritten, home, notfound, report, search, sitemap
+from site_builder.pages import agency, compare, data, handwritten, home, notfound, report, search, sitemap, themes
 
-PAGE_KINDS = (home, report, agency, compare, data, search, handwritten, notfound, sitemap)
+PAGE_KINDS = (home, report, agency, compare, themes, data, search, handwritten, notfound, sitemap)
 
-__all__ = ["PAGE_KINDS", "agency", "compare", "data", "handwritten", "home", "notfound", "report", "search", "sitemap"]
+__all__ = ["PAGE_KINDS", "agency", "compare", "data", "handwritten", "home", "notfound", "report", "search", "sitemap", "themes"]

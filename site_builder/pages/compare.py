@@ -80,10 +80,10 @@ def _group_pages(year: int, entries: list[ReportEntry], figures: str, problems: 
     problem_paths = numbered(problems, len(problem_chunks))
     out = []
     for number, chunk in enumerate(figure_chunks):
-        pager = _pager(figure_paths, number)
+        pager = pager_links(figure_paths, number)
         out.append(_figures_page(year, chunk, figure_paths[number], problem_paths[0], place, pager))
     for number, chunk in enumerate(problem_chunks):
-        pager = _pager(problem_paths, number)
+        pager = pager_links(problem_paths, number)
         out.append(_problems_page(year, chunk, problem_paths[number], figure_paths[0], place, pager))
     return out
 
@@ -115,7 +115,8 @@ def problems_part(entry: ReportEntry) -> Section | None:
     return entry.report.part(PROBLEMS_PART)
 
 
-def _pager(paths: list[str], current: int) -> list[dict[str, Any]]:
+def pager_links(paths: list[str], current: int) -> list[dict[str, Any]]:
+    """The pager of page ``current`` (from 0) of a listing cut into ``paths``; none for a single page."""
     if len(paths) < 2:
         return []
     return [{"path": p, "number": n, "current": n == current + 1} for n, p in enumerate(paths, 1)]

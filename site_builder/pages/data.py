@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
 from archive import schema
-from site_builder import exports
+from site_builder import database, datasette, exports
 from site_builder.site import Page, Site
 
 META_DESCRIPTIONS = {
@@ -38,6 +40,14 @@ def pages(site: Site) -> list[Page]:
     rows_per_report = sum(len(schema.row_keys(t)) for t in schema.TABLE_KEYS)
     return [
         Page("data/archive.csv", "download", content=partial(_archive_csv, site), in_sitemap=False),
+        Page(
+            "data/archive.db",
+            "download",
+            content=partial(database.database_chunks, site, site.store.words),
+            in_sitemap=False,
+            key=partial(_database_key, site),
+        ),
+        Page("data/metadata.json", "download", content=datasette.metadata_bytes(), in_sitemap=False),
         Page("data/archive.json", "download", content=partial(_archive_json, site), in_sitemap=False),
         Page(
             "data/index.html",
@@ -49,11 +59,33 @@ def pages(site: Site) -> list[Page]:
                 "meta_columns": [(k, META_DESCRIPTIONS[k]) for k in exports.META_COLUMNS],
                 "value_columns": _value_columns(),
                 "tables": _tables(),
+                "db_tables": [(name, spec["description"]) for name, spec in datasette.TABLES.items()],
                 "breadcrumbs": [("index.html", "首页"), ("", "数据下载")],
             },
             title="数据下载与数据字典",
         ),
     ]
+
+
+def _database_key(site: Site) -> str | None:
+    """What the database is made from, when the reports come from an index (else None: always made again)."""
+    index = site.store.source_index
+    if index is None:
+        return None
+    from archive.index import store
+
+    generation = store.current_generation(index)
+    if generation is None:
+        return None
+    manifest = (generation / store.MANIFEST_FILE).read_text("utf-8")
+    agencies = [(a.key, a.name, a.slug, a.kind, a.region.to_dict(), [r.id for r in a.reports]) for a in site.agencies]
+    similar = hashlib.sha256()
+    for report_id in sorted(site.corpus.similar):
+        similar.update(repr((report_id, site.corpus.similar[report_id])).encode("utf-8"))
+    return json.dumps(
+        [manifest, site.corpus.themes.to_dict(), agencies, [e.path for e in site.entries], similar.hexdigest()],
+        ensure_ascii=False,
+    )
 
 
 def _value_columns() -> list[dict[str, str]]:

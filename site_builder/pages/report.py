@@ -9,12 +9,27 @@ from dataclasses import dataclass
 from functools import partial
 
 from archive import schema
+from archive.corpus.similar import Match
 from archive.model import Finding, Report, Section
+from archive.parse.passages import paragraph_id, paragraphs
 from site_builder import exports, tables
-from site_builder.site import Page, ReportEntry, Site, agency_path, section_anchors
+from site_builder.site import Page, ReportEntry, Site, agency_path, section_anchors, section_heading
 
 TABLE_IN_PART = {"二": "active", "三": "requests", "四": "review_litigation"}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+@dataclass
+class ParagraphView:
+    id: str
+    text: str
+    similar: list[dict[str, object]]
+    """Paragraphs of other agencies' reports like this one (``_similar_view``), best first."""
+
+    @property
+    def copied(self) -> dict[str, object] | None:
+        """The first match that is the same text, nearly: the paragraph is flagged as copied."""
+        return next((m for m in self.similar if m["copied"]), None)
 
 
 @dataclass
@@ -23,6 +38,7 @@ class SectionView:
     anchor: str
     heading_level: int
     table: tables.TableLayout | None = None
+    paragraphs: list[ParagraphView] | None = None
 
 
 def pages(site: Site) -> list[Page]:
@@ -62,6 +78,7 @@ def _inputs(site: Site, entry: ReportEntry) -> str:
     return json.dumps(
         [
             site.full(entry.report).to_dict(),
+            similar_views(site, entry.report.id),
             entry.slug,
             entry.original_path,
             [agency.name, agency.slug, agency.region.to_dict()] if agency else None,
@@ -83,7 +100,7 @@ def _context(site: Site, entry: ReportEntry) -> dict[str, object]:
     report = site.full(entry.report)
     # A report before 2019 has no standard tables: none is laid out, its figures are in its text.
     layouts = {} if report.format == "pre2019" else {t.key: t for t in tables.layouts(report)}
-    sections = _section_views(report, layouts)
+    sections = _section_views(report, layouts, similar_views(site, entry.report.id))
     placed = {v.table.key for v in sections if v.table is not None}
     crumbs: list[tuple[str, str | None]] = [("index.html", "首页")]
     if entry.agency is not None:
@@ -103,7 +120,9 @@ def _context(site: Site, entry: ReportEntry) -> dict[str, object]:
     }
 
 
-def _section_views(report: Report, layouts: dict[str, tables.TableLayout]) -> list[SectionView]:
+def _section_views(
+    report: Report, layouts: dict[str, tables.TableLayout], similar: dict[str, list[dict[str, object]]]
+) -> list[SectionView]:
     views: list[SectionView] = []
     anchors = section_anchors(report)
     for path, section in report.all_sections():
@@ -111,8 +130,37 @@ def _section_views(report: Report, layouts: dict[str, tables.TableLayout]) -> li
         table = None
         if not path and section.part in TABLE_IN_PART:
             table = layouts.get(TABLE_IN_PART[section.part])
-        views.append(SectionView(section, anchor, min(2 + len(path), 6), table))
+        paras = [
+            ParagraphView(paragraph_id(anchor, p.paragraph), p.text, similar.get(paragraph_id(section.anchor, p.paragraph), []))
+            for p in paragraphs(section.text)
+        ]
+        views.append(SectionView(section, anchor, min(2 + len(path), 6), table, paras))
     return views
+
+
+def similar_views(site: Site, report_id: str) -> dict[str, list[dict[str, object]]]:
+    """Paragraph id → the similar paragraphs of other agencies, as the page shows them."""
+    out: dict[str, list[dict[str, object]]] = {}
+    for (anchor, number), matches in site.corpus.matches_of(report_id).items():
+        out[paragraph_id(anchor, number)] = [_similar_view(site, m) for m in matches]
+    return out
+
+
+def _similar_view(site: Site, match: Match) -> dict[str, object]:
+    other = site.entry_by_id(match.other_report)
+    heading = next((section_heading(s) for _, s in other.report.all_sections() if s.anchor == match.other_anchor), "")
+    return {
+        "name": other.agency.name if other.agency else (other.report.agency or other.title),
+        "year": other.year_label,
+        "part": match.other_part,
+        "heading": heading,
+        "number": match.other_number,
+        "href": f"{other.path}#{paragraph_id(match.other_anchor, match.other_number)}",
+        "percent": int(match.similarity * 100),
+        "copied": match.copied,
+        "elsewhere": match.same_text_elsewhere,
+        "excerpt": site.corpus.excerpts.get((match.other_report, match.other_anchor, match.other_number), ""),
+    }
 
 
 def section_anchor(report: Report, anchor: str | None) -> str | None:

@@ -4,7 +4,8 @@ the documents each pair stands in.
 Each document's title and text are cut by the analyzer in index mode (``query.adjacent_pairs``;
 short texts that reports repeat word for word are remembered). A pair gets a number on first sight;
 (pair, document) numbers are gathered in arrays, sorted and spilled to run files a chunk at a
-time, and merged at the end pair by pair, in the order the pairs were first seen: memory stays bounded
+time, and merged at the end pair by pair, in the order the pairs were first seen (a text's new pairs in
+code-point order, so that the files do not depend on the hash seed): memory stays bounded
 by one chunk, a block of each run and the pairs' texts.
 """
 
@@ -49,7 +50,7 @@ class PairCollector:
         if found is None:
             numbers = self.numbers
             pairs = query_language.adjacent_pairs(text, self.segmenter, memo=False)
-            found = array("i", sorted({numbers.setdefault(p, len(numbers)) for p in pairs}))
+            found = array("i", sorted({numbers.setdefault(p, len(numbers)) for p in sorted(pairs)}))
             if self.memo_size < MEMO_POSTINGS:
                 self.memo[key] = found
                 self.memo_size += len(found)

@@ -1,0 +1,205 @@
+"""Theme pages: an index of the themes with how many reports mention each per year; per theme a chart of
+the share of reports mentioning it and every unit's sentences on it, by year and region, each linked to
+its paragraph; and the sentences of part 五 that no theme covers.
+
+A theme's sentences are cut into pages of about ``PAGE_BYTES`` (the first keeps the theme's address).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from archive.parse.passages import paragraph_id
+from archive.themes.config import Theme
+from archive.themes.tagging import TaggedSentence
+from site_builder import charts
+from site_builder.pages.compare import chunk_by_size, numbered, pager_links
+from site_builder.pages.home import UNPLACED
+from site_builder.site import Page, ReportEntry, Site
+
+INDEX = "themes/index.html"
+UNCOVERED = "themes/uncovered.html"
+PAGE_BYTES = 90_000
+"""The sentences of one page, at most (UTF-8 bytes, about): pages stay under 150 KB."""
+ITEM_BYTES = 400
+"""The markup of one report's entry on a theme page, about."""
+PART_NAMES = {"一": "总体情况", "五": "问题与改进"}
+CHART_PART = "五"
+
+
+def theme_path(slug: str) -> str:
+    return f"themes/{slug}.html"
+
+
+def pages(site: Site) -> list[Page]:
+    themes = site.corpus.themes.themes
+    mentions = _mentions(site)
+    out = [_index(site, mentions)]
+    if not themes:
+        return out  # the index says there is no themes list
+    for theme in themes:
+        items = _items(site, partial(_has_theme, theme.slug))
+        out.extend(_listing(site, items, theme_path(theme.slug), theme, mentions))
+    out.extend(_listing(site, _items(site, lambda s: s.part == "五" and not s.themes), UNCOVERED, None, mentions))
+    return out
+
+
+# --- counting -------------------------------------------------------------------------------------
+
+
+def _mentions(site: Site) -> dict[tuple[str, str, int], int]:
+    """(theme slug, part, year) → how many reports of that year mention the theme in that part."""
+    counts: Counter[tuple[str, str, int]] = Counter()
+    for entry in site.entries:
+        if not entry.report.year:
+            continue
+        found = {(slug, s.part) for s in site.corpus.sentences.get(entry.report.id, []) for slug in s.themes}
+        for slug, part in found:
+            counts[(slug, part, entry.report.year)] += 1
+    return dict(counts)
+
+
+def _year_rows(site: Site, slug: str, mentions: dict[tuple[str, str, int], int]) -> list[dict[str, Any]]:
+    rows = []
+    for year, entries in sorted(site.entries_by_year().items()):
+        five, one = mentions.get((slug, "五", year), 0), mentions.get((slug, "一", year), 0)
+        rows.append({"year": year, "reports": len(entries), "five": five, "one": one, "share": _share(five, len(entries))})
+    return rows
+
+
+def _share(count: int, total: int) -> Decimal:
+    """Per cent with one decimal, rounded half up."""
+    return (Decimal(100 * count) / Decimal(total)).quantize(Decimal("0.1")) if total else Decimal(0)
+
+
+def _index(site: Site, mentions: dict[tuple[str, str, int], int]) -> Page:
+    years = sorted(site.entries_by_year())
+    rows = []
+    for theme in site.corpus.themes.themes:
+        by_year = {r["year"]: r for r in _year_rows(site, theme.slug, mentions)}
+        rows.append({"theme": theme, "path": theme_path(theme.slug), "years": [by_year[y] for y in years]})
+    uncovered = sum(1 for sentences in site.corpus.sentences.values() for s in sentences if s.part == "五" and not s.themes)
+    return Page(
+        INDEX,
+        "themes",
+        "themes_index.html",
+        {
+            "rows": rows,
+            "years": [(y, len(site.entries_by_year()[y])) for y in years],
+            "uncovered": uncovered,
+            "uncovered_path": UNCOVERED,
+            "source": "content/themes.toml",
+            "breadcrumbs": [("index.html", "首页"), ("", "主题")],
+        },
+        title="问题与改进的主题",
+    )
+
+
+# --- listings -------------------------------------------------------------------------------------
+
+
+def _items(site: Site, keep: Callable[[TaggedSentence], bool]) -> list[dict[str, Any]]:
+    """One item per report with kept sentences, ordered by year (latest first), region and agency."""
+    items = []
+    for entry in site.entries:
+        sentences = _unique([s for s in site.corpus.sentences.get(entry.report.id, []) if keep(s)])
+        if sentences:
+            items.append({"entry": entry, "sentences": sentences})
+    items.sort(key=lambda item: (-(item["entry"].report.year or 0), _region(item["entry"]), item["entry"].slug))
+    return items
+
+
+def _has_theme(slug: str, sentence: TaggedSentence) -> bool:
+    return slug in sentence.themes
+
+
+def _unique(sentences: list[TaggedSentence]) -> list[TaggedSentence]:
+    seen: set[str] = set()
+    out = []
+    for sentence in sentences:
+        if sentence.text not in seen:
+            seen.add(sentence.text)
+            out.append(sentence)
+    return out
+
+
+def _region(entry: ReportEntry) -> str:
+    path = entry.agency.region.path if entry.agency else []
+    return " › ".join(path[:2]) if path else UNPLACED
+
+
+def _size(item: dict[str, Any]) -> int:
+    return ITEM_BYTES + sum(len(s.text.encode("utf-8")) + 120 for s in item["sentences"])
+
+
+def _listing(
+    site: Site, items: list[dict[str, Any]], first: str, theme: Theme | None, mentions: dict[tuple[str, str, int], int]
+) -> list[Page]:
+    chunks = chunk_by_size(items, _size, PAGE_BYTES) if items else [[]]  # type: ignore[arg-type]
+    paths = numbered(first, len(chunks))
+    name = theme.name if theme else "未归类的句子"
+    out = []
+    for number, chunk in enumerate(chunks):
+        pager = pager_links(paths, number)
+        title = f"主题：{name}" if theme else "未归入任何主题的句子"
+        if len(paths) > 1:
+            title += f"（第 {number + 1} 页，共 {len(paths)} 页）"
+        out.append(
+            Page(
+                paths[number],
+                "themes",
+                "theme.html",
+                partial(_listing_context, site, chunk, theme, mentions, number == 0, pager),
+                title=title,
+            )
+        )
+    return out
+
+
+def _listing_context(
+    site: Site,
+    items: list[dict[str, Any]],
+    theme: Theme | None,
+    mentions: dict[tuple[str, str, int], int],
+    first: bool,
+    pager: list[dict[str, Any]],
+) -> dict[str, Any]:
+    groups: dict[int | None, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for item in items:
+        entry: ReportEntry = item["entry"]
+        groups[entry.report.year][_region(entry)].append(
+            {
+                "entry": entry,
+                "name": entry.agency.name if entry.agency else entry.title,
+                "sentences": [
+                    {"text": s.text, "part": PART_NAMES.get(s.part, s.part), "href": _sentence_link(entry, s)}
+                    for s in item["sentences"]
+                ],
+            }
+        )
+    context: dict[str, Any] = {
+        "theme": theme,
+        "groups": [(year, sorted(regions.items())) for year, regions in groups.items()],
+        "pager": pager,
+        "first": first,
+        "chart": None,
+        "rows": [],
+        "breadcrumbs": [("index.html", "首页"), (INDEX, "主题"), ("", theme.name if theme else "未归类的句子")],
+    }
+    if theme is not None and first:
+        rows = _year_rows(site, theme.slug, mentions)
+        context["rows"] = rows
+        context["chart"] = charts.bar_chart(
+            "theme-chart",
+            f"第五部分提到“{theme.name}”的报告占当年全部报告的百分比",
+            [(str(r["year"]), r["share"]) for r in rows],
+        )
+    return context
+
+
+def _sentence_link(entry: ReportEntry, sentence: TaggedSentence) -> str:
+    return f"{entry.path}#{paragraph_id(sentence.anchor, sentence.paragraph)}" if sentence.anchor else entry.path
