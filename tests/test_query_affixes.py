@@ -1,4 +1,4 @@
-"""Rule 4 (d) of the query rules: a cut first (last) token is expanded to the indexed words it may
+"""``expand_cut_edges`` of the query plan: a cut first (last) token is expanded to the indexed words it may
 be the end (beginning) of, the same on the command line and in the browser (issue 5)."""
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def test_cut_edges_expand_to_indexed_words(corpus: tuple[Path, Path]) -> None:
         assert any(group == tuple(words) for group in parsed.optional_groups for words in first.expansions)
         # a query whose edges are whole words is not expanded
         assert all(not c.expansions for c in searcher.parse("依申请公开").include)
-        # rule 4 (b): the cut ending is segmented apart from the text before it, as the text was indexed
+        # ``split_cut_ending``: the cut ending is segmented apart from the text before it, as the text was indexed
         assert searcher.parse("2023年，高庄镇认真贯彻落").include[0].tokens[-3:] == ["认真", "贯彻", "落"]
 
 

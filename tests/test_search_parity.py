@@ -96,7 +96,7 @@ def test_samples_cut_in_small_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyP
     """Blocks of 16 postings (full segments of 32), raw lists of 4, tiers from 32 postings, inline
     directories of 2 blocks: the paths that read some blocks of a word (its directory first, or its
     slim list when the candidates span too many), full segments of a filtered word and tiers agree;
-    and rule 8 with words common in the samples (one document in five) left out of copied text."""
+    and ``drop_common_words`` with words common in the samples (one document in five) left out of copied text."""
     from site_builder.search import export, postings
 
     for name, value in (("BLOCK_POSTINGS", 16), ("SEGMENT_BLOCKS", 2), ("SEGMENT_POSTINGS", 32), ("RAW_POSTINGS", 4),
@@ -107,7 +107,7 @@ def test_samples_cut_in_small_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(export, "RAW_POSTINGS", 4)
     from archive.index import query as query_language
 
-    # rule 8 with lower thresholds than a small archive needs (the manifest carries them to the browser)
+    # ``drop_common_words`` with lower thresholds than a small archive needs (the manifest carries them to the browser)
     monkeypatch.setattr(query_language, "COMMON_SHARE", 0.2)
     monkeypatch.setattr(query_language, "COMMON_MIN", 0)
     content = tmp_path / "content"

@@ -1,4 +1,4 @@
-"""Rule 4 (d) of the query rules for the browser: the indexed words by their suffixes and prefixes.
+"""``expand_cut_edges`` of the query plan for the browser: the indexed words by their suffixes and prefixes.
 
 A query whose first token is a cut piece looks up the indexed words that end with the query's
 first characters (``archive.index.vocabulary.Affixes``); one whose last token is, the words that

@@ -1,6 +1,6 @@
 """Export the Whoosh index into the static files the browser search reads (docs/search-format.md).
 
-``search/manifest.json`` (collection statistics, the query rules' constants, the units and where
+``search/manifest.json`` (collection statistics, the query plan' constants, the units and where
 every numbered blob is), ``search/q-<n>.pack`` (the query dictionary, affixes, lexicon:
 ``query_files``) and per unit of Whoosh segments ``search/u<key>/`` (``unit``). A unit the previous
 export already wrote (same segments, same code, same report pages: ``units.plan``) is taken from

@@ -1,4 +1,4 @@
-"""The pairs of adjacent words of a unit's documents ("a b": rules 5 and 7 of the query rules) and
+"""The pairs of adjacent words of a unit's documents ("a b": ``check_phrases`` and ``rerank_by_sequence`` of the query plan) and
 the documents each pair stands in.
 
 Each document's title and text are cut by the analyzer in index mode (``query.adjacent_pairs``;

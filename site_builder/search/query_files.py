@@ -6,7 +6,7 @@ manifest), each deflated:
 * the query dictionary (``segdict``): ``DICT_SHARDS`` shards of ``word<TAB>weight`` lines by the
   word's first character (code point modulo the shard count), jieba's dictionary restricted to the
   index's words (``archive.index.vocabulary``);
-* the affixes of rule 4 (d) (``affixes``): the sfx shards, then the pfx shards;
+* the affixes of ``expand_cut_edges`` (``affixes``): the sfx shards, then the pfx shards;
 * the lexicon (did you mean): one blob per word length, ``[[word, frequency], …]``.
 
 They depend on the whole index (its vocabulary and frequencies): rewritten when any unit changes.

@@ -53,7 +53,7 @@ class Unit:
 
 def code_digest() -> str:
     """The code a unit's files depend on: the site's (``site_builder.fingerprint``) and the index's
-    analyzer and query rules (the pairs of adjacent words)."""
+    analyzer and query plan (the pairs of adjacent words)."""
     from site_builder.fingerprint import code_digest as site_code
 
     digest = hashlib.sha256(site_code().encode())

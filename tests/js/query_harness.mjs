@@ -1,6 +1,6 @@
 // Parses queries with the site's engine on an exported search/ folder read from disk (byte ranges
 // of its files); prints, per query, each included clause's required and optional tokens, sequence
-// and rule 4 (d) expansions, and which blobs of the query files the engine read.
+// and expand_cut_edges expansions, and which blobs of the query files the engine read.
 import { readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 

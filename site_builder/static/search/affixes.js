@@ -1,4 +1,4 @@
-// Rule 4 (d) of the query rules: the indexed words that end (begin) with a query's first (last)
+// expand_cut_edges of the query plan: the indexed words that end (begin) with a query's first (last)
 // characters, read from the shards of site_builder/search/affixes.py (sfx, pfx).
 import { fnv1a } from "./packs.js";
 import { edgeAffixes } from "./query.js";

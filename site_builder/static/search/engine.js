@@ -20,7 +20,7 @@ const WHOLE_SHARE = 0.25;
 // rarer words to narrow them (copied sentences: thousands of candidates, every word's slim list).
 const SLIM_AHEAD = 8;
 
-// The words that rule 4 (d) may add for the cut edges of `parsed` (query.js expandCutEdges).
+// The words that expand_cut_edges may add for the cut edges of `parsed` (query.js expandCutEdges).
 function edgeWords(parsed, affixes) {
   const edges = Q.edgeAffixes(parsed, affixes.maxLength);
   const pick = (texts, find) => {
@@ -36,8 +36,8 @@ function edgeWords(parsed, affixes) {
   ];
 }
 
-// The pairs "a b" of adjacent tokens of the clauses' sequences (rules 5 and 7); with `neighbours`,
-// also those of their cut edges with the sequences' ends (rule 7's second key).
+// The pairs "a b" of adjacent tokens of the clauses' sequences (check_phrases and rerank_by_sequence); with `neighbours`,
+// also those of their cut edges with the sequences' ends (rank_edge_neighbours).
 function pairKeys(clauses, neighbours = false) {
   const keys = new Set();
   for (const c of clauses) {
@@ -117,14 +117,14 @@ export class SearchEngine {
     return Boolean(term && term.known);
   }
 
-  // `resolved(parsed)`, if given, is called as soon as the query is resolved (rules 3, 4 and 8: the
-  // words of every entry it needs are then read, and the pairs of rules 5 and 7 known).
+  // `resolved(parsed)`, if given, is called as soon as the query is resolved (split_unknown_tokens, the cut-edge steps and drop_common_words: the
+  // words of every entry it needs are then read, and the pairs of check_phrases and rerank_by_sequence known).
   async parse(text, resolved = null) {
     await this.init();
     await this.segmenter.prepare(text);
     const parsed = Q.parse(text, this.segmenter, this.manifest.rules);
     const tokens = parsed.clauses.flatMap((c) => c.tokens);
-    // rule 4 (d): the words the cut edges may be part of (affixes.js), their shards and dictionary
+    // expand_cut_edges: the words the cut edges may be part of (affixes.js), their shards and dictionary
     // entries read together with the tokens' entries
     const entry = this.manifest.affixes;
     const affixes = this.affixes ||= new Affixes(entry, (kind, n) => this.queryJson(entry.first + (kind === "sfx" ? n : entry.sfx + n)));
@@ -137,7 +137,7 @@ export class SearchEngine {
     await prepared;
     Q.resolve(parsed, (t) => this.known(t), affixes);
     await edges;
-    // rules 7 and 8: the words' document counts (of the words looked up above)
+    // rerank_by_sequence and drop_common_words: the words' document counts (of the words looked up above)
     const words = await this.lookup(parsed.clauses.flatMap((c) => [...c.required, ...c.optional, ...c.neighbours.flat(), ...c.sequence]));
     const documents = new Map(words.map((t) => [t.text, t.df]));
     const count = (t) => documents.get(t) || 0;
@@ -304,7 +304,7 @@ export class SearchEngine {
     }
   }
 
-  // Rules 5 and 7: does every pair of adjacent tokens of the clause occur adjacent in `doc`?
+  // check_phrases and rerank_by_sequence: does every pair of adjacent tokens of the clause occur adjacent in `doc`?
   occurs(clause, doc) {
     const seq = clause.sequence;
     for (let i = 0; i + 1 < seq.length; i++) {
@@ -321,7 +321,7 @@ export class SearchEngine {
     await Promise.all(terms.map((term) => this.fetchPostings(term, docs)));
   }
 
-  // Rules 5 and 7 read pairs for the first candidates (at most `phraseCheckLimit`, `rerankDepth`):
+  // check_phrases and rerank_by_sequence read pairs for the first candidates (at most `phraseCheckLimit`, `rerankDepth`):
   // their dictionary entries, and the lists that will be read whole or their blocks' starts, are
   // read meanwhile the words' postings are (not awaited: fetchPostings waits for what it needs).
   prefetchPairs(parsed, phrases, literal, limit) {
@@ -360,7 +360,7 @@ export class SearchEngine {
   async search(text, filters = {}, limit = 10, shownFrom = null) {
     await this.init();
     const rules = this.manifest.rules;
-    // the pairs of rules 5 and 7 are looked up while rule 8 and the words are read
+    // the pairs of check_phrases and rerank_by_sequence are looked up while drop_common_words and the words are read
     const parsed = await this.parse(text, (p) => this.prefetchPairs(p, Q.phraseClauses(p), Q.literalClauses(p, rules), limit));
     const response = { total: 0, totalCapped: false, totalEstimated: false, hits: [], terms: Q.terms(parsed), suggestion: null };
     if (!Q.include(parsed).length) return response;
@@ -412,7 +412,7 @@ export class SearchEngine {
     for (const h of scored) h.key = Math.floor(h.score * 1e9 + 0.5);
     scored.sort((a, b) => b.key - a.key || a.doc - b.doc);
     if (phrases.length && scored.length) {
-      // rule 5 on the best phraseCheckLimit candidates, as the command line
+      // check_phrases on the best phraseCheckLimit candidates, as the command line
       const most = rules.phraseCheckLimit;
       response.totalCapped = scored.length > most;
       scored = scored.slice(0, most);
@@ -427,7 +427,7 @@ export class SearchEngine {
     return response;
   }
 
-  // Rule 7: the first max(limit, RERANK_DEPTH) hits (in score order) by how many long clauses
+  // rerank_by_sequence: the first max(limit, RERANK_DEPTH) hits (in score order) by how many long clauses
   // occur as adjacent words, then how many of their cut edges stand next to their sequences, then
   // how many optional tokens they hold, then score.
   async rerank(parsed, literal, hits, limit) {

@@ -151,7 +151,7 @@ export async function topK(engine, parsed, k) {
     if (!unseenBlocks && !blocking.length) {
       const hits = complete.slice(0, k).map(({ doc, score }) => ({ doc, score }));
       if (complete.length < k) return { hits, count: Promise.resolve({ total: complete.length, estimated: false }) };
-      // the count is estimated while the caller goes on with the hits (rule 7, their documents)
+      // the count is estimated while the caller goes on with the hits (rerank_by_sequence, their documents)
       const count = estimateTotal(engine, required, rarest)
         .then((c) => ({ total: Math.max(c.total, complete.length), estimated: c.estimated }));
       count.catch(() => {});
