@@ -120,6 +120,7 @@ def page_kind(path: str) -> str:
         "regions": "region",
         "pages": "hand-written",
         "data": "data",
+        "themes": "theme",
     }.get(top, path)
 
 
