@@ -33,9 +33,18 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> dict[str, An
         chunks[name] = stream.read()
 
     threads = [threading.Thread(target=drain, args=(n, s)) for n, s in (("out", process.stdout), ("err", process.stderr))]
+    tree_peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:  # the process and its descendants together (wait4 gives the largest one alone)
+        while not done.wait(0.5):
+            tree_peak[0] = max(tree_peak[0], tree_rss_kb(process.pid))
+
+    threads.append(threading.Thread(target=sample, daemon=True))
     for t in threads:
         t.start()
     _, status, usage = os.wait4(process.pid, 0)
+    done.set()
     seconds = time.perf_counter() - started
     for t in threads:
         t.join()
@@ -47,8 +56,31 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> dict[str, An
         "stdout": out.decode("utf-8", "replace"),
         "stderr": err.decode("utf-8", "replace"),
         "peak_mb": usage.ru_maxrss / 1024,
+        "tree_peak_mb": max(tree_peak[0], usage.ru_maxrss) / 1024,
         "cpu_seconds": usage.ru_utime + usage.ru_stime,
     }
+
+
+def tree_rss_kb(pid: int) -> int:
+    """The resident size (KB) of a process and all its descendants, from /proc (0 once it is gone)."""
+    parents: dict[int, int] = {}
+    sizes: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        parents[int(entry.name)] = int(fields.get("PPid", "0").strip() or 0)
+        sizes[int(entry.name)] = int((fields.get("VmRSS", "0 kB").split() or ["0"])[0])
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        total += sizes.get(current, 0)
+        stack += [child for child, parent in parents.items() if parent == current]
+    return total
 
 
 def checked(step: str, result: dict[str, Any], allowed: tuple[int, ...] = (0,)) -> dict[str, Any]:

@@ -47,6 +47,8 @@ for extra in (ROOT, ROOT / "tests", ROOT / "bench"):
 from queries import fixed_queries  # noqa: E402
 from search_site import CHROMIUM, CHROMIUM_ARGS, PREFIX, cli_results, known_items, run_queries  # noqa: E402
 
+from site_builder.preview import SiteHandler  # noqa: E402
+
 PYTHON = sys.executable
 ARCHIVE = str(Path(sys.executable).parent / "archive")
 from doc_section import replace_section  # noqa: E402
@@ -99,17 +101,15 @@ window.addEventListener("keydown", (e) => { if (e.key === "Enter") window.__ente
 """
 
 
-class CountingHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site under /nianbao/ and counts, per request, the gzipped size of the file sent."""
+class CountingHandler(SiteHandler):
+    """Serves the site under /nianbao/ (answering Range, as ``archive serve``) and counts, per
+    request, the bytes sent: a range as it is (pack files are compressed already), a whole file
+    gzipped (level 6) as a server would send it."""
 
     log: list[tuple[str, int, int]]
     lock: threading.Lock
     gz_cache: dict[str, int]
-
-    def translate_path(self, path: str) -> str:
-        if not path.startswith(PREFIX):
-            return str(Path(self.directory) / "__outside_the_site__")
-        return super().translate_path("/" + path[len(PREFIX):])
+    prefix = PREFIX.rstrip("/")
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")  # every fresh page pays its own bytes
@@ -118,20 +118,23 @@ class CountingHandler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802
         super().do_GET()
         path = Path(self.translate_path(self.path.split("?", 1)[0]))
-        if path.is_file():
-            key = str(path)
+        if not path.is_file():
+            return
+        ranged = getattr(self, "range_asked", None)
+        if ranged is not None:
             with self.lock:
-                size = self.gz_cache.get(key)
-            if size is None:
-                data = path.read_bytes()
-                size = len(gzip.compress(data, 6))
-                with self.lock:
-                    self.gz_cache[key] = size
+                self.log.append((self.path, ranged, ranged))
+            return
+        key = str(path)
+        with self.lock:
+            size = self.gz_cache.get(key)
+        if size is None:
+            data = path.read_bytes()
+            size = len(gzip.compress(data, 6))
             with self.lock:
-                self.log.append((self.path, path.stat().st_size, size))
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+                self.gz_cache[key] = size
+        with self.lock:
+            self.log.append((self.path, path.stat().st_size, size))
 
 
 @contextmanager

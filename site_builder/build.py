@@ -6,8 +6,10 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import jinja2
 
@@ -70,9 +72,10 @@ def build(
         copies = _originals(site)
         pages = _collect_pages(site)
         with writer.Staging(out) as staging:
+            search = _start_search(site, store.source_index, staging)
             page_links, digests = _render_and_stage(site, pages, staging)
             _stage_files(copies, staging)
-            _stage_search(site, store.source_index, staging, problems, digests)
+            _stage_search(search, staging, problems, digests)
             staging.add(fingerprint.MANIFEST, fingerprint.manifest_bytes(digests))
             _validate_links(page_links, staging.paths)
             stats = staging.commit()
@@ -195,32 +198,55 @@ def _stage_files(copies: dict[str, Path], staging: writer.Staging) -> None:
             staging.copy(f"static/{source.name}", source)
 
 
-def _stage_search(
-    site: Site, source_index: Path | None, staging: writer.Staging, problems: list[str], digests: dict[str, str]
-) -> None:
+@dataclass
+class _SearchStage:
+    """What the build does with the browser search: keep the published files, stage ``files``, or
+    wait for ``job`` (the export, made beside the pages)."""
+
+    keep: bool = False
+    digest: str | None = None
+    files: Mapping[str, bytes] | None = None
+    job: Any = None
+
+
+def _start_search(site: Site, source_index: Path | None, staging: writer.Staging) -> _SearchStage:
     """The browser search (site_builder.search, a plugin of the build): its code, and the index export
     when the reports came from an index (an export of another corpus would not match the pages).
 
-    The export is made again only when the index, the reports' pages or the build's code changed;
-    otherwise the published files are kept as they are."""
+    The export is made again only when the index, the reports' pages or the build's code changed
+    (otherwise the published files are kept as they are), in a child process while the pages are
+    rendered; its units whose Whoosh segments are unchanged are taken from the published site."""
     from site_builder.search import site_files  # the search plugin, loaded only by a build that publishes it
 
     if source_index is None:
-        files = site_files.static_files() if site_files.STATIC_DIR.is_dir() else {}
-    else:
-        report_paths = {e.report.id: e.path for e in site.entries}
-        digest = _search_digest(source_index, report_paths)
-        digests[SEARCH_KEY] = digest
-        if fingerprint.read_manifest(staging.out).get(SEARCH_KEY) == digest and _keep_search(staging):
-            return
+        return _SearchStage(files=site_files.static_files() if site_files.STATIC_DIR.is_dir() else {})
+    report_paths = {e.report.id: e.path for e in site.entries}
+    digest = _search_digest(source_index, report_paths)
+    if fingerprint.read_manifest(staging.out).get(SEARCH_KEY) == digest and _keep_search(staging):
+        return _SearchStage(keep=True, digest=digest)
+    job = site_files.start_export(source_index, [e.report for e in site.entries], report_paths, staging.out)
+    if job is None:
+        return _SearchStage(files=site_files.static_files())
+    return _SearchStage(digest=digest, job=job)
+
+
+def _stage_search(search: _SearchStage, staging: writer.Staging, problems: list[str],
+                  digests: dict[str, str]) -> None:
+    """Stage what ``_start_search`` decided: nothing (kept), the files, or the export once it is made."""
+    if search.digest is not None:
+        digests[SEARCH_KEY] = search.digest
+    if search.keep:
+        return
+    files = search.files
+    if search.job is not None:
         try:
-            files = site_files.search_files(source_index, [e.report for e in site.entries], report_paths)
+            files = search.job.files()
         except Exception as exc:  # an index from an older version: publish the site, name the problem
             log.debug("search export failed", exc_info=True)
-            problems.append(f"网页搜索数据未能生成（{type(exc).__name__}: {exc}），请重新运行 archive ingest 后再构建")
+            problems.append(f"网页搜索数据未能生成（{exc}），请重新运行 archive ingest 后再构建")
             digests.pop(SEARCH_KEY, None)
             return
-    for rel in sorted(files):  # one file in memory at a time: the export's files are read from disk
+    for rel in sorted(files or {}):  # one file in memory at a time: the export's files are read from disk
         staging.add(rel, files[rel])
 
 

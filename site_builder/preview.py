@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 CHROMIUM = "/usr/bin/chromium"
 """Debian's chromium: the browser of the tests, the screenshots and the benchmarks (never one a tool downloads)."""
@@ -21,6 +24,9 @@ CHROMIUM_ARGS = [
 ]
 """Headless chromium as root on a closed network: without the background-networking flags it keeps
 trying to reach Google's hosts."""
+
+
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -44,6 +50,53 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
                 return str(Path(self.directory) / ".not-in-site" / "missing")
             path = path[len(self.prefix) :] or "/"
         return super().translate_path(path)
+
+    def send_head(self) -> Any:
+        """A file, or with ``Range: bytes=a-b`` (the browser search reads pack files in ranges) the
+        part asked for: 206 with ``Content-Range``, or 416 when it starts past the end."""
+        self.range_asked = None
+        match = _RANGE.fullmatch(self.headers.get("Range", "").strip())
+        path = self.translate_path(self.path)
+        if not match or not os.path.isfile(path):
+            return super().send_head()
+        size = os.path.getsize(path)
+        start_text, end_text = match.groups()
+        if start_text:
+            start = int(start_text)
+            end = min(int(end_text), size - 1) if end_text else size - 1
+        elif end_text:  # the last N bytes
+            start, end = max(0, size - int(end_text)), size - 1
+        else:
+            return super().send_head()
+        if start >= size or end < start:
+            self.send_response(416)
+            self.send_header("Content-Range", f"bytes */{size}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        handle = open(path, "rb")  # noqa: SIM115 (closed by do_GET's copyfile)
+        handle.seek(start)
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        self.range_asked = end - start + 1
+        return handle
+
+    def copyfile(self, source: Any, outputfile: Any) -> None:
+        length = getattr(self, "range_asked", None)
+        if length is None:
+            super().copyfile(source, outputfile)
+            return
+        remaining = length
+        while remaining > 0:
+            chunk = source.read(min(65536, remaining))
+            if not chunk:
+                break
+            outputfile.write(chunk)
+            remaining -= len(chunk)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """A missing file gets the site's own 404 page, as a web server configured for the site would send it."""

@@ -10,12 +10,23 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from site_builder.preview import CHROMIUM, CHROMIUM_ARGS
+from site_builder.preview import CHROMIUM, CHROMIUM_ARGS, make_server
 
 PREFIX = "/nianbao/"
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
+class _NoRangeHandler(http.server.SimpleHTTPRequestHandler):
+    """A server that ignores Range (as some do): every file is sent whole, with status 200; each
+    request's path and size are appended to ``sent``."""
+
+    sent: list[tuple[str, int]]
+
+    def do_GET(self) -> None:  # noqa: N802 (the base class's name)
+        super().do_GET()
+        path = Path(self.translate_path(self.path.split("?", 1)[0]))
+        if path.is_file():
+            self.sent.append((self.path, path.stat().st_size))
+
     def translate_path(self, path: str) -> str:
         if not path.startswith(PREFIX):
             return str(Path(self.directory) / "__outside_the_site__")
@@ -26,10 +37,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """Serve ``root`` at http://127.0.0.1:PORT/nianbao/ from a thread; yields that address."""
-    handler = functools.partial(_Handler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(root: Path, ranges: bool = True, sent: list[tuple[str, int]] | None = None) -> Iterator[str]:
+    """Serve ``root`` at http://127.0.0.1:PORT/nianbao/ from a thread (``archive serve``'s handler,
+    which answers Range; ``ranges=False``: a server that ignores it and appends each request's path
+    and size to ``sent``); yields that address."""
+    if ranges:
+        server = make_server(root, 0, PREFIX)
+    else:
+        handler = type("Handler", (_NoRangeHandler,), {"sent": sent if sent is not None else []})
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -1,4 +1,4 @@
-"""Rule 4 (d) of the query rules: a cut first (last) token is expanded to the indexed words it may
+"""``expand_cut_edges`` of the query plan: a cut first (last) token is expanded to the indexed words it may
 be the end (beginning) of, the same on the command line and in the browser (issue 5)."""
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from archive_command import ARCHIVE
 from archive.index.search import ArchiveSearcher
 from archive.index.vocabulary import AFFIX_WORDS, Affixes
 from site_builder.search.affixes import SPLIT_ABOVE, first_chars, last_chars, shard_key, split_keys
-from site_builder.search.export import fnv1a, stream_export
+from site_builder.search.codec import fnv1a
+from site_builder.search.export import stream_export
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE_JS = ROOT / "site_builder" / "static" / "search" / "engine.js"
@@ -82,7 +83,7 @@ def test_cut_edges_expand_to_indexed_words(corpus: tuple[Path, Path]) -> None:
         assert any(group == tuple(words) for group in parsed.optional_groups for words in first.expansions)
         # a query whose edges are whole words is not expanded
         assert all(not c.expansions for c in searcher.parse("依申请公开").include)
-        # rule 4 (b): the cut ending is segmented apart from the text before it, as the text was indexed
+        # ``split_cut_ending``: the cut ending is segmented apart from the text before it, as the text was indexed
         assert searcher.parse("2023年，高庄镇认真贯彻落").include[0].tokens[-3:] == ["认真", "贯彻", "落"]
 
 
@@ -107,10 +108,11 @@ def test_browser_parses_as_the_command_line(corpus: tuple[Path, Path], tmp_path:
             expanded += any(c.expansions for c in parsed.include)
     assert expanded >= 30, "too few queries had a cut edge with indexed words to expand to"
     # each cut edge reads at most two small shards of each kind
-    affix_files = [p for p in data["fetched"] if p.startswith(("sfx/", "pfx/"))]
-    assert len(affix_files) <= 4 * len(queries)
-    sizes = [(search / p).stat().st_size for p in {*affix_files}]
-    assert max(sizes) < 8_000
+    entry = data["affixes"]
+    affix_blobs = [(i, size) for i, size in data["blobs"] if entry["first"] <= i < entry["first"] + entry["sfx"] + entry["pfx"]]
+    assert affix_blobs, "no affix shard was read"
+    assert len(affix_blobs) <= 4 * len(queries)
+    assert max(size for _, size in affix_blobs) < 8_000
 
 
 def test_crowded_keys_are_lengthened() -> None:

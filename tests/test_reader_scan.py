@@ -156,7 +156,7 @@ def test_search_finds_a_sentence_of_each_part_of_the_scan(shared: Path, scan: Pa
     assert rows and json.loads(rows[0].fields["values"])["natural_person"] == 95
 
 
-def test_a_low_confidence_digit_is_null_with_a_finding_naming_the_cell(scan: Path, shared: Path) -> None:
+def test_a_low_confidence_digit_is_null_with_a_finding_naming_the_cell(scan: Path, scanned: Report, shared: Path) -> None:
     """The cached reading of the scan, with the engine less sure of one number: that cell is not used."""
     readings = cached_readings(scan)
     box = next(b for b in readings["pages"]["3"]["boxes"] if b["text"] == "95")  # 一、本年新收 自然人
@@ -170,7 +170,7 @@ def test_a_low_confidence_digit_is_null_with_a_finding_naming_the_cell(scan: Pat
     assert not any(f.code == "requests_row_total" and f.row == "1" for f in report.findings)  # not checked, not failed
 
 
-def test_a_misread_number_is_caught_by_a_table_rule_that_names_it(scan: Path, shared: Path) -> None:
+def test_a_misread_number_is_caught_by_a_table_rule_that_names_it(scan: Path, scanned: Report, shared: Path) -> None:
     """A 3 read as an 8 with some doubt (still above the threshold): the row total fails and names that cell."""
     readings = cached_readings(scan)
     box = next(b for b in readings["pages"]["4"]["boxes"] if b["text"] == "3")  # 表四 复议后起诉 总计
@@ -195,6 +195,8 @@ def copy_with_readings(scan: Path, folder: Path, readings: dict[str, Any]) -> Pa
 
 
 def cached_readings(scan: Path) -> dict[str, Any]:
+    """The readings the ``scanned`` fixture left in the cache (a test that reads them asks for it: under
+    xdist it may otherwise run first, on a worker where nothing was read yet)."""
     path = Path(os.environ[cache.CACHE_ENV]) / cached_name(scan)
     return json.loads(path.read_text("utf-8"))
 

@@ -26,7 +26,7 @@ SENTENCE = re.compile(r"[^。；！？\n“”\"]{14,}")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     content = tmp_path_factory.mktemp("content")
     # The reports of the standard formats. The crawled reports before 2019 share whole sentences with
-    # them cut differently by jieba (重点领域信息 / 公开), which rule 7 cannot yet rank: see docs/search.md.
+    # them cut differently by jieba (重点领域信息 / 公开), which ``rerank_by_sequence`` cannot yet rank: see docs/search.md.
     shutil.copytree(SAMPLES, content / "reports", ignore=shutil.ignore_patterns("crawled"))
     index_dir = tmp_path_factory.mktemp("index") / "index"
     assert ingest(content, index_dir).exit_code == 0
@@ -191,7 +191,7 @@ def test_cli_words_and_filters(index_dir: Path) -> None:
 def test_common_words_of_copied_text_are_neither_required_nor_scored(
     searcher: ArchiveSearcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Rule 8: in a query of three or more tokens, the words held by more than COMMON_SHARE of the
+    """``drop_common_words``: in a query of three or more tokens, the words held by more than COMMON_SHARE of the
     documents (and more than COMMON_MIN) leave the clause's required and optional words, stay in its
     sequence and highlights; a clause that would lose all its required words, or a query that would
     keep no word, keeps them. (The samples are small: the thresholds are lowered here.)"""
@@ -222,7 +222,7 @@ def test_common_words_of_copied_text_are_neither_required_nor_scored(
 
 
 def test_a_cut_edge_next_to_its_sequence_lifts_a_result() -> None:
-    """Rule 7's second key: where a copied sentence's cut edge (a word of rule 4 (d), or the token
+    """``rank_edge_neighbours``: where a copied sentence's cut edge (a word of ``expand_cut_edges``, or the token
     just outside the sequence) stands next to the sequence, the document is the one it was copied
     from rather than one of the many sharing the template with another place name."""
     from archive.index import query as query_language

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from search_site import browser, build_site, serve
+from search_site import browser, build_site, parity_queries, run_queries, serve
 
 from archive.index.search import ArchiveSearcher
 
@@ -212,3 +212,30 @@ def test_report_text_is_shown_as_text(page: Any, site: tuple[str, Path]) -> None
     assert page.locator("#search-results img").count() == 0
     tags = page.eval_on_selector_all("#search-results *", "els => [...new Set(els.map(e => e.tagName))]")
     assert set(tags) <= {"LI", "P", "H3", "A", "MARK"}
+
+
+def test_a_server_that_ignores_range_gives_the_same_results_reading_each_file_once(
+    chromium: Any, site: tuple[str, Path]
+) -> None:
+    """Some servers answer a Range request with the whole file (200): the engine then keeps each
+    pack file whole and reads it at most once a page; the results are the ranged ones."""
+    base, index = site
+    queries = [{**q, "limit": 20} for q in parity_queries(index)[::4]]
+    page = chromium.new_page()
+    page.goto(base + "search.html")
+    ranged = run_queries(page, queries)
+    page.close()
+    sent: list[tuple[str, int]] = []
+    root = index.parent / "site"  # the module's built site (build_site wrote it beside the index)
+    with serve(root, ranges=False, sent=sent) as plain:
+        page = chromium.new_page()
+        page.goto(plain + "search.html")
+        whole = run_queries(page, queries)
+        page.close()
+    assert whole == ranged
+    packs = [path for path, _ in sent if path.endswith(".pack")]
+    assert packs, "no pack file was read"
+    counts = {path: packs.count(path) for path in packs}
+    # a file asked for by requests already on their way when the first whole answer came is sent again
+    assert max(counts.values()) <= 4, counts
+    assert sum(counts.values()) <= 2 * len(counts) + 8

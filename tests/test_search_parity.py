@@ -12,6 +12,7 @@ Scores are equal up to the order of float additions; both sides order by the sco
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,6 +20,9 @@ from pathlib import Path
 import pytest
 from archive_command import ARCHIVE
 from search_site import browser, build_site, cli_results, parity_queries, serve
+
+from archive.index.ingest import ingest
+from site_builder.build import build
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,23 +93,60 @@ def test_samples(tmp_path: Path) -> None:
 
 
 def test_samples_cut_in_small_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Blocks of 16 postings, their starts in p/<id>-b.bin past 2 blocks: the paths that read some
-    blocks of a word (its starts first, or its slim list when the candidates span too many) agree;
-    and rule 8 with words common in the samples (one document in five) left out of copied text."""
-    from site_builder.search import export
+    """Blocks of 16 postings (full segments of 32), raw lists of 4, tiers from 32 postings, inline
+    directories of 2 blocks: the paths that read some blocks of a word (its directory first, or its
+    slim list when the candidates span too many), full segments of a filtered word and tiers agree;
+    and ``drop_common_words`` with words common in the samples (one document in five) left out of copied text."""
+    from site_builder.search import export, postings
 
+    for name, value in (("BLOCK_POSTINGS", 16), ("SEGMENT_BLOCKS", 2), ("SEGMENT_POSTINGS", 32), ("RAW_POSTINGS", 4),
+                        ("INLINE_BYTES", 16), ("INLINE_BLOCKS", 2), ("TIER_FROM", 32), ("TIER_ENDS", (16, 64, 256))):
+        monkeypatch.setattr(postings, name, value)
     monkeypatch.setattr(export, "BLOCK_POSTINGS", 16)
-    monkeypatch.setattr(export, "INLINE_BYTES", 16)  # every list of more than a block in files
-    monkeypatch.setattr(export, "INLINE_STARTS", 2)
+    monkeypatch.setattr(export, "SEGMENT_BLOCKS", 2)
+    monkeypatch.setattr(export, "RAW_POSTINGS", 4)
     from archive.index import query as query_language
 
-    # rule 8 with lower thresholds than a small archive needs (the manifest carries them to the browser)
+    # ``drop_common_words`` with lower thresholds than a small archive needs (the manifest carries them to the browser)
     monkeypatch.setattr(query_language, "COMMON_SHARE", 0.2)
     monkeypatch.setattr(query_language, "COMMON_MIN", 0)
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     site = build_site(content, tmp_path / "index", tmp_path / "site")
-    assert list((site / "search" / "p").glob("*-b.bin")), "no term has its block starts in a file"
+    from site_builder.search.reader import Export
+
+    exported = Export(site / "search")
+    (unit,) = exported.manifest["units"]
+    entries = [e for _, e in exported.entries(unit)]
+    assert any("d" in e for e in entries), "no term has its block directory in the pack"
+    assert any("t" in e for e in entries), "no term has impact tiers"
+    _compare(site, tmp_path / "index")
+
+
+def test_after_one_report_changed(tmp_path: Path) -> None:
+    """An ingest that changes one report deletes its documents from their segment and adds a
+    segment: the rebuild keeps the unit of the unchanged segments (its files untouched), writes the
+    new segment as a second unit, lists the deleted documents; the browser finds what archive
+    search finds (the document frequencies of both units added, the deleted documents left out)."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    site = build_site(content, tmp_path / "index", tmp_path / "site")
+    before = json.loads((site / "search" / "manifest.json").read_text("utf-8"))
+    files = {p: p.stat().st_ino for p in (site / "search").rglob("*.pack")}
+    report = content / "reports" / "wenxian-xianzhengfu-ban-2023.txt"
+    report.write_text(report.read_text("utf-8") + "\n本报告另附说明一则：依申请公开工作平稳有序。\n", "utf-8")
+    assert ingest(content, tmp_path / "index").exit_code == 0
+    build(content, site, index_dir=tmp_path / "index")
+    after = json.loads((site / "search" / "manifest.json").read_text("utf-8"))
+    assert len(after["units"]) == 2
+    kept, added = after["units"]
+    assert kept["key"] == before["units"][0]["key"] and kept["deleted"]
+    assert added["first"] == kept["first"] + kept["count"] and not added["deleted"]
+    unchanged = [p for p in files if p.is_file() and p.stat().st_ino == files[p]]
+    assert unchanged and all(p.parent.name == kept["dir"].rstrip("/") for p in unchanged)
+    assert {p for p in files if p.parent.name == kept["dir"].rstrip("/")} == set(unchanged)
+    rewritten = [p for p in (site / "search").rglob("*") if p.is_file() and p not in set(unchanged)]
+    assert len(rewritten) <= 10, rewritten
     _compare(site, tmp_path / "index")
 
 

@@ -146,13 +146,14 @@ class Segmenter:
     def query_tokens(self, text: str) -> list[str]:
         return [word for word, _ in self.cut(text)]
 
-    def index_tokens(self, text: str) -> list[tuple[str, int, int]]:
+    def index_tokens(self, text: str, memo: bool = True) -> list[tuple[str, int, int]]:
         """(token, start, end) of the precise tokens and, after each, the dictionary words inside it.
 
         Sub-words carry ``start`` -1 (they share the position of the token they are part of).
-        Short texts (titles, table rows: the same few hundred strings in every report) are memoised.
+        Short texts (titles, table rows: the same few hundred strings in every report) are memoised,
+        unless ``memo`` is False (a caller that remembers what it needs of them).
         """
-        if len(text) <= _MEMO_TEXT_MAX:
+        if memo and len(text) <= _MEMO_TEXT_MAX:
             cached = self._memo.get(text)
             if cached is None:
                 if len(self._memo) >= _MEMO_SIZE:

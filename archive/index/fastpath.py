@@ -1,4 +1,4 @@
-"""The query rules evaluated on the Whoosh index's postings with array operations.
+"""The query plan evaluated on the Whoosh index's postings with array operations.
 
 Whoosh steps through posting lists one document at a time in pure Python: a table label or a
 copied sentence ANDs terms that occur in tens of thousands of documents, and counting the total

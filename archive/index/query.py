@@ -1,80 +1,110 @@
 """The query language: plain words are ANDed, "quotes" make a phrase, -word excludes.
 
-The rules (the browser search, issue 5, implements the same):
+The query plan, step by step. Each step has a name (``STEPS``, in order); the browser search
+(``static/search/query.js``, ``engine.js``) implements the same steps under the same names, and the
+golden file ``tests/golden/query_plan.json`` holds cases of every step that both run
+(``tests/test_query_plan.py``). docs/search.md has the table from the old rule numbers to the names.
 
-1. The query is split into clauses at spaces; ``"…"`` is one clause (a phrase); a clause
+``split_clauses``
+   The query is split into clauses at spaces; ``"…"`` is one clause (a phrase); a clause
    starting with ``-`` excludes. Curly quotes count as quotes.
-2. Each clause is segmented in jieba's precise mode on the query dictionary (below).
-3. A token the index does not have is replaced by the longest indexed words it is made of,
+``segment_clauses``
+   Each clause is segmented in jieba's precise mode on the query dictionary (below).
+``split_unknown_tokens``
+   A token the index does not have is replaced by the longest indexed words it is made of,
    left to right (中华人民共和国政府 → 中华人民共和国, 政府); characters no indexed word
    covers are dropped; a token with no indexed piece at all is kept (and matches nothing).
-4. Every token is required, except the tokens that may be pieces of words cut by copying, in a
-   query of three or more tokens (all its including clauses together): text copied from a report
-   often starts or ends in the middle of a word, whose pieces are not the tokens the text was
-   indexed with. These are optional (they add to the score where they occur):
-   (a) the query's first and last token when it has one character or is made of ASCII letters
+
+Cut edges. Every token is required, except the tokens that may be pieces of words cut by copying,
+in a query of three or more tokens (all its including clauses together): text copied from a report
+often starts or ends in the middle of a word, whose pieces are not the tokens the text was indexed
+with. These are optional (they add to the score where they occur):
+
+``loosen_query_edges``
+   The query's first and last token when it has one character or is made of ASCII letters
    and digits (023 of 2023), and whatever it is in a query of four or more tokens (copied text
-   rather than typed terms: the text around it may have joined it into another word);
-   (b) the tokens overlapping the query's ending (2 to 8 characters) when that ending is only the
+   rather than typed terms: the text around it may have joined it into another word).
+``split_cut_ending``
+   The tokens overlapping the query's ending (2 to 8 characters) when that ending is only the
    beginning of a word of the query dictionary (its prefix with frequency 0: 依申请公 of 依申请公开);
    that ending is segmented apart from the text before it (认真贯彻落 → 认真 / 贯彻 / 落, as the
-   text 认真贯彻落实 was indexed: 认真 / 贯彻落实), so that a word the ending cut into is not kept;
-   (c) in a query of four or more tokens, every token of one character (县 of 温县).
-   The first of (a+b+c), (a+c), (a+b), (a) that leaves at least one token required is used.
-   (d) When the query's first token is a cut piece (by (a)) and no punctuation stands before it
-   in the query, the indexed words that end with the query's first characters (and are longer)
-   are added as optional tokens: those of the longest start of the query, from the first token's
-   length up to ``AFFIX_MAX`` = 8 characters (across tokens: 蔡县 of 新蔡县), that some indexed
-   word ends with; at most ``AFFIX_WORDS`` = 4 of them, those in the most documents first, then in
-   code-point order (024 → 2024, 21 → 2021, 蔡 → 新蔡县). Symmetrically, when the last token is a
-   cut piece (by (a) or (b)) and ends the query, the indexed words that begin with the query's
-   last characters (贯彻落 → 贯彻落实). A cut piece the index lacks is then replaced by these words
-   (rule 3 does not split it: 0 / 2 / 4 of 024 would match any number).
+   text 认真贯彻落实 was indexed: 认真 / 贯彻落实), so that a word the ending cut into is not kept.
+``loosen_single_characters``
+   In a query of four or more tokens, every token of one character (县 of 温县).
+``keep_one_required``
+   The first of these choices that leaves at least one token required is used: all three above,
+   ``loosen_query_edges`` with ``loosen_single_characters``, ``loosen_query_edges`` with
+   ``split_cut_ending``, ``loosen_query_edges`` alone.
+``expand_cut_edges``
+   When the query's first token is a cut piece (by ``loosen_query_edges``) and no punctuation
+   stands before it in the query, the indexed words that end with the query's first characters
+   (and are longer) are added as optional tokens: those of the longest start of the query, from
+   the first token's length up to ``AFFIX_MAX`` = 8 characters (across tokens: 蔡县 of 新蔡县),
+   that some indexed word ends with; at most ``AFFIX_WORDS`` = 4 of them, those in the most
+   documents first, then in code-point order (024 → 2024, 21 → 2021, 蔡 → 新蔡县). Symmetrically,
+   when the last token is a cut piece (by ``loosen_query_edges`` or ``split_cut_ending``) and ends
+   the query, the indexed words that begin with the query's last characters (贯彻落 → 贯彻落实). A
+   cut piece the index lacks is then replaced by these words (``split_unknown_tokens`` does not
+   split it: 0 / 2 / 4 of 024 would match any number).
    ``archive.index.vocabulary.Affixes`` lists the words.
    In a clause not quoted, the tokens inside the matched start (end) are left out of the
-   ``sequence`` (rules 5, 7: the document holds the longer word there), and a required token that
-   crosses its boundary keeps only the indexed words of its part outside (奇 / 县人民政府 of
-   阿合奇县人民政府: 人民政府).
-   (e) The first token of a clause not quoted, an indexed word of two or more characters (not
-   ASCII) that (a) made optional only because the query is long, is required after all when (d)
-   found no word it may be the end of, or punctuation stands before it (公主岭市 of
-   公主岭市人民政府门户网站（http:/; 日土县人民政府办公室 of ，日土县人民政府办公室未收取过).
-5. A phrase (quoted, two or more tokens) must occur as adjacent words: every pair of neighbouring
-   tokens of its ``sequence`` (its tokens from the first to the last that rule 4 did not make
-   optional as pieces of cut words by (a) or (b), unknown tokens replaced by their pieces) must
-   stand at adjacent positions of the analyzer in index mode in the document (a word's sub-words
-   share its position: 信息公开 is next to 工作 in 政府信息公开工作; punctuation takes no
-   position). This is checked on the best
-   ``PHRASE_CHECK_LIMIT`` documents by score that match rule 4; when more match, the rest are not
-   considered (and ``total_capped`` is true).
-6. An excluding clause removes the documents that contain all of its tokens.
-7. Order: by BM25F score (rounded to 1e-9; equal scores: the lower document number first), except
+   ``sequence`` (``check_phrases``, ``rerank_by_sequence``: the document holds the longer word
+   there), and a required token that crosses its boundary keeps only the indexed words of its part
+   outside (奇 / 县人民政府 of 阿合奇县人民政府: 人民政府).
+``keep_whole_edges``
+   The first token of a clause not quoted, an indexed word of two or more characters (not
+   ASCII) that ``loosen_query_edges`` made optional only because the query is long, is required
+   after all when ``expand_cut_edges`` found no word it may be the end of, or punctuation stands
+   before it (公主岭市 of 公主岭市人民政府门户网站（http:/; 日土县人民政府办公室 of
+   ，日土县人民政府办公室未收取过).
+
+Matching and order:
+
+``check_phrases``
+   A phrase (quoted, two or more tokens) must occur as adjacent words: every pair of neighbouring
+   tokens of its ``sequence`` (its tokens from the first to the last that the cut-edge steps did not
+   make optional as pieces of cut words by ``loosen_query_edges`` or ``split_cut_ending``, unknown
+   tokens replaced by their pieces) must stand at adjacent positions of the analyzer in index mode
+   in the document (a word's sub-words share its position: 信息公开 is next to 工作 in
+   政府信息公开工作; punctuation takes no position). This is checked on the best
+   ``PHRASE_CHECK_LIMIT`` documents by score that match the required words; when more match, the
+   rest are not considered (and ``total_capped`` is true).
+``exclude_clauses``
+   An excluding clause removes the documents that contain all of its tokens.
+``rerank_by_sequence``
+   Order: by BM25F score (rounded to 1e-9; equal scores: the lower document number first), except
    that when a clause has three or more tokens (a phrase typed or copied without quotes), the first
    ``max(limit, RERANK_DEPTH)`` results are ordered first by how many such clauses occur as adjacent
-   words (as in rule 5), then by how many of their cut edges stand next to their sequence (the
-   document holds, at adjacent positions, one of the words the edge may be, the token just before
-   (after) the sequence or a word of rule 4 (d), and the sequence's first (last) word:
-   ``Clause.neighbours``; a word that more than ``COMMON_MIN`` documents hold does not count next to
-   a sequence end in as many: 政府信息公开 工作 of …公开工作, a long list that tells little), then by
-   how many of the query's optional tokens (rule 4) they contain (the
-   words of one cut edge of rule 4 (d) count once, when a result holds any of them:
-   ``ParsedQuery.optional_groups``), then by score; so a sentence copied from a section finds that
-   section first.
-8. Common words in copied text: in a query of three or more tokens (all its including clauses
-   together, as rule 4), the words (required or optional, rule 4 (d)'s included) of its clauses not
-   quoted that more than ``COMMON_SHARE`` (one in twenty) of all documents, and more than
-   ``COMMON_MIN`` (2,000) documents, hold are neither required nor scored, except in a clause that
-   would lose all its required words, and unless the query would keep no word at all; they stay
-   in the sequence (rules 5 and 7) and are highlighted.
-   Such a word (BM25F idf under 4, against 5 to 9 for the words that tell sections apart) says
-   little about which section a sentence was copied from, and the browser would read its whole
-   list, tens of kilobytes, to score the sentence's candidates (a list of fewer documents costs
-   little, and in a small archive one agency's name is in one document in twenty).
+   words (as in ``check_phrases``), then by the two keys below, then by score; so a sentence copied
+   from a section finds that section first.
+``rank_edge_neighbours``
+   The second key of ``rerank_by_sequence``: how many of the long clauses' cut edges stand next to
+   their sequence (the document holds, at adjacent positions, one of the words the edge may be, the
+   token just before (after) the sequence or a word of ``expand_cut_edges``, and the sequence's
+   first (last) word: ``Clause.neighbours``; a word that more than ``COMMON_MIN`` documents hold
+   does not count next to a sequence end in as many: 政府信息公开 工作 of …公开工作, a long list
+   that tells little).
+``rank_optional_groups``
+   The third key: how many of the query's optional tokens a result contains (the words of one cut
+   edge of ``expand_cut_edges`` count once, when a result holds any of them:
+   ``ParsedQuery.optional_groups``).
+``drop_common_words``
+   Common words in copied text: in a query of three or more tokens (all its including clauses
+   together, as for the cut edges), the words (required or optional, those of ``expand_cut_edges``
+   included) of its clauses not quoted that more than ``COMMON_SHARE`` (one in twenty) of all
+   documents, and more than ``COMMON_MIN`` (2,000) documents, hold are neither required nor scored,
+   except in a clause that would lose all its required words, and unless the query would keep no
+   word at all; they stay in the sequence (``check_phrases``, ``rerank_by_sequence``) and are
+   highlighted. Such a word (BM25F idf under 4, against 5 to 9 for the words that tell sections
+   apart) says little about which section a sentence was copied from, and the browser would read
+   its whole list, tens of kilobytes, to score the sentence's candidates (a list of fewer
+   documents costs little, and in a small archive one agency's name is in one document in twenty).
 
 Queries are segmented on the query dictionary (``archive.index.vocabulary``): the index's jieba
 dictionary restricted to the words the index holds, which gives the index's tokens on the corpus's
-text and is what the browser gets. Rules 5 and 7 use pairs of adjacent words rather than the
-literal text so that the browser can check them from exported postings ("a b" pairs, docs/search.md).
+text and is what the browser gets. ``check_phrases`` and ``rerank_by_sequence`` use pairs of
+adjacent words rather than the literal text so that the browser can check them from exported
+postings ("a b" pairs, docs/search-format.md).
 
 Ranking is Whoosh's ``BM25F`` (B=0.75, K1=1.2) on the one field ``content`` (title + text).
 """
@@ -102,6 +132,26 @@ MAX_CUT_WORD = 8
 LONG_QUERY = 4
 TRAILING_PUNCTUATION = "，。；、：！？,.;:!?）)”」"
 
+# The steps of the query plan, in order (the module's docstring says what each does; the golden file
+# tests/golden/query_plan.json has cases of each, run by Python and by the browser's engine).
+STEPS = {
+    "split_clauses": "split the query into clauses: words, phrases in quotes, exclusions after -",
+    "segment_clauses": "segment each clause with jieba on the query dictionary",
+    "split_unknown_tokens": "replace a token the index lacks by the indexed words it is made of",
+    "loosen_query_edges": "make the first and last token optional where copying may have cut them",
+    "split_cut_ending": "segment apart an ending that only begins a word, and make it optional",
+    "loosen_single_characters": "make the one-character tokens of a long query optional",
+    "keep_one_required": "loosen fewer edges when loosening all would leave no token required",
+    "expand_cut_edges": "add the indexed words a cut first (last) token may be the end (beginning) of",
+    "keep_whole_edges": "require a whole first word that nothing shows was cut",
+    "check_phrases": "keep the results where a phrase's words stand at adjacent positions",
+    "exclude_clauses": "remove the results that hold every word of an excluding clause",
+    "rerank_by_sequence": "rank first the results where a long clause's words stand in sequence",
+    "rank_edge_neighbours": "then those where the cut edges stand next to the sequence",
+    "rank_optional_groups": "then those holding more of the optional words",
+    "drop_common_words": "neither require nor score the words of copied text that most documents hold",
+}
+
 
 @dataclass
 class Clause:
@@ -111,16 +161,16 @@ class Clause:
     negated: bool = False
     edges: set[int] = field(default_factory=set)  # positions of tokens that may be cut pieces
     offsets: list[int] = field(default_factory=list)  # where each token starts in ``text``
-    required: list[str] = field(default_factory=list)  # after rule 3 and 4
+    required: list[str] = field(default_factory=list)  # after ``split_unknown_tokens`` and the cut-edge steps
     optional: list[str] = field(default_factory=list)
-    cut: set[int] = field(default_factory=set)  # the edges of rule 4 (a) and (b): pieces of cut words
-    sequence: list[str] = field(default_factory=list)  # rules 5 and 7: the tokens that must stand together
-    expansions: list[list[str]] = field(default_factory=list)  # rule 4 (d): per cut edge, the words it may be part of
+    cut: set[int] = field(default_factory=set)  # the edges of ``loosen_query_edges`` and ``split_cut_ending``: pieces of cut words
+    sequence: list[str] = field(default_factory=list)  # ``check_phrases`` and ``rerank_by_sequence``: the tokens that must stand together
+    expansions: list[list[str]] = field(default_factory=list)  # ``expand_cut_edges``: per cut edge, the words it may be part of
     expanded: set[int] = field(default_factory=set)  # the positions of those edges
-    whole: set[int] = field(default_factory=set)  # edges of (a) only as words of a long query (rule 4 (e))
-    spans: tuple[int, int] = (0, 0)  # rule 4 (d): characters of the matched start and end
-    common: list[str] = field(default_factory=list)  # rule 8: words left out as too common
-    neighbours: tuple[list[str], list[str]] = field(default_factory=lambda: ([], []))  # rule 7: the words a cut edge may be, next to the sequence
+    whole: set[int] = field(default_factory=set)  # edges of ``loosen_query_edges`` only as words of a long query (``keep_whole_edges``)
+    spans: tuple[int, int] = (0, 0)  # ``expand_cut_edges``: characters of the matched start and end
+    common: list[str] = field(default_factory=list)  # ``drop_common_words``: words left out as too common
+    neighbours: tuple[list[str], list[str]] = field(default_factory=lambda: ([], []))  # ``rank_edge_neighbours``: the words a cut edge may be, next to the sequence
 
 
 @dataclass
@@ -144,8 +194,8 @@ class ParsedQuery:
 
     @property
     def optional_groups(self) -> list[tuple[str, ...]]:
-        """Rule 7's second key: each optional token alone, except the expansions of a cut edge
-        (rule 4 (d)), which count together (a result has the group when it has any of them)."""
+        """``rank_optional_groups``: each optional token alone, except the expansions of a cut edge
+        (``expand_cut_edges``), which count together (a result has the group when it has any of them)."""
         groups: list[tuple[str, ...]] = []
         for clause in self.include:
             expanded = {w for words in clause.expansions for w in words}
@@ -155,12 +205,12 @@ class ParsedQuery:
 
     @property
     def phrases(self) -> list[Clause]:
-        """Rule 5: the quoted clauses of two or more tokens."""
+        """``check_phrases``: the quoted clauses of two or more tokens."""
         return [c for c in self.include if c.quoted and len(c.tokens) > 1]
 
     @property
     def literal_clauses(self) -> list[Clause]:
-        """Rule 7: the clauses whose adjacent words lift a result."""
+        """``rerank_by_sequence``: the clauses whose adjacent words lift a result."""
         return [c for c in self.include if len(c.tokens) >= OPTIONAL_EDGES_FROM]
 
     @property
@@ -174,7 +224,7 @@ def normalise(text: str) -> str:
 
 
 def parse(text: str, seg: Segmenter | None = None) -> ParsedQuery:
-    """Rules 1, 2 and 4: split the query into clauses, segment each one, mark the cut edges.
+    """``split_clauses``, ``segment_clauses`` and the cut-edge steps: split the query into clauses, segment each one, mark the cut edges.
 
     ``seg``: the query segmenter (``ArchiveSearcher.query_segmenter``); the index's by default.
     """
@@ -198,7 +248,7 @@ _ASCII_WORD = re.compile(r"[a-z0-9]+")
 
 
 def cut_ending_start(clause: Clause, freq: dict[str, int]) -> int | None:
-    """Rule 4 (b): where the clause's ending that is only the beginning of a dictionary word starts."""
+    """``split_cut_ending``: where the clause's ending that is only the beginning of a dictionary word starts."""
     ending = clause.text.rstrip().rstrip(TRAILING_PUNCTUATION)
     for size in range(min(MAX_CUT_WORD, len(ending)), 1, -1):
         if freq.get(ending[-size:]) == 0:
@@ -207,7 +257,7 @@ def cut_ending_start(clause: Clause, freq: dict[str, int]) -> int | None:
 
 
 def split_cut_ending(parsed: ParsedQuery, seg: Segmenter) -> None:
-    """Rule 4 (b): in a query of three or more tokens, the ending that is only the beginning of a
+    """``split_cut_ending``: in a query of three or more tokens, the ending that is only the beginning of a
     word is segmented apart from the text before it (认真贯彻落 of 认真贯彻落实: 认真 / 贯彻 / 落,
     as the text was indexed: 认真 / 贯彻落实)."""
     clauses = parsed.include
@@ -223,7 +273,7 @@ def split_cut_ending(parsed: ParsedQuery, seg: Segmenter) -> None:
 
 
 def mark_cut_edges(parsed: ParsedQuery, freq: dict[str, int]) -> None:
-    """Rule 4: mark the tokens that may be pieces of words cut by copying."""
+    """The cut-edge steps: mark the tokens that may be pieces of words cut by copying."""
     clauses = parsed.include
     count = sum(len(c.tokens) for c in clauses)
     if count < OPTIONAL_EDGES_FROM:
@@ -234,27 +284,29 @@ def mark_cut_edges(parsed: ParsedQuery, freq: dict[str, int]) -> None:
     def cuttable(token: str) -> bool:
         return len(token) == 1 or bool(_ASCII_WORD.fullmatch(token)) or long
 
-    edges_a: dict[int, set[int]] = {id(c): set() for c in clauses}
-    edges_b: dict[int, set[int]] = {id(c): set() for c in clauses}
-    edges_c: dict[int, set[int]] = {id(c): set() for c in clauses}
+    query_edges: dict[int, set[int]] = {id(c): set() for c in clauses}
+    cut_ending: dict[int, set[int]] = {id(c): set() for c in clauses}
+    single_characters: dict[int, set[int]] = {id(c): set() for c in clauses}
     if cuttable(first.tokens[0]):
-        edges_a[id(first)].add(0)
+        query_edges[id(first)].add(0)
     if cuttable(last.tokens[-1]):
-        edges_a[id(last)].add(len(last.tokens) - 1)
+        query_edges[id(last)].add(len(last.tokens) - 1)
     start = cut_ending_start(last, freq)
     if start is not None:
-        edges_b[id(last)] |= {i for i, offset in enumerate(last.offsets) if offset + len(last.tokens[i]) > start}
+        cut_ending[id(last)] |= {i for i, offset in enumerate(last.offsets) if offset + len(last.tokens[i]) > start}
     if long:
         for clause in clauses:
-            edges_c[id(clause)] |= {i for i, t in enumerate(clause.tokens) if len(t) == 1}
-    for layers in ((edges_a, edges_b, edges_c), (edges_a, edges_c), (edges_a, edges_b), (edges_a,)):
-        chosen = {key: set().union(*(layer[key] for layer in layers)) for key in edges_a}
+            single_characters[id(clause)] |= {i for i, t in enumerate(clause.tokens) if len(t) == 1}
+    # keep_one_required: the first choice of steps that leaves at least one token required
+    for layers in ((query_edges, cut_ending, single_characters), (query_edges, single_characters), (query_edges, cut_ending),
+                   (query_edges,)):
+        chosen = {key: set().union(*(layer[key] for layer in layers)) for key in query_edges}
         if sum(len(e) for e in chosen.values()) < count:
             for clause in clauses:
                 clause.edges = chosen[id(clause)]
-                clause.cut = set().union(*(layer[id(clause)] for layer in layers if layer is not edges_c))
+                clause.cut = set().union(*(layer[id(clause)] for layer in layers if layer is not single_characters))
                 clause.whole = {
-                    i for i in edges_a[id(clause)] - edges_b[id(clause)]
+                    i for i in query_edges[id(clause)] - cut_ending[id(clause)]
                     if i == 0 and clause is first and not clause.quoted and len(clause.tokens[i]) > 1
                     and not _ASCII_WORD.fullmatch(clause.tokens[i])
                 }
@@ -262,7 +314,7 @@ def mark_cut_edges(parsed: ParsedQuery, freq: dict[str, int]) -> None:
 
 
 def split_unknown(token: str, known: Callable[[str], bool]) -> list[str]:
-    """Rule 3: the longest indexed words ``token`` is made of, left to right."""
+    """``split_unknown_tokens``: the longest indexed words ``token`` is made of, left to right."""
     if known(token):
         return [token]
     pieces, i = [], 0
@@ -278,8 +330,8 @@ def split_unknown(token: str, known: Callable[[str], bool]) -> list[str]:
 
 
 def resolve(parsed: ParsedQuery, known: Callable[[str], bool], affixes: AffixLookup | None = None) -> ParsedQuery:
-    """Rules 3 and 4: fill each clause's required and optional tokens, and its sequence (rule 5);
-    with ``affixes``, the expansions of the cut edges (rule 4 (d))."""
+    """``split_unknown_tokens`` and the cut-edge steps: fill each clause's required and optional tokens, and its sequence (``check_phrases``);
+    with ``affixes``, the expansions of the cut edges (``expand_cut_edges``)."""
     if affixes is not None:
         expand_cut_edges(parsed, affixes)
         keep_whole_edges(parsed, known)
@@ -289,12 +341,12 @@ def resolve(parsed: ParsedQuery, known: Callable[[str], bool], affixes: AffixLoo
         pieces = [split_unknown(t, known) for t in tokens]
         for i in clause.expanded:
             if not known(tokens[i]):
-                pieces[i] = []  # rule 4 (d): an unknown cut piece is replaced by the words it may be part of
+                pieces[i] = []  # ``expand_cut_edges``: an unknown cut piece is replaced by the words it may be part of
         head, tail = clause.spans
         outside = set(range(len(tokens)))
         for i, (token, offset) in enumerate(zip(tokens, clause.offsets, strict=True)):
             end = offset + len(token)
-            if head and offset < head:  # rule 4 (d): inside the word the start was cut from
+            if head and offset < head:  # ``expand_cut_edges``: inside the word the start was cut from
                 outside.discard(i)
                 if end > head and i not in optional_at:
                     pieces[i] = split_unknown(token[head - offset :], known)
@@ -317,7 +369,7 @@ def resolve(parsed: ParsedQuery, known: Callable[[str], bool], affixes: AffixLoo
 
 
 def edge_neighbours(clause: Clause, pieces: list[list[str]], low: int, high: int) -> tuple[list[str], list[str]]:
-    """Rule 7's second key: the words that may stand just before (after) the clause's sequence in the
+    """``rank_edge_neighbours``: the words that may stand just before (after) the clause's sequence in the
     text it was copied from: the token before (after) it and the words its cut edge may be part of."""
     if not clause.sequence:
         return [], []
@@ -331,7 +383,7 @@ def edge_neighbours(clause: Clause, pieces: list[list[str]], low: int, high: int
 
 
 def drop_common(parsed: ParsedQuery, documents: Callable[[str], int], total: int) -> ParsedQuery:
-    """Rule 8: in a query of OPTIONAL_EDGES_FROM or more tokens, leave out of its clauses not quoted
+    """``drop_common_words``: in a query of OPTIONAL_EDGES_FROM or more tokens, leave out of its clauses not quoted
     the words more than COMMON_SHARE of the ``total`` documents and more than COMMON_MIN documents
     hold (``documents(word)``: how many hold it); a clause that would lose all its required words
     keeps its words, and nothing is left out when the query would keep no word at all."""
@@ -374,7 +426,7 @@ def _edge_words(texts: list[str], lookup: Callable[[str], list[str]]) -> tuple[l
 
 
 def expand_cut_edges(parsed: ParsedQuery, affixes: AffixLookup) -> None:
-    """Rule 4 (d): the indexed words that a cut first (last) token may be the end (beginning) of."""
+    """``expand_cut_edges``: the indexed words that a cut first (last) token may be the end (beginning) of."""
     clauses = parsed.include
     if not clauses:
         return
@@ -388,7 +440,7 @@ def expand_cut_edges(parsed: ParsedQuery, affixes: AffixLookup) -> None:
         if words:
             first.expansions.append(words)
             first.expanded.add(0)
-            if not first.quoted:  # a typed phrase keeps its sequence (rule 5)
+            if not first.quoted:  # a typed phrase keeps its sequence (``check_phrases``)
                 first.spans = (span, first.spans[1])
     if len(last.tokens) - 1 in last.cut and last.offsets[-1] + len(last.tokens[-1]) == len(last.text):
         size = len(last.tokens[-1])
@@ -403,8 +455,8 @@ def expand_cut_edges(parsed: ParsedQuery, affixes: AffixLookup) -> None:
 
 
 def keep_whole_edges(parsed: ParsedQuery, known: Callable[[str], bool]) -> None:
-    """Rule 4 (e): an edge of (a) that is an indexed word of two or more characters (not ASCII),
-    optional only because the query is long, is required when rule 4 (d) found no word it may be
+    """``keep_whole_edges``: an edge of ``loosen_query_edges`` that is an indexed word of two or more characters (not ASCII),
+    optional only because the query is long, is required when ``expand_cut_edges`` found no word it may be
     a piece of (or punctuation separates it from the query's edge)."""
     for clause in parsed.include:
         for i in list(clause.whole):
@@ -423,7 +475,7 @@ def _all_of(tokens: list[str]) -> q.Query:
 
 
 def to_whoosh(parsed: ParsedQuery) -> q.Query:
-    """Rules 4 and 6 as a Whoosh query (rule 5 is checked on the results: ``matches_phrases``)."""
+    """The required words and ``exclude_clauses`` as a Whoosh query (``check_phrases`` is checked on the results: ``matches_phrases``)."""
     required = [t for c in parsed.include for t in c.required]
     optional = [t for c in parsed.include for t in c.optional if t not in required]
     if required:
@@ -437,11 +489,11 @@ def to_whoosh(parsed: ParsedQuery) -> q.Query:
     return positive
 
 
-def adjacent_pairs(text: str, seg: Segmenter | None = None) -> frozenset[str]:
+def adjacent_pairs(text: str, seg: Segmenter | None = None, memo: bool = True) -> frozenset[str]:
     """The pairs "a b" of words at adjacent positions of the analyzer in index mode on ``text``
     (a word's sub-words share its position, so each pairs with the word's neighbours)."""
     at: list[list[str]] = []
-    for word, start, _end in (seg or segmenter()).index_tokens(text):
+    for word, start, _end in (seg or segmenter()).index_tokens(text, memo):
         if start >= 0:
             at.append([word])
         elif at:
@@ -456,17 +508,17 @@ def sequence_pairs(clause: Clause) -> list[str]:
 
 
 def matches_phrases(parsed: ParsedQuery, pairs: frozenset[str]) -> bool:
-    """Rule 5, on the document's ``adjacent_pairs``."""
+    """``check_phrases``, on the document's ``adjacent_pairs``."""
     return all(p in pairs for clause in parsed.phrases for p in sequence_pairs(clause))
 
 
 def literal_count(parsed: ParsedQuery, pairs: frozenset[str]) -> int:
-    """Rule 7: how many of the query's long clauses occur as adjacent words in the document."""
+    """``rerank_by_sequence``: how many of the query's long clauses occur as adjacent words in the document."""
     return sum(1 for clause in parsed.literal_clauses if all(p in pairs for p in sequence_pairs(clause)))
 
 
 def drop_common_neighbours(parsed: ParsedQuery, documents: Callable[[str], int]) -> ParsedQuery:
-    """Rule 7's second key: a word that more than COMMON_MIN documents hold is no neighbour of a
+    """``rank_edge_neighbours``: a word that more than COMMON_MIN documents hold is no neighbour of a
     sequence end that as many hold (``documents(word)``: how many hold it; the pair is a long list
     that tells little)."""
     for clause in parsed.include:
@@ -480,7 +532,7 @@ def drop_common_neighbours(parsed: ParsedQuery, documents: Callable[[str], int])
 
 
 def neighbour_pairs(clause: Clause) -> list[list[str]]:
-    """Rule 7's second key: per cut edge of the clause, the pairs of a word it may be with the
+    """``rank_edge_neighbours``: per cut edge of the clause, the pairs of a word it may be with the
     sequence's first (last) word."""
     left, right = clause.neighbours
     groups = [[f"{w} {clause.sequence[0]}" for w in left]] if left else []
@@ -488,7 +540,7 @@ def neighbour_pairs(clause: Clause) -> list[list[str]]:
 
 
 def edge_count(parsed: ParsedQuery, pairs: frozenset[str]) -> int:
-    """Rule 7's second key: how many cut edges of the query's long clauses stand next to their
+    """``rank_edge_neighbours``: how many cut edges of the query's long clauses stand next to their
     sequence in the document (as one of the words the edge may be)."""
     return sum(
         1 for clause in parsed.literal_clauses for group in neighbour_pairs(clause) if any(p in pairs for p in group)

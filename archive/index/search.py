@@ -186,7 +186,7 @@ class ArchiveSearcher:
         return self._terms[key]
 
     def _doc_pairs(self, hit: Any) -> frozenset[str]:
-        """Rules 5 and 7: the pairs of adjacent words of a result (its title and text as indexed)."""
+        """``check_phrases`` and ``rerank_by_sequence``: the pairs of adjacent words of a result (its title and text as indexed)."""
         pairs = self._pairs.get(hit.docnum)
         if pairs is None:
             if len(self._pairs) > 100_000:
@@ -196,7 +196,7 @@ class ArchiveSearcher:
         return pairs
 
     def _doc_terms(self, hit: Any) -> frozenset[str]:
-        """The indexed words of a result (rule 7's second key)."""
+        """The indexed words of a result (``rank_optional_groups``)."""
         key = -1 - hit.docnum
         words = self._pairs.get(key)
         if words is None:
@@ -206,7 +206,7 @@ class ArchiveSearcher:
 
     @property
     def affixes(self) -> Affixes:
-        """The indexed words by their suffixes and prefixes (rule 4 (d) of the query rules)."""
+        """The indexed words by their suffixes and prefixes (``expand_cut_edges`` of the query plan)."""
         if self._affixes is None:
             self._affixes = Affixes(lambda: indexed_words(self.searcher.reader(), SEARCH_FIELDS))
         return self._affixes
@@ -230,7 +230,7 @@ class ArchiveSearcher:
         whoosh_query = query_language.to_whoosh(parsed)
         rerank = bool(parsed.literal_clauses)
         if parsed.phrases:
-            # rule 5 needs each candidate's stored text: the best PHRASE_CHECK_LIMIT candidates are checked
+            # ``check_phrases`` needs each candidate's stored text: the best PHRASE_CHECK_LIMIT candidates are checked
             results, matched = self._top(parsed, whoosh_query, filter_query, query_language.PHRASE_CHECK_LIMIT)
             hits = [h for h in sorted(results, key=_order) if query_language.matches_phrases(parsed, self._doc_pairs(h))]
             response.total = len(hits)

@@ -6,7 +6,7 @@ characters of the corpus, with their weights): the same algorithm, the same weig
 with the full dictionary's total), fewer words. On text of the corpus this gives exactly the
 index's tokens: the route jieba chose there is made only of kept words, and removing words only
 removes other routes. On other text it can only differ where the full dictionary would have
-chosen a word the index does not hold, which no document could match as a whole anyway (rule 3
+chosen a word the index does not hold, which no document could match as a whole anyway (``split_unknown_tokens``
 of ``archive.index.query`` splits such words). The browser (``site_builder/search``) gets this
 dictionary: a few thousand words instead of 350,000, a few hundred bytes per query.
 """
@@ -91,8 +91,8 @@ class QuerySegmenter(Segmenter):
         return Segmenter.cut(self, text)
 
 
-AFFIX_MAX = 8  # rule 4 (d): the longest query start (end) looked up among the words' suffixes (prefixes)
-AFFIX_WORDS = 4  # rule 4 (d): the words kept per suffix (prefix), and the expansions of a cut edge
+AFFIX_MAX = 8  # ``expand_cut_edges``: the longest query start (end) looked up among the words' suffixes (prefixes)
+AFFIX_WORDS = 4  # ``expand_cut_edges``: the words kept per suffix (prefix), and the expansions of a cut edge
 
 
 def indexed_words(reader: Any, fields: Iterable[str]) -> list[tuple[str, int]]:
@@ -114,7 +114,7 @@ def _best(table: dict[str, list[tuple[int, str]]]) -> dict[str, list[str]]:
 
 
 class Affixes:
-    """Rule 4 (d) of ``archive.index.query``: the indexed words that end (begin) with a string.
+    """``expand_cut_edges`` of ``archive.index.query``: the indexed words that end (begin) with a string.
 
     ``ending_with(s)``: the words of which ``s`` is a proper suffix (the word is longer), for
     ``s`` of 1 to ``AFFIX_MAX`` characters; the ``AFFIX_WORDS`` with the highest document

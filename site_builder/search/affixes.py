@@ -1,15 +1,15 @@
-"""Rule 4 (d) of the query rules for the browser: the indexed words by their suffixes and prefixes.
+"""``expand_cut_edges`` of the query plan for the browser: the indexed words by their suffixes and prefixes.
 
 A query whose first token is a cut piece looks up the indexed words that end with the query's
 first characters (``archive.index.vocabulary.Affixes``); one whose last token is, the words that
 begin with its last characters. The browser gets the same lists, in small shards, rather than the
 vocabulary:
 
-    sfx/<n>.json  {suffix: [the words' other characters, …]}: the words ending with the suffix
+    sfx shard n   {suffix: [the words' other characters, …]}: the words ending with the suffix
                   (word = item + suffix), for the suffixes whose key hashes to n (FNV-1a of the
                   UTF-8 bytes, modulo the count): their first two characters (the suffix itself
                   when it has one), or more where the manifest's ``sfxSplit`` says so (below)
-    pfx/<n>.json  {prefix: [the words' other characters, …]}: the words beginning with the prefix
+    pfx shard n   {prefix: [the words' other characters, …]}: the words beginning with the prefix
                   (word = prefix + item), by the key of the prefix's last characters (``pfxSplit``)
 
 A query start "024年" asks for the suffixes 024年, 024, 02 (shard of "02") and 0 (shard of "0"):
@@ -23,8 +23,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from archive.index.schema import SEARCH_FIELDS
-from archive.index.vocabulary import AFFIX_MAX, AFFIX_WORDS, Affixes, indexed_words
+from archive.index.vocabulary import AFFIX_MAX, AFFIX_WORDS, Affixes
+from site_builder.search.codec import fnv1a
 
 AFFIXES_PER_SHARD = 48
 KEY_CHARS = 2
@@ -64,24 +64,22 @@ def split_keys(affixes: list[str], take: Callable[[str, int], str]) -> set[str]:
         split |= heavy
 
 
-def _shards(table: dict[str, list[str]], take: Callable[[str, int], str], rest: Callable[[str, str], str],
-            folder: str, emit: Callable[[str, bytes], None]) -> tuple[int, list[str]]:
-    from site_builder.search.export import _json, fnv1a
-
+def _shards(table: dict[str, list[str]], take: Callable[[str, int], str],
+            rest: Callable[[str, str], str]) -> tuple[list[dict[str, list[str]]], list[str]]:
     split = split_keys(sorted(table), take)
     count = max(1, -(-len(table) // AFFIXES_PER_SHARD))
     shards: list[dict[str, list[str]]] = [{} for _ in range(count)]
     for affix in sorted(table):
         shards[fnv1a(shard_key(affix, split, take)) % count][affix] = [rest(word, affix) for word in table[affix]]
-    for n, shard in enumerate(shards):
-        emit(f"{folder}/{n}.json", _json(shard))
-    return count, sorted(split)
+    return shards, sorted(split)
 
 
-def write_affixes(reader: Any, emit: Callable[[str, bytes], None]) -> dict[str, Any]:
-    """Write sfx/ and pfx/ of the index that ``reader`` reads; their manifest entry."""
-    affixes = Affixes(indexed_words(reader, SEARCH_FIELDS))
-    sfx, sfx_split = _shards(affixes.suffixes, first_chars, lambda word, s: word[: len(word) - len(s)], "sfx", emit)
-    pfx, pfx_split = _shards(affixes.prefixes, last_chars, lambda word, p: word[len(p) :], "pfx", emit)
-    return {"max": AFFIX_MAX, "words": AFFIX_WORDS, "keyChars": KEY_CHARS,
-            "sfx": sfx, "pfx": pfx, "sfxSplit": sfx_split, "pfxSplit": pfx_split}
+def affix_shards(words: list[tuple[str, int]]) -> tuple[dict[str, Any], list[dict[str, list[str]]]]:
+    """The manifest entry and the shards (sfx shards, then pfx shards) of the indexed ``words``
+    ((word, document frequency) pairs)."""
+    affixes = Affixes(words)
+    sfx, sfx_split = _shards(affixes.suffixes, first_chars, lambda word, s: word[: len(word) - len(s)])
+    pfx, pfx_split = _shards(affixes.prefixes, last_chars, lambda word, p: word[len(p) :])
+    entry = {"max": AFFIX_MAX, "words": AFFIX_WORDS, "keyChars": KEY_CHARS,
+             "sfx": len(sfx), "pfx": len(pfx), "sfxSplit": sfx_split, "pfxSplit": pfx_split}
+    return entry, [*sfx, *pfx]

@@ -1,5 +1,6 @@
-// Parses queries with the site's engine on an exported search/ folder read from disk; prints, per
-// query, each included clause's required and optional tokens, sequence and rule 4 (d) expansions.
+// Parses queries with the site's engine on an exported search/ folder read from disk (byte ranges
+// of its files); prints, per query, each included clause's required and optional tokens, sequence
+// and expand_cut_edges expansions, and which blobs of the query files the engine read.
 import { readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -7,11 +8,18 @@ const [, , enginePath, searchDir, queriesPath] = process.argv;
 const { SearchEngine } = await import(pathToFileURL(enginePath).href);
 const Q = await import(new URL("query.js", pathToFileURL(enginePath)).href);
 const base = pathToFileURL(searchDir.endsWith("/") ? searchDir : `${searchDir}/`).href;
-const fetched = [];
-const engine = new SearchEngine(base, async (url) => {
-  fetched.push(url.slice(base.length));
-  return new Uint8Array(readFileSync(fileURLToPath(url)));
+const engine = new SearchEngine(base, async (url, start, end) => {
+  const bytes = new Uint8Array(readFileSync(fileURLToPath(url)));
+  return { bytes: end === null ? bytes : bytes.subarray(start, end), whole: end === null };
 });
+await engine.init();
+const blobs = [];
+const read = engine.queryBlobs.blob.bind(engine.queryBlobs);
+engine.queryBlobs.blob = async (i) => {
+  const bytes = await read(i);
+  blobs.push([i, bytes.length]);
+  return bytes;
+};
 const out = [];
 for (const text of JSON.parse(readFileSync(queriesPath, "utf-8"))) {
   const parsed = await engine.parse(text);
@@ -22,4 +30,4 @@ for (const text of JSON.parse(readFileSync(queriesPath, "utf-8"))) {
     groups: Q.optionalGroups(parsed),
   });
 }
-process.stdout.write(JSON.stringify({ out, fetched }));
+process.stdout.write(JSON.stringify({ out, blobs, affixes: engine.manifest.affixes }));

@@ -1,14 +1,14 @@
-// Rule 4 (d) of the query rules: the indexed words that end (begin) with a query's first (last)
-// characters, read from the shards of site_builder/search/affixes.py (sfx/, pfx/).
-import { fnv1a } from "./engine.js";
+// expand_cut_edges of the query plan: the indexed words that end (begin) with a query's first (last)
+// characters, read from the shards of site_builder/search/affixes.py (sfx, pfx).
+import { fnv1a } from "./packs.js";
 import { edgeAffixes } from "./query.js";
 
 export class Affixes {
   // entry: the manifest's "affixes" ({max, words, keyChars, sfx, pfx, sfxSplit, pfxSplit});
-  // json(path) → Promise of the parsed file.
-  constructor(entry, json) {
+  // load(kind, n) → Promise of shard n of kind "sfx" or "pfx" (its parsed JSON).
+  constructor(entry, load) {
     this.entry = entry;
-    this.json = json;
+    this.load = load;
     this.maxLength = entry.max;
     this.words = entry.words;
     this.split = { sfx: new Set(entry.sfxSplit || []), pfx: new Set(entry.pfxSplit || []) };
@@ -35,7 +35,8 @@ export class Affixes {
     await Promise.all([...paths].filter((p) => !this.shards.has(p)).map(async (p) => {
       let shard = {};
       try {
-        shard = await this.json(`${p}.json`);
+        const [kind, n] = p.split("/");
+        shard = (await this.load(kind, Number(n))) || {};
       } catch {
         // a shard that cannot be read expands nothing
       }

@@ -1,4 +1,4 @@
-// The query language of archive/index/query.py (rules 1–7 of its docstring), for the browser.
+// The query language of archive/index/query.py (the steps of its query plan, by the same names), for the browser.
 
 const CLAUSE = /(-?)"([^"]*)"?|(-?)(\S+)/gu;
 
@@ -27,7 +27,7 @@ export function cutTokens(segmenter, text) {
   return out;
 }
 
-// Rules 1, 2 and 4. `segmenter` must have been prepared with the query text.
+// split_clauses, segment_clauses and the cut-edge steps. `segmenter` must have been prepared with the query text.
 export function parse(text, segmenter, rules) {
   const clauses = [];
   const source = text.replaceAll("“", '"').replaceAll("”", '"');
@@ -51,8 +51,8 @@ export function parse(text, segmenter, rules) {
         expanded: new Set(),
         whole: new Set(),
         spans: [0, 0],
-        common: [], // rule 8: words left out as too common
-        neighbours: [[], []], // rule 7: the words a cut edge may be, next to the sequence
+        common: [], // drop_common_words: words left out as too common
+        neighbours: [[], []], // rank_edge_neighbours: the words a cut edge may be, next to the sequence
       });
     }
   }
@@ -80,7 +80,7 @@ function rstripSpace(text) {
   return text.replace(new RegExp(`[${PY_SPACE}]+$`, "u"), "");
 }
 
-// Rule 4 (b): where the clause's ending that is only the beginning of a dictionary word starts, or null.
+// split_cut_ending: where the clause's ending that is only the beginning of a dictionary word starts, or null.
 function cutEndingStart(clause, segmenter, rules) {
   const ending = rstripChars(rstripSpace(clause.text), rules.trailing);
   for (let size = Math.min(rules.maxCutWord, ending.length); size > 1; size--) {
@@ -89,7 +89,7 @@ function cutEndingStart(clause, segmenter, rules) {
   return null;
 }
 
-// Rule 4 (b): in a query of three or more tokens, the ending that is only the beginning of a word
+// split_cut_ending: in a query of three or more tokens, the ending that is only the beginning of a word
 // is segmented apart from the text before it (认真贯彻落: 认真 / 贯彻 / 落).
 export function splitCutEnding(parsed, segmenter, rules) {
   const clauses = include(parsed);
@@ -108,7 +108,7 @@ export function splitCutEnding(parsed, segmenter, rules) {
   last.offsets = cut.map((c) => c[1]);
 }
 
-// Rule 4: mark the tokens that may be pieces of words cut by copying (they become optional).
+// The cut-edge steps: mark the tokens that may be pieces of words cut by copying (they become optional).
 export function markCutEdges(parsed, segmenter, rules) {
   const clauses = include(parsed);
   const count = clauses.reduce((n, c) => n + c.tokens.length, 0);
@@ -117,32 +117,34 @@ export function markCutEdges(parsed, segmenter, rules) {
   const first = clauses[0];
   const last = clauses[clauses.length - 1];
   const cuttable = (token) => Array.from(token).length === 1 || /^[a-z0-9]+$/.test(token) || long;
-  // (a) the first and the last token; (b) the tokens in the query's ending that is only the
-  // beginning of a dictionary word; (c) in a long query, every token of one character
-  const a = new Map(clauses.map((c) => [c, new Set()]));
-  const b = new Map(clauses.map((c) => [c, new Set()]));
-  const c1 = new Map(clauses.map((c) => [c, new Set()]));
-  if (cuttable(first.tokens[0])) a.get(first).add(0);
-  if (cuttable(last.tokens[last.tokens.length - 1])) a.get(last).add(last.tokens.length - 1);
+  // loosen_query_edges: the first and the last token; split_cut_ending: the tokens in the query's
+  // ending that is only the beginning of a dictionary word; loosen_single_characters: in a long
+  // query, every token of one character
+  const queryEdges = new Map(clauses.map((c) => [c, new Set()]));
+  const cutEnding = new Map(clauses.map((c) => [c, new Set()]));
+  const singleCharacters = new Map(clauses.map((c) => [c, new Set()]));
+  if (cuttable(first.tokens[0])) queryEdges.get(first).add(0);
+  if (cuttable(last.tokens[last.tokens.length - 1])) queryEdges.get(last).add(last.tokens.length - 1);
   const start = cutEndingStart(last, segmenter, rules);
   if (start !== null) {
     last.offsets.forEach((offset, i) => {
-      if (offset + Array.from(last.tokens[i]).length > start) b.get(last).add(i);
+      if (offset + Array.from(last.tokens[i]).length > start) cutEnding.get(last).add(i);
     });
   }
   if (long) {
-    for (const c of clauses) c.tokens.forEach((t, i) => { if (Array.from(t).length === 1) c1.get(c).add(i); });
+    for (const c of clauses) c.tokens.forEach((t, i) => { if (Array.from(t).length === 1) singleCharacters.get(c).add(i); });
   }
-  // the first choice that leaves at least one token required
-  for (const layers of [[a, b, c1], [a, c1], [a, b], [a]]) {
+  // keep_one_required: the first choice of steps that leaves at least one token required
+  const choices = [[queryEdges, cutEnding, singleCharacters], [queryEdges, singleCharacters], [queryEdges, cutEnding], [queryEdges]];
+  for (const layers of choices) {
     const edges = new Map(clauses.map((c) => [c, new Set(layers.flatMap((l) => [...l.get(c)]))]));
     if ([...edges.values()].reduce((n, e) => n + e.size, 0) < count) {
       for (const c of clauses) {
         c.edges = edges.get(c);
-        c.cut = new Set(layers.filter((l) => l !== c1).flatMap((l) => [...l.get(c)]));
-        // rule 4 (e): the first token, an edge of (a) only as a word of a long query
+        c.cut = new Set(layers.filter((l) => l !== singleCharacters).flatMap((l) => [...l.get(c)]));
+        // keep_whole_edges: the first token, an edge of loosen_query_edges only as a word of a long query
         const t0 = c.tokens[0];
-        c.whole = new Set(c === first && !c.quoted && a.get(c).has(0) && !b.get(c).has(0) && Array.from(t0).length > 1
+        c.whole = new Set(c === first && !c.quoted && queryEdges.get(c).has(0) && !cutEnding.get(c).has(0) && Array.from(t0).length > 1
           && !/^[a-z0-9]+$/.test(t0) ? [0] : []);
       }
       return;
@@ -150,7 +152,7 @@ export function markCutEdges(parsed, segmenter, rules) {
   }
 }
 
-// Rule 3: the longest indexed words `token` is made of, left to right.
+// split_unknown_tokens: the longest indexed words `token` is made of, left to right.
 export function splitUnknown(token, known) {
   if (known(token)) return [token];
   const chars = Array.from(token);
@@ -182,8 +184,8 @@ export function lookups(token) {
   return out;
 }
 
-// Rules 3 and 4: each clause's required and optional tokens; with `affixes` (affixes.js, its
-// shards fetched for this query), the expansions of the cut edges (rule 4 (d)).
+// split_unknown_tokens and the cut-edge steps: each clause's required and optional tokens; with `affixes` (affixes.js, its
+// shards fetched for this query), the expansions of the cut edges (expand_cut_edges).
 export function resolve(parsed, known, affixes = null) {
   if (affixes) {
     expandCutEdges(parsed, affixes);
@@ -193,7 +195,7 @@ export function resolve(parsed, known, affixes = null) {
     c.required = [];
     c.optional = [];
     c.sequence = [];
-    // rule 4 (d): an unknown cut piece is replaced by the words it may be part of
+    // expand_cut_edges: an unknown cut piece is replaced by the words it may be part of
     const pieces = c.tokens.map((t, i) => (c.expanded.has(i) && !known(t) ? [] : splitUnknown(t, known)));
     const [head, tail] = c.spans;
     const length = Array.from(c.text).length;
@@ -232,7 +234,7 @@ export function resolve(parsed, known, affixes = null) {
   return parsed;
 }
 
-// Rule 7's second key: the words that may stand just before (after) the clause's sequence in the
+// rank_edge_neighbours: the words that may stand just before (after) the clause's sequence in the
 // text it was copied from: the token before (after) it and the words its cut edge may be part of.
 function edgeNeighbours(c, pieces, lo, hi) {
   if (!c.sequence.length) return [[], []];
@@ -245,7 +247,7 @@ function edgeNeighbours(c, pieces, lo, hi) {
   return [[...new Set(left)], [...new Set(right)]];
 }
 
-// Rule 7's second key (archive.index.query.drop_common_neighbours): a word that more than
+// rank_edge_neighbours (archive.index.query.drop_common_neighbours): a word that more than
 // `commonMin` documents hold is no neighbour of a sequence end that as many hold.
 export function dropCommonNeighbours(parsed, documents, rules) {
   for (const c of include(parsed)) {
@@ -256,7 +258,7 @@ export function dropCommonNeighbours(parsed, documents, rules) {
   return parsed;
 }
 
-// Rule 7's second key: per cut edge of a clause, the pairs of a word it may be with the sequence's
+// rank_edge_neighbours: per cut edge of a clause, the pairs of a word it may be with the sequence's
 // first (last) word.
 export function neighbourPairs(c) {
   const [left, right] = c.neighbours;
@@ -266,7 +268,7 @@ export function neighbourPairs(c) {
   return groups;
 }
 
-// Rule 8 (archive.index.query.drop_common): in a query of three or more tokens, the words of its
+// drop_common_words (archive.index.query.drop_common): in a query of three or more tokens, the words of its
 // clauses not quoted that more than `commonShare` of the `total` documents and more than
 // `commonMin` documents hold (`documents(word)`) are neither required nor scored, except in a
 // clause that would lose all its required words, and unless the query would keep no word at all.
@@ -297,7 +299,7 @@ export function dropCommon(parsed, documents, total, rules) {
   return parsed;
 }
 
-// Rule 4 (d): the strings whose words are looked up for the cut edges, longest first:
+// expand_cut_edges: the strings whose words are looked up for the cut edges, longest first:
 // {head: [...] (the words ending with them), tail: [...] (the words beginning with them)}.
 export function edgeAffixes(parsed, maxLength) {
   const clauses = include(parsed);
@@ -335,7 +337,7 @@ function edgeWords(texts, lookup, limit) {
   return [[], 0];
 }
 
-// Rule 4 (d): the indexed words that a cut first (last) token may be the end (beginning) of.
+// expand_cut_edges: the indexed words that a cut first (last) token may be the end (beginning) of.
 export function expandCutEdges(parsed, affixes) {
   const edges = edgeAffixes(parsed, affixes.maxLength);
   if (edges.first) {
@@ -356,8 +358,8 @@ export function expandCutEdges(parsed, affixes) {
   }
 }
 
-// Rule 4 (e): the first token, an indexed word of two or more characters (not ASCII) that is an
-// edge of (a) only because the query is long, is required when rule 4 (d) found no word it may be
+// keep_whole_edges: the first token, an indexed word of two or more characters (not ASCII) that is an
+// edge of loosen_query_edges only because the query is long, is required when expand_cut_edges found no word it may be
 // a piece of (or punctuation separates it from the query's start).
 export function keepWholeEdges(parsed, known) {
   for (const c of include(parsed)) {
@@ -370,7 +372,7 @@ export function keepWholeEdges(parsed, known) {
   }
 }
 
-// Rule 7's second key: each optional token alone, except the expansions of a cut edge (rule 4 (d)),
+// rank_optional_groups: each optional token alone, except the expansions of a cut edge (expand_cut_edges),
 // which count together (a result has the group when it has any of them).
 export function optionalGroups(parsed) {
   const groups = [];
@@ -396,12 +398,12 @@ export function terms(parsed) {
   return all.length ? all : inc.flatMap((c) => c.tokens);
 }
 
-// Rule 5: the quoted clauses of two or more tokens.
+// check_phrases: the quoted clauses of two or more tokens.
 export function phraseClauses(parsed) {
   return include(parsed).filter((c) => c.quoted && c.tokens.length > 1);
 }
 
-// Rule 7: the clauses of three or more tokens.
+// rerank_by_sequence: the clauses of three or more tokens.
 export function literalClauses(parsed, rules) {
   return include(parsed).filter((c) => c.tokens.length >= rules.optionalEdgesFrom);
 }

@@ -1,0 +1,83 @@
+// The units of the export (site_builder/search/units.py, unit.py): runs of Whoosh segments whose
+// documents, term dictionary and filters are files of their own (u<key>/). A term is looked up in
+// every unit; document numbers are the unit's own in its files, global here (the unit's first added).
+import { BlobArray, HeadedPacks, Primer, fnv1a, inflate } from "./packs.js";
+
+export class Unit {
+  constructor(manifest, entry, files, deleted) {
+    this.manifest = manifest;
+    this.entry = entry;
+    this.files = files;
+    this.deleted = deleted; // a byte per global document (1: deleted), or null
+    this.dir = entry.dir;
+    this.first = entry.first;
+    this.count = entry.count;
+    this.terms = new BlobArray(files, entry.terms);
+    this.chunks = new HeadedPacks(files, `${entry.dir}d-`, entry.chunksPerPack);
+    this.shards = new Map(); // shard number → Promise of {term: entry}
+    this.chunkCache = new Map();
+    this.primers = new Map();
+  }
+
+  metaBlob([offset, length]) {
+    return this.files.read(`${this.dir}meta.pack`, offset, length);
+  }
+
+  primer(name) {
+    if (!this.primers.has(name)) {
+      const [offset, length, size] = this.entry[name];
+      const promise = this.metaBlob([offset, length]).then((head) => new Primer(head, size));
+      promise.catch(() => this.primers.delete(name));
+      this.primers.set(name, promise);
+    }
+    return this.primers.get(name);
+  }
+
+  shardOf(text) {
+    return fnv1a(text) % this.terms.count;
+  }
+
+  // The dictionary entries of the shard that holds `text`.
+  shard(text) {
+    const n = this.shardOf(text);
+    if (!this.shards.has(n)) {
+      const promise = Promise.all([this.primer("termPrimer"), this.terms.blob(n)])
+        .then(async ([primer, blob]) => JSON.parse(new TextDecoder().decode(await primer.inflate(blob))));
+      promise.catch(() => this.shards.delete(n));
+      this.shards.set(n, promise);
+    }
+    return this.shards.get(n);
+  }
+
+  // Document chunk c (documents first + c * docChunk …): {r: {n: report}, d: [records]}.
+  chunk(c) {
+    if (!this.chunkCache.has(c)) {
+      const promise = Promise.all([this.primer("docPrimer"), this.chunks.blob(c)])
+        .then(async ([primer, blob]) => JSON.parse(new TextDecoder().decode(await primer.inflate(blob))));
+      promise.catch(() => this.chunkCache.delete(c));
+      this.chunkCache.set(c, promise);
+    }
+    return this.chunkCache.get(c);
+  }
+
+  // The unit's filter table (site_builder/search/filters.py).
+  async filters() {
+    if (!this.filterTable) {
+      this.filterTable = this.metaBlob(this.entry.filters)
+        .then(async (bytes) => JSON.parse(new TextDecoder().decode(await inflate(bytes))));
+      this.filterTable.catch(() => {
+        this.filterTable = null;
+      });
+    }
+    return this.filterTable;
+  }
+}
+
+// The byte per global document of the manifest's deleted runs, or null when none is deleted.
+export function deletedDocuments(manifest) {
+  const runs = manifest.units.flatMap((u) => u.deleted || []);
+  if (!runs.length) return null;
+  const out = new Uint8Array(manifest.docCount);
+  for (const [start, end] of runs) out.fill(1, start, end);
+  return out;
+}
