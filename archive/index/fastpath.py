@@ -32,19 +32,18 @@ from __future__ import annotations
 import bisect
 import logging
 from collections import OrderedDict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from whoosh import query as q
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from archive.index import query as query_language
+from archive.index.postings import Unsupported, length_bytes, matcher_arrays
 from archive.index.schema import SEARCH_FIELD
 
 log = logging.getLogger(__name__)
@@ -56,10 +55,6 @@ _POSTINGS_BUDGET = 12_000_000  # cached postings (16 bytes each: docnum and scor
 _FILTERS_KEPT = 64
 
 Tree = Any  # a token (a leaf) or a pair of trees
-
-
-class Unsupported(Exception):
-    """The index or the weighting is not one this module reproduces exactly; use Whoosh's search."""
 
 
 def _weighted_tree(leaves: list[tuple[int, str]]) -> Tree:
@@ -100,15 +95,7 @@ class _Segment:
     def lengths(self) -> np.ndarray:
         """Every document's encoded length of the searched field, decoded (what ``doc_field_length`` gives)."""
         if self._lengths is None:
-            perdoc = self.reader._perdoc
-            column = perdoc._cached_reader(f"_{self.fieldname}_len", LENGTHS_COLUMN)
-            encoded = np.zeros(self.doc_count, dtype=np.uint8)
-            if column is not None:
-                if getattr(column, "_fixedlen", None) != 1:
-                    raise Unsupported("length column")
-                count = min(column._count, self.doc_count)
-                raw = column._dbfile.get(column._basepos, count)
-                encoded[:count] = np.frombuffer(raw, dtype=np.uint8)
+            encoded = length_bytes(self.reader, self.fieldname)
             # byte 0 has no length (Whoosh returns None): no document with the field has it
             table = np.array([np.nan] + [float(byte_to_length(b)) for b in range(1, 256)])
             self._lengths = table[encoded]
@@ -124,44 +111,11 @@ class _Segment:
         matcher = self.reader.postings(fieldname, token)
         if isinstance(matcher, FilterMatcher):
             matcher = matcher.child
-        if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
-            ids, weights = _read_blocks(matcher)
-        else:
-            pairs = list(_step(matcher))
-            ids = np.array([d for d, _ in pairs], dtype=np.int64)
-            weights = np.array([w for _, w in pairs], dtype=np.float64)
+        ids, weights = matcher_arrays(matcher)
         if len(self.deleted):
             keep = ~np.isin(ids, self.deleted)
             ids, weights = ids[keep], weights[keep]
         return ids, weights
-
-
-def _step(matcher: Any) -> Iterator[tuple[int, float]]:
-    while matcher.is_active():
-        yield matcher.id(), matcher.weight()
-        matcher.next()
-
-
-def _read_blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
-    """A W3 posting list block by block (each block's ids are delta-coded from 0)."""
-    id_parts, weight_parts = [], []
-    while matcher.is_active():
-        matcher._read_data()
-        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
-        count = matcher._blocklength
-        ids = np.cumsum(np.asarray(raw_ids, dtype=np.int64))
-        if raw_weights is None:
-            weights = np.ones(count)
-        elif isinstance(raw_weights, float):
-            weights = np.full(count, raw_weights)
-        else:
-            weights = np.asarray(raw_weights).astype(np.float64)
-        id_parts.append(ids)
-        weight_parts.append(weights)
-        matcher._next_block()
-    if not id_parts:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
-    return np.concatenate(id_parts), np.concatenate(weight_parts)
 
 
 def _contains(sorted_ids: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

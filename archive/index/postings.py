@@ -1,7 +1,7 @@
 """A Whoosh segment's posting lists and length bytes as numpy arrays.
 
 Read through attributes of whoosh3's codec (3.54, the pinned version): a posting list block by
-block, the field-length column as its bytes. Used by the array ranker (``array_ranker``) and by the
+block, the field-length column as its bytes. Used by the array ranker (``fastpath``) and by the
 browser search's export (``site_builder/search``). Deleted documents are included: the caller
 leaves them out (Whoosh counts them in its statistics until the segment is merged).
 """
@@ -16,7 +16,8 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 
 
 class Unsupported(Exception):
-    """The index is not one this module reads (another codec, another column layout)."""
+    """The index or the weighting is not one these arrays reproduce exactly (another codec, another
+    column layout, another scoring): the array ranker leaves the query to Whoosh."""
 
 
 def length_bytes(segment: Any, fieldname: str) -> np.ndarray:
@@ -43,6 +44,11 @@ def raw_postings(segment: Any, fieldname: str, btext: bytes) -> tuple[np.ndarray
         matcher = terms.matcher(fieldname, btext, segment.schema[fieldname].format)
     except AttributeError as exc:
         raise Unsupported("segment reader") from exc
+    return matcher_arrays(matcher)
+
+
+def matcher_arrays(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
+    """(document numbers, weights) of what a Whoosh matcher of one term in one segment yields."""
     if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
         return _read_blocks(matcher)
     pairs = list(_step(matcher))
