@@ -16,7 +16,7 @@ from archive.index.search import ArchiveSearcher
 from archive.index.vocabulary import AFFIX_WORDS, Affixes
 from site_builder.search.affixes import SPLIT_ABOVE, first_chars, last_chars, shard_key, split_keys
 from site_builder.search.codec import fnv1a
-from site_builder.search.export import stream_export
+from site_builder.search.export import write_export
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE_JS = ROOT / "site_builder" / "static" / "search" / "engine.js"
@@ -48,12 +48,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     assert ingest(content, index).exit_code in (0, 3)
     search = tmp / "search"
 
-    def write(path: str, data: bytes) -> None:
-        target = search / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-
-    stream_export(index, write)
+    write_export(index, search)
     return index, search
 
 

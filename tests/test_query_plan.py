@@ -29,7 +29,7 @@ import pytest
 from archive.index import query as query_language
 from archive.index.ingest import ingest
 from archive.index.search import ArchiveSearcher
-from site_builder.search.export import stream_export
+from site_builder.search.export import write_export
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "query_plan.json"
@@ -50,12 +50,7 @@ def _make_index(folder: Path) -> tuple[Path, Path]:
     assert ingest(content, index).exit_code in (0, 3)
     search = folder / "search"
 
-    def write(path: str, data: bytes) -> None:
-        target = search / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-
-    stream_export(index, write)
+    write_export(index, search)
     return index, search
 
 

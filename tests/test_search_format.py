@@ -23,7 +23,7 @@ from archive.index.postings import length_bytes, raw_postings
 from archive.index.schema import SEARCH_FIELD, content_of
 from archive.index.search import ArchiveSearcher
 from site_builder.search import postings
-from site_builder.search.export import stream_export
+from site_builder.search.export import write_export
 from site_builder.search.reader import Export
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,12 +43,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _export(index: Path, out: Path) -> Export:
-    def write(path: str, data: bytes) -> None:
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-
-    stream_export(index, write)
+    write_export(index, out)
     return Export(out)
 
 
