@@ -5,17 +5,10 @@
 // the ids of its top results, in the exact mode and in the default one. Prints them as JSON;
 // tests/test_query_plan.py compares them with the file.
 import { readFileSync } from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { diskEngine } from "./disk_engine.mjs";
 
 const [, , enginePath, searchDir, goldenPath] = process.argv;
-const { SearchEngine } = await import(pathToFileURL(enginePath).href);
-const Q = await import(new URL("query.js", pathToFileURL(enginePath)).href);
-const base = pathToFileURL(searchDir.endsWith("/") ? searchDir : `${searchDir}/`).href;
-const engine = new SearchEngine(base, async (url, start, end) => {
-  const bytes = new Uint8Array(readFileSync(fileURLToPath(url)));
-  return { bytes: end === null ? bytes : bytes.subarray(start, end), whole: end === null };
-});
-await engine.init();
+const { engine, query: Q } = await diskEngine(enginePath, searchDir);
 const golden = JSON.parse(readFileSync(goldenPath, "utf-8"));
 const defaults = { ...engine.manifest.rules };
 

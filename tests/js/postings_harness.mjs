@@ -2,16 +2,10 @@
 // files) in each way the engine reads lists: whole, slim, by blocks, by full segments, by tiers, and
 // the document chunks; prints them as JSON for the Python side to compare with the index.
 import { readFileSync } from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { diskEngine } from "./disk_engine.mjs";
 
 const [, , enginePath, searchDir, termsPath] = process.argv;
-const { SearchEngine } = await import(pathToFileURL(enginePath).href);
-const base = pathToFileURL(searchDir.endsWith("/") ? searchDir : `${searchDir}/`).href;
-const engine = new SearchEngine(base, async (url, start, end) => {
-  const bytes = new Uint8Array(readFileSync(fileURLToPath(url)));
-  return { bytes: end === null ? bytes : bytes.subarray(start, end), whole: end === null };
-});
-await engine.init();
+const { engine } = await diskEngine(enginePath, searchDir);
 const arrays = (p) => ({ docs: Array.from(p.docs), weights: Array.from(p.w), codes: Array.from(p.codes), lengths: Array.from(p.l) });
 const out = {};
 for (const text of JSON.parse(readFileSync(termsPath, "utf-8"))) {

@@ -2,17 +2,10 @@
 // of its files); prints, per query, each included clause's required and optional tokens, sequence
 // and expand_cut_edges expansions, and which blobs of the query files the engine read.
 import { readFileSync } from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { diskEngine } from "./disk_engine.mjs";
 
 const [, , enginePath, searchDir, queriesPath] = process.argv;
-const { SearchEngine } = await import(pathToFileURL(enginePath).href);
-const Q = await import(new URL("query.js", pathToFileURL(enginePath)).href);
-const base = pathToFileURL(searchDir.endsWith("/") ? searchDir : `${searchDir}/`).href;
-const engine = new SearchEngine(base, async (url, start, end) => {
-  const bytes = new Uint8Array(readFileSync(fileURLToPath(url)));
-  return { bytes: end === null ? bytes : bytes.subarray(start, end), whole: end === null };
-});
-await engine.init();
+const { engine, query: Q } = await diskEngine(enginePath, searchDir);
 const blobs = [];
 const read = engine.queryBlobs.blob.bind(engine.queryBlobs);
 engine.queryBlobs.blob = async (i) => {
