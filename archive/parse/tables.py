@@ -73,8 +73,8 @@ class TableBuilder:
     seen: set[str] = field(default_factory=set)
     signs_2019: list[str] = field(default_factory=list)
     unmapped_2019: list[str] = field(default_factory=list)
-    other_handling: dict[str, Cell] = field(default_factory=dict)  # （六）其他处理 printed as one row
     other_handling_printed: list[str] = field(default_factory=list)
+    """（六）其他处理 printed as one row: its values as printed; its cells are the grid's row ``OTHER_HANDLING_ROW``."""
 
     def add_finding(self, finding: Finding) -> None:
         if finding not in self.findings:
@@ -417,7 +417,9 @@ class Normaliser:
             if not self.built.other_handling_printed:
                 columns = column_keys("requests")
                 raws, _ = align(tokens, len(columns))
-                self.built.other_handling = {c: read_cell(raw) for c, raw in zip(columns, raws, strict=True) if raw}
+                for column, raw in zip(columns, raws, strict=True):
+                    if raw:
+                        self.built.put("requests", OTHER_HANDLING_ROW, column, read_cell(raw))
                 self.built.other_handling_printed = filled
                 for column, raw in zip(columns, raws, strict=True):
                     if raw and holds_two_numbers(raw):
@@ -474,10 +476,9 @@ class Normaliser:
         for table, runs in self.joined.items():
             if not runs:
                 continue
-            grid = {**self.built.cells[table], OTHER_HANDLING_ROW: self.built.other_handling} if table == "requests" else self.built.cells[table]
             fixed = {
                 (row, column): int(cell.value)
-                for row, columns in grid.items()
+                for row, columns in self.built.cells[table].items()
                 for column, cell in columns.items()
                 if cell.state == "number" and cell.value is not None and cell.value == int(cell.value)
             }
@@ -486,15 +487,11 @@ class Normaliser:
                 if decision.values is None:
                     self._unsplit(table, run, decision)
                     for row, column in run.cells:
-                        if row == OTHER_HANDLING_ROW:
-                            self.built.other_handling[column] = Cell(None, run.raw, "text")
-                        elif not column.startswith(UNMAPPED):
+                        if not column.startswith(UNMAPPED):
                             self.built.put(table, row, column, Cell(None, run.raw, "text"))
                     continue
                 for (row, column), value in zip(run.cells, decision.values, strict=True):
-                    if row == OTHER_HANDLING_ROW:
-                        self.built.other_handling[column] = Cell(value, run.raw, "number", inferred=True)
-                    elif column.startswith(UNMAPPED):
+                    if column.startswith(UNMAPPED):
                         self._unmapped(f"表二「{row_label(table, row)}」的「{column[len(UNMAPPED):]}」：{value}（由连写的数字拆分）")
                     else:
                         self.built.put(table, row, column, Cell(value, run.raw, "number", inferred=True))
@@ -596,7 +593,7 @@ class Normaliser:
             return []
         values = "、".join(
             f"{column_label('requests', c)} {cell.value if cell.inferred else cell.raw}"
-            for c, cell in self.built.other_handling.items()
+            for c, cell in self.built.cells["requests"].get(OTHER_HANDLING_ROW, {}).items()
         )
         unsplit = Finding(
             "other_handling_unsplit",
@@ -607,7 +604,7 @@ class Normaliser:
             table="requests",
             row=sub_items[0],
         )
-        requests.other_handling = dict(self.built.other_handling)
+        requests.other_handling = dict(self.built.cells["requests"].get(OTHER_HANDLING_ROW, {}))
         return [unsplit]
 
     def finish(self) -> tuple[dict[str, Table], list[Finding], str]:
