@@ -66,15 +66,15 @@ def read_crawl_header(lines: list[str]) -> CrawlHeader | None:
             index += 1
             continue
         match = KEY_VALUE.match(line)
-        key = (match.group(1) or match.group(2)).lower() if match else ""
+        if match is None:
+            break
+        key, value = (match.group(1) or match.group(2)).lower(), match.group(3)
         if key in BODY_KEYS and keys:
-            header.body_start = match.group(3) or None if match else None
+            header.body_start = value or None
             index += 1
             break
         if key not in KEYS:
             break
-        assert match is not None
-        value = match.group(3)
         keys.append(key)
         value = value.strip() or None
         if key in TITLE_KEYS and header.title is None:
