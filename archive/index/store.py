@@ -113,6 +113,8 @@ def read_reports(index_dir: Path) -> list[Report]:
 
     An empty list when nothing has been ingested into ``index_dir`` yet.
     """
+    from archive.duplicates import add_duplicate_findings  # not at the top: a search never reads them all
+
     generation = current_generation(Path(index_dir))
     if generation is None:
         return []
@@ -120,7 +122,5 @@ def read_reports(index_dir: Path) -> list[Report]:
     reports = [read_report(generation, entry["report_id"]) for entry in manifest["files"].values()]
     reports.sort(key=lambda r: (r.agency or "", r.year or 0, r.id))
     add_carry_over_findings(reports)
-    from archive.duplicates import add_duplicate_findings
-
     add_duplicate_findings(reports)
     return reports
