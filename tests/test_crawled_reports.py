@@ -92,8 +92,8 @@ def test_the_title_agency_and_date_come_from_the_crawler_header_and_never_its_ke
 
 def test_the_downloads_name_the_split_cells() -> None:
     from site_builder.database import _cell_rows
-    from site_builder.exports import table_rows
     from site_builder.site import ReportEntry
+    from site_builder.table_downloads import table_rows
 
     report = load_report(SAME_AS_PORTAL[0])
     rows = {(r["table"], r["row"]): r for r in table_rows(ReportEntry(report=report, slug="x"), report)}

@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any
 
 from archive.model import Section
-from site_builder import exports
+from site_builder import table_downloads
 from site_builder.figures import KEY_FIGURES, cell_csv, cell_display
 from site_builder.pages.home import UNPLACED
 from site_builder.site import Page, ReportEntry, Site, agency_path, section_anchors
@@ -219,7 +219,7 @@ def _csv(entries: list[ReportEntry]) -> bytes:
         for f in KEY_FIGURES:
             record[f.key] = cell_csv(f.cell(e.report))
         records.append(record)
-    return exports.to_csv(records, header)
+    return table_downloads.to_csv(records, header)
 
 
 def _page_label(pager: list[dict[str, Any]]) -> str:

@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any
 
 from archive import schema
-from site_builder import database, datasette, exports
+from site_builder import database, datasette, table_downloads
 from site_builder.site import Page, Site
 
 META_DESCRIPTIONS = {
@@ -26,14 +26,14 @@ META_DESCRIPTIONS = {
 
 
 def _archive_csv(site: Site) -> Iterator[bytes]:
-    batches = (exports.table_rows(entry, site.full(entry.report)) for entry in site.entries)
-    return exports.csv_chunks(batches, exports.csv_header())
+    batches = (table_downloads.table_rows(entry, site.full(entry.report)) for entry in site.entries)
+    return table_downloads.csv_chunks(batches, table_downloads.csv_header())
 
 
 def _archive_json(site: Site) -> Iterator[bytes]:
-    head = {"schema_format": schema.load_schema().get("format"), "columns": exports.csv_header()}
-    batches = (exports.json_rows(entry, site.full(entry.report)) for entry in site.entries)
-    return exports.json_list_chunks(head, "rows", batches)
+    head = {"schema_format": schema.load_schema().get("format"), "columns": table_downloads.csv_header()}
+    batches = (table_downloads.json_rows(entry, site.full(entry.report)) for entry in site.entries)
+    return table_downloads.json_list_chunks(head, "rows", batches)
 
 
 def pages(site: Site) -> list[Page]:
@@ -56,7 +56,7 @@ def pages(site: Site) -> list[Page]:
             {
                 "row_count": rows_per_report * len(site.entries),
                 "report_count": len(site.entries),
-                "meta_columns": [(k, META_DESCRIPTIONS[k]) for k in exports.META_COLUMNS],
+                "meta_columns": [(k, META_DESCRIPTIONS[k]) for k in table_downloads.META_COLUMNS],
                 "value_columns": _value_columns(),
                 "tables": _tables(),
                 "db_tables": [(name, spec["description"]) for name, spec in datasette.TABLES.items()],

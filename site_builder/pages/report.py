@@ -12,7 +12,7 @@ from archive import schema
 from archive.corpus.similar import Match
 from archive.model import Finding, Report, Section
 from archive.parse.passages import paragraph_id, paragraphs
-from site_builder import exports, tables
+from site_builder import table_downloads, tables
 from site_builder.site import Page, ReportEntry, Site, agency_path, section_anchors, section_heading
 
 TABLE_IN_PART = {"二": "active", "三": "requests", "四": "review_litigation"}
@@ -89,11 +89,11 @@ def _inputs(site: Site, entry: ReportEntry) -> str:
 
 
 def _json(site: Site, entry: ReportEntry) -> bytes:
-    return exports.report_json(site.full(entry.report))
+    return table_downloads.report_json(site.full(entry.report))
 
 
 def _csv(site: Site, entry: ReportEntry) -> bytes:
-    return exports.to_csv(exports.table_rows(entry, site.full(entry.report)), exports.csv_header())
+    return table_downloads.to_csv(table_downloads.table_rows(entry, site.full(entry.report)), table_downloads.csv_header())
 
 
 def _context(site: Site, entry: ReportEntry) -> dict[str, object]:
