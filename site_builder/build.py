@@ -19,6 +19,7 @@ from archive.model import Report
 from archive.themes.config import ThemeList, load_themes, themes_path
 from site_builder import fingerprint, links, writer
 from site_builder.analysis import corpus_views
+from site_builder.build_cache import BuildCache
 from site_builder.context import page_context
 from site_builder.pages import PAGE_KINDS, sitemap
 from site_builder.site import Page, Site, section_heading
@@ -42,6 +43,8 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    summarized: int = 0
+    """Reports read whole to summarize them; the others' summaries came from the build cache."""
 
 
 def build(
@@ -62,11 +65,13 @@ def build(
         writer.prepare(out)
         problems: list[str] = []
         themes = load_themes(themes_path(content_dir))
+        cache = BuildCache(out)
         if reports is None:
-            store, problems = open_store(content_dir, Path(index_dir) if index_dir else None, themes)
+            store, problems = open_store(content_dir, Path(index_dir) if index_dir else None, themes, cache)
         else:
             store = MemoryStore(reports, themes)
         site = _make_site(content_dir, store, site_url)
+        site.cache = cache
         site.load_problems = problems
         _analyse(site, themes)
         copies = _originals(site)
@@ -89,6 +94,7 @@ def build(
         removed=stats.removed,
         problems=problems,
         seconds=time.monotonic() - started,
+        summarized=store.summarized,
     )
 
 
@@ -164,15 +170,22 @@ def _render_and_stage(
     available = {p.path for p in pages}
     base = fingerprint.base_digest(available)
     previous = fingerprint.read_manifest(staging.out)
+    known_links = site.cache.load(LINKS_CACHE)
+    found_links: dict[str, tuple[str, links.PageLinks]] = {}
     digests: dict[str, str] = {}
     page_links = links.LinkChecker()
     for page in pages:
         key = page.inputs()
         if key is not None:
-            digests[page.path] = fingerprint.page_digest(base, key)
-            if previous.get(page.path) == digests[page.path] and staging.keep(page.path):
+            digest = digests[page.path] = fingerprint.page_digest(base, key)
+            if previous.get(page.path) == digest and staging.keep(page.path):
                 if page.template is not None:
-                    page_links.add(page.path, (staging.root / page.path).read_text("utf-8"))
+                    known = known_links.get(page.path)
+                    if known is not None and known[0] == digest:
+                        page_links.add_found(page.path, known[1])
+                    else:
+                        known = (digest, page_links.add(page.path, (staging.root / page.path).read_text("utf-8")))
+                    found_links[page.path] = known
                 continue
         if page.template is None:
             body = page.body()
@@ -184,9 +197,16 @@ def _render_and_stage(
         context = page_context(site, page)
         context["nav"] = [item for item in context["nav"] if item["path"] in available]
         html = env.get_template(page.template).render(context)
-        page_links.add(page.path, html)
+        found = page_links.add(page.path, html)
+        if page.path in digests:
+            found_links[page.path] = (digests[page.path], found)
         staging.add(page.path, html.encode("utf-8"))
+    del known_links
+    site.cache.save(LINKS_CACHE, found_links)
     return page_links, digests
+
+
+LINKS_CACHE = "links"
 
 
 def _stage_files(copies: dict[str, Path], staging: writer.Staging) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
@@ -54,6 +55,44 @@ def broken_links(page_links: dict[str, tuple[list[str], set[str]]], paths: set[s
     return problems
 
 
+@dataclass
+class PageLinks:
+    """What one page brings to the link check: its ids (one string), the problems found on the page
+    alone, and the files and other pages' anchors it links to (each with the link as written)."""
+
+    ids: str
+    problems: list[str] = field(default_factory=list)
+    files: list[tuple[str, str]] = field(default_factory=list)
+    anchors: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def page_links(path: str, html: str) -> PageLinks:
+    hrefs, ids = parse(html)
+    found = PageLinks("\n" + "\n".join(sorted(ids)) + "\n")
+    for link in hrefs:
+        if is_external(link):
+            if urlsplit(link).scheme not in ("http", "https", "mailto") and not link.startswith("data:image/"):
+                found.problems.append(f"{path}: 不允许的链接 {link}")
+            continue
+        if link.startswith("/"):
+            found.problems.append(f"{path}: 链接不是相对路径 {link}")
+            continue
+        parts = urlsplit(link)
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(path), unquote(parts.path))) if parts.path else path
+        if target == ".." or target.startswith("../"):
+            found.problems.append(f"{path}: 链接指向网站之外 {link}")
+            continue
+        found.files.append((target, link))
+        if parts.fragment:
+            fragment = unquote(parts.fragment)
+            if target == path:
+                if fragment not in ids:
+                    found.problems.append(f"{path}: 锚点不存在 {link}")
+            else:
+                found.anchors.append((target, fragment, link))
+    return found
+
+
 class LinkChecker:
     """``broken_links`` for a site too large to hold every page's links: each page is checked as it is
     written, and only what needs the whole site is kept (the files linked to, the anchors linked to
@@ -66,33 +105,20 @@ class LinkChecker:
         self._anchors: dict[tuple[str, str], tuple[str, str]] = {}
         self._ids: dict[str, str] = {}
 
-    def add(self, path: str, html: str) -> None:
+    def add(self, path: str, html: str) -> PageLinks:
+        found = page_links(path, html)
+        self.add_found(path, found)
+        return found
+
+    def add_found(self, path: str, found: PageLinks) -> None:
+        """A page's ``page_links``, as found when it was written (by this build or the last one)."""
         self.pages += 1
-        hrefs, ids = parse(html)
-        self._ids[path] = "\n" + "\n".join(sorted(ids)) + "\n"
-        for link in hrefs:
-            if is_external(link):
-                if urlsplit(link).scheme not in ("http", "https", "mailto") and not link.startswith("data:image/"):
-                    self._problems.append((path, f"{path}: 不允许的链接 {link}"))
-                continue
-            if link.startswith("/"):
-                self._problems.append((path, f"{path}: 链接不是相对路径 {link}"))
-                continue
-            parts = urlsplit(link)
-            target = (
-                posixpath.normpath(posixpath.join(posixpath.dirname(path), unquote(parts.path))) if parts.path else path
-            )
-            if target == ".." or target.startswith("../"):
-                self._problems.append((path, f"{path}: 链接指向网站之外 {link}"))
-                continue
+        self._ids[path] = found.ids
+        self._problems.extend((path, problem) for problem in found.problems)
+        for target, link in found.files:
             self._files.setdefault(target, (path, link))
-            if parts.fragment:
-                fragment = unquote(parts.fragment)
-                if target == path:
-                    if fragment not in ids:
-                        self._problems.append((path, f"{path}: 锚点不存在 {link}"))
-                else:
-                    self._anchors.setdefault((target, fragment), (path, link))
+        for target, fragment, link in found.anchors:
+            self._anchors.setdefault((target, fragment), (path, link))
 
     def problems(self, paths: set[str]) -> list[str]:
         """Every broken link of the pages added, once all the site's files (``paths``) are known."""

@@ -11,6 +11,7 @@ from typing import Any
 from archive.agencies import Agency
 from archive.model import Report, Section
 from site_builder.analysis import CorpusViews
+from site_builder.build_cache import BuildCache
 from site_builder.sources import ReportStore
 from site_builder.urls import report_slug
 
@@ -93,6 +94,10 @@ class Site:
     load_problems: list[str] = field(default_factory=list)
     corpus: CorpusViews = field(default_factory=CorpusViews)
     """Themes and similar passages across the reports (``build._analyse``)."""
+    cache: BuildCache = field(default_factory=lambda: BuildCache(None))
+    """What this build keeps for the next one (``build_cache``)."""
+    report_digests: dict[str, str] = field(default_factory=dict)
+    """Report id → the digest of what its page is made from (``pages.report.inputs_digest``)."""
 
     @classmethod
     def from_store(cls, content_dir: Path, store: ReportStore, agencies: list[Agency]) -> Site:

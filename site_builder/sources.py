@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import pickle
 from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
@@ -12,10 +15,12 @@ from archive.content import content_reports, parse_content
 from archive.duplicates import CODE as DUPLICATE_CODE
 from archive.duplicates import add_duplicate_findings
 from archive.index import store
+from archive.index.report_analysis import ANALYSIS_DIR, read_analysis
 from archive.index.store import current_generation, default_index_dir
 from archive.model import Report, Section, Table
 from archive.themes.config import ThemeList
 from site_builder.analysis import ReportTexts, report_texts
+from site_builder.build_cache import BuildCache
 from site_builder.figures import KEY_FIGURES
 
 log = logging.getLogger(__name__)
@@ -39,7 +44,12 @@ class ReportStore:
     """
 
     def __init__(
-        self, summaries: list[Report], complete: set[str], texts: list[ReportTexts], source_index: Path | None = None
+        self,
+        summaries: list[Report],
+        complete: set[str],
+        texts: list[ReportTexts],
+        source_index: Path | None = None,
+        digests: dict[str, str] | None = None,
     ) -> None:
         self.summaries = summaries
         self.source_index = source_index
@@ -47,6 +57,18 @@ class ReportStore:
         """Each report's tagged sentences and the paragraphs similar passages are looked for in (when gathered)."""
         self._complete = complete
         self._recent: OrderedDict[str, Report] = OrderedDict()
+        self._digests: dict[str, str] = digests or {}
+        self.summarized = len(summaries)
+        """How many reports were read whole to make their summaries (the others came from the build cache)."""
+
+    def digest(self, report: Report) -> str:
+        """What the whole report is made from, as a digest: equal digests, equal full reports (before the
+        findings that compare it with other reports, which its summary holds)."""
+        digest = self._digests.get(report.id)
+        if digest is None:
+            data = json.dumps(self.full(report).to_dict(), ensure_ascii=False, sort_keys=True)
+            digest = self._digests[report.id] = hashlib.sha256(data.encode("utf-8")).hexdigest()
+        return digest
 
     def tables_complete(self, report: Report) -> bool:
         """All three tables present and every cell of them found in the source."""
@@ -92,33 +114,51 @@ class MemoryStore(ReportStore):
 
 class IndexStore(ReportStore):
     """The reports stored by the last ingest, read one at a time, with the carry-over and duplicate findings
-    added as ``archive.index.store.read_reports`` adds them."""
+    added as ``archive.index.store.read_reports`` adds them.
 
-    def __init__(self, index_dir: Path, themes: ThemeList | None = None) -> None:
-        from archive.index import store
-        from archive.index.report_analysis import read_analysis
+    Each report's summary and texts are taken from the build cache when the stored report, its stored
+    analysis and the themes are those they were made from; the others are read and summarized.
+    """
 
+    def __init__(self, index_dir: Path, themes: ThemeList | None = None, cache: BuildCache | None = None) -> None:
         generation = store.current_generation(index_dir)
         if generation is None:
             raise FileNotFoundError(index_dir)
         self._generation = generation
+        cache = cache or BuildCache(None)
+        cached = cache.load(SUMMARIES_CACHE)
+        kept: dict[str, bytes] = {}
+        digests: dict[str, str] = {}
+        summarized = 0
         summaries: list[Report] = []
         complete: set[str] = set()
         texts: list[ReportTexts] = []
         for item in store.read_manifest(generation)["files"].values():
-            report = store.read_report(generation, item["report_id"])
-            summaries.append(summarize(report))
-            if themes is not None:
-                texts.append(report_texts(report, themes, read_analysis(generation, report.id)))
-            if _complete(report):
-                complete.add(report.id)
-            del report
+            report_id = item["report_id"]
+            data = (generation / store.REPORTS_DIR / f"{report_id}.json").read_bytes()
+            digests[report_id] = hashlib.sha256(data).hexdigest()
+            key = _summary_key(generation, report_id, digests[report_id], themes)
+            entry = cached.get(key)
+            if entry is None:
+                entry = _summarized(json.loads(data), generation, themes)
+                summarized += 1
+            kept[key] = entry
+            summary, report_texts_, is_complete = pickle.loads(entry)
+            summaries.append(summary)
+            if report_texts_ is not None:
+                texts.append(report_texts_)
+            if is_complete:
+                complete.add(report_id)
+        del cached
+        cache.save(SUMMARIES_CACHE, kept)
+        del kept
         summaries.sort(key=lambda r: (r.agency or "", r.year or 0, r.id))
         store.add_carry_over_findings(summaries)
         duplicates = [r for group in add_duplicate_findings(summaries) for r in group]
         self._duplicate_findings = {r.id: [f for f in r.findings if f.code == DUPLICATE_CODE] for r in duplicates}
         self._by_agency_year = {(r.agency, r.year): r for r in summaries if r.agency and r.year}
-        super().__init__(summaries, complete, texts, index_dir)
+        super().__init__(summaries, complete, texts, index_dir, digests)
+        self.summarized = summarized
 
     def _load(self, report_id: str) -> Report:
         report = store.read_report(self._generation, report_id)
@@ -130,16 +170,36 @@ class IndexStore(ReportStore):
         return report
 
     def words(self, report: Report) -> dict[tuple[str, int], str]:
-        from archive.index.report_analysis import read_analysis
-
         stored = read_analysis(self._generation, report.id)
         if stored is None:
             return super().words(report)
         return {(p.anchor, p.number): p.words for p in stored.paragraphs}
 
 
+def _summary_key(generation: Path, report_id: str, digest: str, themes: ThemeList | None) -> str:
+    """The stored report, its stored analysis and the themes list: what its summary and texts are made from."""
+    try:
+        analysis = hashlib.sha256((generation / ANALYSIS_DIR / f"{report_id}.json").read_bytes()).hexdigest()
+    except FileNotFoundError:
+        analysis = ""
+    return f"{digest} {analysis} {themes.digest if themes is not None else '-'}"
+
+
+def _summarized(data: dict[str, object], generation: Path, themes: ThemeList | None) -> bytes:
+    """A stored report's summary, texts (None without themes) and completeness, pickled for the cache."""
+    report = Report.from_dict(data)
+    texts = report_texts(report, themes, read_analysis(generation, report.id)) if themes is not None else None
+    return pickle.dumps((summarize(report), texts, _complete(report)), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+SUMMARIES_CACHE = "summaries"
+
+
 def open_store(
-    content_dir: Path, index_dir: Path | None = None, themes: ThemeList | None = None
+    content_dir: Path,
+    index_dir: Path | None = None,
+    themes: ThemeList | None = None,
+    cache: BuildCache | None = None,
 ) -> tuple[ReportStore, list[str]]:
     """The reports of the last ingest when the index holds one, else the content folder parsed now.
 
@@ -150,7 +210,7 @@ def open_store(
         index_dir = default_index_dir()
     if index_dir is not None and Path(index_dir).exists():
         if current_generation(Path(index_dir)) is not None:
-            indexed = IndexStore(Path(index_dir), themes)
+            indexed = IndexStore(Path(index_dir), themes, cache)
             if indexed.summaries:
                 return indexed, []
     reports, problems = parse_content(content_dir)

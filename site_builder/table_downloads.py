@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from archive import schema
@@ -91,26 +90,12 @@ def to_csv(records: list[dict[str, Any]], header: list[str], bom: bool = True) -
     return (("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8")
 
 
-def csv_chunks(batches: Iterable[list[dict[str, Any]]], header: list[str]) -> Iterator[bytes]:
-    """The same bytes as ``to_csv`` of all the batches' records, made one batch at a time."""
-    yield to_csv([], header)
-    for records in batches:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=header, extrasaction="ignore", lineterminator="\r\n")
-        writer.writerows(records)
-        yield buffer.getvalue().encode("utf-8")
-
-
-def json_list_chunks(head: dict[str, Any], name: str, batches: Iterable[list[Any]]) -> Iterator[bytes]:
-    """The same bytes as ``to_json({**head, name: [every item of every batch]})``, one batch at a time."""
-    opening = to_json({**head, name: []})
-    yield opening[: -len(b"]}\n")]
-    first = True
-    for items in batches:
-        for item in items:
-            yield (b"" if first else b",") + json.dumps(item, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-            first = False
-    yield b"]}\n"
+def csv_records(records: list[dict[str, Any]], header: list[str]) -> bytes:
+    """The records' CSV lines, without the header: what ``to_csv`` writes after it."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header, extrasaction="ignore", lineterminator="\r\n")
+    writer.writerows(records)
+    return buffer.getvalue().encode("utf-8")
 
 
 def to_json(data: Any) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import partial
 from typing import Any
 
@@ -15,9 +16,28 @@ from site_builder.site import Page, Site, agency_path
 
 def pages(site: Site) -> list[Page]:
     return [
-        Page(agency_path(agency), "agency", "agency.html", partial(_context, site, agency), title=agency.name)
+        Page(
+            agency_path(agency),
+            "agency",
+            "agency.html",
+            partial(_context, site, agency),
+            title=agency.name,
+            key=partial(_inputs, site, agency),
+        )
         for agency in site.agencies
     ]
+
+
+def _inputs(site: Site, agency: Agency) -> str:
+    """What the agency's page is made from: the agency, and its reports (whole, by their digests) as listed."""
+    entries = [site.entry_for(r) for r in agency.reports]
+    return json.dumps(
+        [
+            [agency.name, agency.names_seen, agency.kind, agency.region.to_dict()],
+            [[e.path, e.title, e.year_label, e.report.publication_date, site.store.digest(e.report)] for e in entries],
+        ],
+        ensure_ascii=False,
+    )
 
 
 def _context(site: Site, agency: Agency) -> dict[str, Any]:

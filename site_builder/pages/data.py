@@ -10,7 +10,8 @@ from typing import Any
 
 from archive import schema
 from site_builder import database, datasette, table_downloads
-from site_builder.site import Page, Site
+from site_builder.pages.report import inputs_digest
+from site_builder.site import Page, ReportEntry, Site
 
 META_DESCRIPTIONS = {
     "report_id": "报告编号（由来源文件路径生成，重建时不变）",
@@ -26,20 +27,57 @@ META_DESCRIPTIONS = {
 
 
 def _archive_csv(site: Site) -> Iterator[bytes]:
-    batches = (table_downloads.table_rows(entry, site.full(entry.report)) for entry in site.entries)
-    return table_downloads.csv_chunks(batches, table_downloads.csv_header())
+    yield table_downloads.to_csv([], table_downloads.csv_header())
+    yield from _report_fragments(site, "csv")
 
 
 def _archive_json(site: Site) -> Iterator[bytes]:
     head = {"schema_format": schema.load_schema().get("format"), "columns": table_downloads.csv_header()}
-    batches = (table_downloads.json_rows(entry, site.full(entry.report)) for entry in site.entries)
-    return table_downloads.json_list_chunks(head, "rows", batches)
+    opening = table_downloads.to_json({**head, "rows": []})
+    yield opening[: -len(b"]}\n")]
+    for number, fragment in enumerate(_report_fragments(site, "json")):
+        yield fragment if number == 0 else b"," + fragment
+    yield b"]}\n"
+
+
+def _report_fragments(site: Site, kind: str) -> Iterator[bytes]:
+    """Each report's rows in the archive-wide CSV or JSON, in the site's order: from the build cache when
+    the report's page has the inputs they were made from, else made from the whole report."""
+    used: set[str] = set()
+    for entry in site.entries:
+        digest = inputs_digest(site, entry)
+        used.add(digest)
+        fragment = site.cache.fragment(kind, digest)
+        if fragment is None:
+            fragment = _fragment(site, entry, kind)
+            site.cache.put_fragment(kind, digest, fragment)
+        yield fragment
+    site.cache.keep_fragments(kind, used)
+
+
+def _fragment(site: Site, entry: ReportEntry, kind: str) -> bytes:
+    report = site.full(entry.report)
+    if kind == "csv":
+        return table_downloads.csv_records(table_downloads.table_rows(entry, report), table_downloads.csv_header())
+    rows = table_downloads.json_rows(entry, report)
+    return b",".join(json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8") for row in rows)
+
+
+def _archive_key(site: Site) -> str:
+    """The archive-wide downloads are made from every report page's inputs, in the site's order."""
+    return json.dumps([[e.report.id, inputs_digest(site, e)] for e in site.entries])
 
 
 def pages(site: Site) -> list[Page]:
     rows_per_report = sum(len(schema.row_keys(t)) for t in schema.TABLE_KEYS)
     return [
-        Page("data/archive.csv", "download", content=partial(_archive_csv, site), in_sitemap=False),
+        Page(
+            "data/archive.csv",
+            "download",
+            content=partial(_archive_csv, site),
+            in_sitemap=False,
+            key=partial(_archive_key, site),
+        ),
         Page(
             "data/archive.db",
             "download",
@@ -48,7 +86,13 @@ def pages(site: Site) -> list[Page]:
             key=partial(_database_key, site),
         ),
         Page("data/metadata.json", "download", content=datasette.metadata_bytes(), in_sitemap=False),
-        Page("data/archive.json", "download", content=partial(_archive_json, site), in_sitemap=False),
+        Page(
+            "data/archive.json",
+            "download",
+            content=partial(_archive_json, site),
+            in_sitemap=False,
+            key=partial(_archive_key, site),
+        ),
         Page(
             "data/index.html",
             "data",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -44,7 +43,7 @@ class SectionView:
 def pages(site: Site) -> list[Page]:
     out: list[Page] = []
     for entry in site.entries:
-        key = _Once(partial(_inputs_digest, site, entry))
+        key = partial(inputs_digest, site, entry)
         out.append(
             Page(entry.path, "report", "report.html", partial(_context, site, entry), title=entry.title, key=key)
         )
@@ -54,30 +53,23 @@ def pages(site: Site) -> list[Page]:
     return out
 
 
-class _Once:
-    """A value computed the first time it is asked for (the three files of a report share their inputs)."""
-
-    def __init__(self, make: Callable[[], str]) -> None:
-        self._make: Callable[[], str] | None = make
-        self._value = ""
-
-    def __call__(self) -> str:
-        if self._make is not None:
-            self._value, self._make = self._make(), None
-        return self._value
-
-
-def _inputs_digest(site: Site, entry: ReportEntry) -> str:
-    """The digest of the inputs (kept for the whole build: the inputs themselves are as large as the report)."""
-    return hashlib.sha256(_inputs(site, entry).encode("utf-8")).hexdigest()
+def inputs_digest(site: Site, entry: ReportEntry) -> str:
+    """The digest of what the report's page and downloads are made from (kept for the build: the inputs
+    themselves are as large as the report); the archive-wide downloads are put together by it too."""
+    digest = site.report_digests.get(entry.report.id)
+    if digest is None:
+        digest = site.report_digests[entry.report.id] = hashlib.sha256(_inputs(site, entry).encode("utf-8")).hexdigest()
+    return digest
 
 
 def _inputs(site: Site, entry: ReportEntry) -> str:
-    """What the report's page and downloads are made from."""
+    """What the report's page and downloads are made from: the whole report (by its digest), the findings
+    that compare it with other reports (its summary holds them), the similar passages, its place in the site."""
     agency = entry.agency
     return json.dumps(
         [
-            site.full(entry.report).to_dict(),
+            site.store.digest(entry.report),
+            [f.to_dict() for f in entry.report.findings],
             similar_views(site, entry.report.id),
             entry.slug,
             entry.original_path,
