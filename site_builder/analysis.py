@@ -8,6 +8,7 @@ build directly (no index) are tagged and cut into words here.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from archive.model import Report
 from archive.parse.passages import paragraphs
 from archive.themes.config import ThemeList
 from archive.themes.tagging import TaggedSentence, tag_report
+from site_builder.build_cache import BuildCache
 
 
 @dataclass
@@ -69,9 +71,19 @@ class CorpusViews:
         return out
 
 
-def corpus_views(texts: list[ReportTexts], themes: ThemeList, agency_of: Callable[[str], str]) -> CorpusViews:
-    """Similar passages across agencies (``agency_of``: report id → its agency's key) and the sentences by report."""
-    similar = find_similar((p for t in texts for p in t.passages), agency_of)
+def corpus_views(
+    texts: list[ReportTexts], themes: ThemeList, agency_of: Callable[[str], str], cache: BuildCache | None = None
+) -> CorpusViews:
+    """Similar passages across agencies (``agency_of``: report id → its agency's key) and the sentences by report.
+
+    The similar passages are taken from ``cache`` when the paragraphs and their agencies are those
+    they were found among (one changed paragraph anywhere changes what the others are nearest to)."""
+    cache = cache or BuildCache(None)
+    key = _passages_digest(texts, agency_of)
+    similar = cache.load(SIMILAR_CACHE).get(key)
+    if similar is None:
+        similar = find_similar((p for t in texts for p in t.passages), agency_of)
+        cache.save(SIMILAR_CACHE, {key: similar})
     wanted = {(m.other_report, m.other_anchor, m.other_number) for matches in similar.values() for m in matches}
     excerpts = {
         (t.report_id, anchor, number): text
@@ -80,3 +92,15 @@ def corpus_views(texts: list[ReportTexts], themes: ThemeList, agency_of: Callabl
         if (t.report_id, anchor, number) in wanted
     }
     return CorpusViews(themes, {t.report_id: t.sentences for t in texts}, similar, excerpts)
+
+
+SIMILAR_CACHE = "similar"
+
+
+def _passages_digest(texts: list[ReportTexts], agency_of: Callable[[str], str]) -> str:
+    digest = hashlib.sha256()
+    for t in sorted(texts, key=lambda t: t.report_id):
+        digest.update(f"\x01{t.report_id}\x00{agency_of(t.report_id)}".encode())
+        for p in t.passages:
+            digest.update(f"\x02{p.part}\x00{p.anchor}\x00{p.number}\x00{p.words}".encode())
+    return digest.hexdigest()

@@ -109,7 +109,9 @@ def _make_site(content_dir: Path, store: ReportStore, site_url: str | None) -> S
 def _analyse(site: Site, themes: ThemeList) -> None:
     """Similar passages across agencies (as the site groups them) and the sentences of each theme."""
     agency_of = {e.report.id: (e.agency.key if e.agency else e.report.id) for e in site.entries}
-    site.corpus = corpus_views(site.store.texts, themes, lambda report_id: agency_of.get(report_id, report_id))
+    site.corpus = corpus_views(
+        site.store.texts, themes, lambda report_id: agency_of.get(report_id, report_id), site.cache
+    )
     site.store.texts = []  # what the pages need is in site.corpus now
 
 
