@@ -8,7 +8,7 @@ of sorted arrays; a query is then a few array intersections.
 
 The answer is the one Whoosh's ``Searcher.search`` gives, bit for bit, when run without block-max
 skipping and with the filter applied by the collector (``ArchiveSearcher(fast=False)``, the
-reference of ``tests/test_search_fastpath.py``):
+reference of ``tests/test_array_ranker.py``):
 
 * the matches are those of ``query.to_whoosh`` (required tokens ANDed, optional tokens adding to
   the score, excluding clauses removing) among the documents the filter query matches (a filter
@@ -127,7 +127,7 @@ def _contains(sorted_ids: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.
     return found, at
 
 
-class FastRanker:
+class ArrayRanker:
     """Ranks documents for a parsed query on an open Whoosh searcher, as ``Searcher.search`` would."""
 
     def __init__(self, searcher: Searcher, fieldname: str = SEARCH_FIELD) -> None:
@@ -303,7 +303,7 @@ class RankedHit:
 
     __slots__ = ("ranker", "docnum", "score", "_fields")
 
-    def __init__(self, ranker: FastRanker, docnum: int, score: float) -> None:
+    def __init__(self, ranker: ArrayRanker, docnum: int, score: float) -> None:
         self.ranker = ranker
         self.docnum = docnum
         self.score = score
@@ -318,17 +318,17 @@ class RankedHit:
         return self.fields().get(key, default)
 
 
-def hits(ranker: FastRanker, ranked: Ranked) -> list[RankedHit]:
+def hits(ranker: ArrayRanker, ranked: Ranked) -> list[RankedHit]:
     return [RankedHit(ranker, d, s) for d, s in zip(ranked.docnums, ranked.scores, strict=True)]
 
 
-def ranker(searcher: Searcher) -> FastRanker | None:
+def ranker(searcher: Searcher) -> ArrayRanker | None:
     """A ranker for this searcher, or None where this module cannot reproduce Whoosh exactly (another
     weighting than the archive's BM25F, an index without the length column): said in the log, since
     Whoosh's own search is then used, with the same results, slower. A Whoosh whose internals this
     module does not know fails here, loudly."""
     try:
-        return FastRanker(searcher)
+        return ArrayRanker(searcher)
     except Unsupported as exc:
         log.warning("archive search: the array ranker cannot rank this index (%s); Whoosh's own search is used", exc)
         return None
