@@ -217,7 +217,7 @@ class ArrayRanker:
         """The best ``limit`` documents for ``to_whoosh(parsed)`` ANDed with ``filter_query``, and the total."""
         required = list(dict.fromkeys(t for c in parsed.include for t in c.required))
         optional = list(dict.fromkeys(t for c in parsed.include for t in c.optional if t not in required))
-        excluded = [list(dict.fromkeys(c.required)) for c in parsed.exclude]
+        excluded = query_language.exclusion_groups(parsed)
         if not required and not optional:
             return Ranked([], [], 0)
         filters = self._filter_docs(filter_query) if filter_query is not None else None

@@ -241,12 +241,9 @@ class ArchiveSearcher:
             hits = sorted(hits, key=_order)
         if rerank:
             head = hits[: max(limit, query_language.RERANK_DEPTH)]
-            groups = parsed.optional_groups
-            head.sort(key=lambda h: (
-                -query_language.literal_count(parsed, self._doc_pairs(h)),
-                -query_language.edge_count(parsed, self._doc_pairs(h)),
-                -sum(1 for group in groups if any(t in self._doc_terms(h) for t in group)),
-            ))
+            head.sort(key=lambda h: tuple(-rank for rank in query_language.sequence_ranks(
+                parsed, self._doc_pairs(h), lambda word: word in self._doc_terms(h)
+            )))
             hits = head
         hits = hits[:limit]
         for hit in hits:
