@@ -1,7 +1,7 @@
 """A Whoosh segment's posting lists and length bytes as numpy arrays.
 
 Read through attributes of whoosh3's codec (3.54, the pinned version): a posting list block by
-block, the field-length column as its bytes. Used by the array ranker (``fastpath``) and by the
+block, the field-length column as its bytes. Used by the array ranker (``array_ranker``) and by the
 browser search's export (``site_builder/search``). Deleted documents are included: the caller
 leaves them out (Whoosh counts them in its statistics until the segment is merged).
 """

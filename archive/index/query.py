@@ -1,9 +1,11 @@
 """The query language: plain words are ANDed, "quotes" make a phrase, -word excludes.
 
 The query plan, step by step. Each step has a name (``STEPS``, in order); the browser search
-(``static/search/query.js``, ``engine.js``) implements the same steps under the same names, and the
-golden file ``tests/golden/query_plan.json`` holds cases of every step that both run
-(``tests/test_query_plan.py``). docs/search.md has the table from the old rule numbers to the names.
+(``static/search/query.js``, ``engine.js``) implements the same steps under the same names, and two
+golden files, run by both, specify them: ``tests/golden/query_plan.json`` whole queries
+(``tests/test_query_plan.py``), ``tests/golden/query_steps.json`` each step's function alone
+(``tests/test_query_steps.py``). docs/search.md has the table from the old rule numbers to the names,
+and of each step's functions.
 
 ``split_clauses``
    The query is split into clauses at spaces; ``"…"`` is one clause (a phrase); a clause
@@ -132,8 +134,8 @@ MAX_CUT_WORD = 8
 LONG_QUERY = 4
 TRAILING_PUNCTUATION = "，。；、：！？,.;:!?）)”」"
 
-# The steps of the query plan, in order (the module's docstring says what each does; the golden file
-# tests/golden/query_plan.json has cases of each, run by Python and by the browser's engine).
+# The steps of the query plan, in order (the module's docstring says what each does; the golden files
+# tests/golden/query_plan.json and query_steps.json have cases of each, run by Python and by the browser's engine).
 STEPS = {
     "split_clauses": "split the query into clauses: words, phrases in quotes, exclusions after -",
     "segment_clauses": "segment each clause with jieba on the query dictionary",
@@ -228,19 +230,31 @@ def parse(text: str, seg: Segmenter | None = None) -> ParsedQuery:
 
     ``seg``: the query segmenter (``ArchiveSearcher.query_segmenter``); the index's by default.
     """
-    parsed = ParsedQuery()
     seg = seg or segmenter()
-    for match in _CLAUSE.finditer(text.replace("“", '"').replace("”", '"')):
-        negated = bool(match.group(1) or match.group(3))
-        quoted = match.group(2) is not None
-        body = (match.group(2) if quoted else match.group(4)) or ""
-        cut = list(seg.cut(body))
-        if cut:
-            clause = Clause(body, [t for t, _ in cut], quoted, negated)
-            clause.offsets = [offset for _, offset in cut]
-            parsed.clauses.append(clause)
+    parsed = segment_clauses(text, seg)
     split_cut_ending(parsed, seg)
     mark_cut_edges(parsed, seg.freq)
+    return parsed
+
+
+def split_clauses(text: str) -> list[tuple[str, bool, bool]]:
+    """``split_clauses``: each clause's text (without quotes or minus), whether it is quoted, whether it excludes."""
+    clauses = []
+    for match in _CLAUSE.finditer(text.replace("“", '"').replace("”", '"')):
+        quoted = match.group(2) is not None
+        body = (match.group(2) if quoted else match.group(4)) or ""
+        clauses.append((body, quoted, bool(match.group(1) or match.group(3))))
+    return clauses
+
+
+def segment_clauses(text: str, seg: Segmenter) -> ParsedQuery:
+    """``split_clauses`` and ``segment_clauses``: the query's clauses, each segmented (a clause without
+    any word is left out)."""
+    parsed = ParsedQuery()
+    for body, quoted, negated in split_clauses(text):
+        cut = list(seg.cut(body))
+        if cut:
+            parsed.clauses.append(Clause(body, [t for t, _ in cut], quoted, negated, offsets=[o for _, o in cut]))
     return parsed
 
 
@@ -272,45 +286,80 @@ def split_cut_ending(parsed: ParsedQuery, seg: Segmenter) -> None:
     last.offsets = [o for _, o in cut]
 
 
-def mark_cut_edges(parsed: ParsedQuery, freq: dict[str, int]) -> None:
-    """The cut-edge steps: mark the tokens that may be pieces of words cut by copying."""
-    clauses = parsed.include
-    count = sum(len(c.tokens) for c in clauses)
+def _token_count(clauses: list[Clause]) -> int:
+    return sum(len(c.tokens) for c in clauses)
+
+
+def loosen_query_edges(clauses: list[Clause]) -> list[set[int]]:
+    """``loosen_query_edges``: per included clause, the positions of the query's first and last token
+    where copying may have cut them (one character, ASCII letters and digits, or any in a long query)."""
+    edges: list[set[int]] = [set() for _ in clauses]
+    count = _token_count(clauses)
     if count < OPTIONAL_EDGES_FROM:
-        return
+        return edges
     long = count >= LONG_QUERY
-    first, last = clauses[0], clauses[-1]
 
     def cuttable(token: str) -> bool:
         return len(token) == 1 or bool(_ASCII_WORD.fullmatch(token)) or long
 
-    query_edges: dict[int, set[int]] = {id(c): set() for c in clauses}
-    cut_ending: dict[int, set[int]] = {id(c): set() for c in clauses}
-    single_characters: dict[int, set[int]] = {id(c): set() for c in clauses}
-    if cuttable(first.tokens[0]):
-        query_edges[id(first)].add(0)
-    if cuttable(last.tokens[-1]):
-        query_edges[id(last)].add(len(last.tokens) - 1)
+    if cuttable(clauses[0].tokens[0]):
+        edges[0].add(0)
+    if cuttable(clauses[-1].tokens[-1]):
+        edges[-1].add(len(clauses[-1].tokens) - 1)
+    return edges
+
+
+def cut_ending_edges(clauses: list[Clause], freq: dict[str, int]) -> list[set[int]]:
+    """``split_cut_ending``: per included clause, the positions of the tokens overlapping the query's
+    ending that is only the beginning of a dictionary word."""
+    edges: list[set[int]] = [set() for _ in clauses]
+    if _token_count(clauses) < OPTIONAL_EDGES_FROM:
+        return edges
+    last = clauses[-1]
     start = cut_ending_start(last, freq)
     if start is not None:
-        cut_ending[id(last)] |= {i for i, offset in enumerate(last.offsets) if offset + len(last.tokens[i]) > start}
-    if long:
-        for clause in clauses:
-            single_characters[id(clause)] |= {i for i, t in enumerate(clause.tokens) if len(t) == 1}
-    # keep_one_required: the first choice of steps that leaves at least one token required
-    for layers in ((query_edges, cut_ending, single_characters), (query_edges, single_characters), (query_edges, cut_ending),
-                   (query_edges,)):
-        chosen = {key: set().union(*(layer[key] for layer in layers)) for key in query_edges}
-        if sum(len(e) for e in chosen.values()) < count:
-            for clause in clauses:
-                clause.edges = chosen[id(clause)]
-                clause.cut = set().union(*(layer[id(clause)] for layer in layers if layer is not single_characters))
+        edges[-1] |= {i for i, offset in enumerate(last.offsets) if offset + len(last.tokens[i]) > start}
+    return edges
+
+
+def loosen_single_characters(clauses: list[Clause]) -> list[set[int]]:
+    """``loosen_single_characters``: per included clause, in a query of LONG_QUERY or more tokens, the
+    positions of its tokens of one character."""
+    if _token_count(clauses) < LONG_QUERY:
+        return [set() for _ in clauses]
+    return [{i for i, t in enumerate(clause.tokens) if len(t) == 1} for clause in clauses]
+
+
+def keep_one_required(
+    clauses: list[Clause], query_edges: list[set[int]], cut_ending: list[set[int]], single_characters: list[set[int]]
+) -> None:
+    """``keep_one_required``: set each clause's edges (and of them its cut pieces and whole first word) from
+    the first choice of the steps' edges that leaves at least one token required."""
+    count = _token_count(clauses)
+    first = clauses[0]
+    for layers in ((query_edges, cut_ending, single_characters), (query_edges, single_characters),
+                   (query_edges, cut_ending), (query_edges,)):
+        chosen = [set().union(*(layer[k] for layer in layers)) for k in range(len(clauses))]
+        if sum(len(e) for e in chosen) < count:
+            for k, clause in enumerate(clauses):
+                clause.edges = chosen[k]
+                clause.cut = set().union(*(layer[k] for layer in layers if layer is not single_characters))
                 clause.whole = {
-                    i for i in query_edges[id(clause)] - cut_ending[id(clause)]
+                    i for i in query_edges[k] - cut_ending[k]
                     if i == 0 and clause is first and not clause.quoted and len(clause.tokens[i]) > 1
                     and not _ASCII_WORD.fullmatch(clause.tokens[i])
                 }
             return
+
+
+def mark_cut_edges(parsed: ParsedQuery, freq: dict[str, int]) -> None:
+    """The cut-edge steps: mark the tokens that may be pieces of words cut by copying."""
+    clauses = parsed.include
+    if _token_count(clauses) < OPTIONAL_EDGES_FROM:
+        return
+    keep_one_required(
+        clauses, loosen_query_edges(clauses), cut_ending_edges(clauses, freq), loosen_single_characters(clauses)
+    )
 
 
 def split_unknown(token: str, known: Callable[[str], bool]) -> list[str]:
@@ -485,8 +534,13 @@ def to_whoosh(parsed: ParsedQuery) -> q.Query:
     else:
         positive = q.Or([_term(t) for t in dict.fromkeys(optional)])
     if parsed.exclude:
-        return q.AndNot(positive, q.Or([_all_of(c.required) for c in parsed.exclude]))
+        return q.AndNot(positive, q.Or([_all_of(words) for words in exclusion_groups(parsed)]))
     return positive
+
+
+def exclusion_groups(parsed: ParsedQuery) -> list[list[str]]:
+    """``exclude_clauses``: per excluding clause, the words (each once) a document must all hold to be removed."""
+    return [list(dict.fromkeys(c.required)) for c in parsed.exclude]
 
 
 def adjacent_pairs(text: str, seg: Segmenter | None = None, memo: bool = True) -> frozenset[str]:
@@ -545,3 +599,11 @@ def edge_count(parsed: ParsedQuery, pairs: frozenset[str]) -> int:
     return sum(
         1 for clause in parsed.literal_clauses for group in neighbour_pairs(clause) if any(p in pairs for p in group)
     )
+
+
+def sequence_ranks(parsed: ParsedQuery, pairs: frozenset[str], holds: Callable[[str], bool]) -> tuple[int, int, int]:
+    """The keys of ``rerank_by_sequence`` (``literal_count``), ``rank_edge_neighbours`` (``edge_count``) and
+    ``rank_optional_groups`` (how many optional groups it holds) of a document, from its ``adjacent_pairs``
+    and whether it ``holds`` an indexed word: the larger first."""
+    groups = sum(1 for group in parsed.optional_groups if any(holds(t) for t in group))
+    return literal_count(parsed, pairs), edge_count(parsed, pairs), groups

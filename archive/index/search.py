@@ -15,7 +15,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
 from archive.errors import ArchiveError
-from archive.index import fastpath, store
+from archive.index import array_ranker, store
 from archive.index import query as query_language
 from archive.index.analysis import Segmenter, dictionary_key, use_dictionary
 from archive.index.schema import SEARCH_FIELD, SEARCH_FIELDS, content_of
@@ -112,8 +112,8 @@ class ArchiveSearcher:
         self._pairs: dict[int, frozenset[str]] = {}
         self._terms: dict[int, list[tuple[str, float]]] = {}
         self._lexicons: dict[str, list[str]] = {}
-        # the same ranking on cached posting arrays (archive/index/fastpath.py); Whoosh's own search otherwise
-        self._ranker = fastpath.ranker(self.searcher) if fast else None
+        # the same ranking on cached posting arrays (archive/index/array_ranker.py); Whoosh's own search otherwise
+        self._ranker = array_ranker.ranker(self.searcher) if fast else None
 
     def close(self) -> None:
         self.searcher.close()
@@ -241,12 +241,9 @@ class ArchiveSearcher:
             hits = sorted(hits, key=_order)
         if rerank:
             head = hits[: max(limit, query_language.RERANK_DEPTH)]
-            groups = parsed.optional_groups
-            head.sort(key=lambda h: (
-                -query_language.literal_count(parsed, self._doc_pairs(h)),
-                -query_language.edge_count(parsed, self._doc_pairs(h)),
-                -sum(1 for group in groups if any(t in self._doc_terms(h) for t in group)),
-            ))
+            head.sort(key=lambda h: tuple(-rank for rank in query_language.sequence_ranks(
+                parsed, self._doc_pairs(h), lambda word: word in self._doc_terms(h)
+            )))
             hits = head
         hits = hits[:limit]
         for hit in hits:
@@ -270,7 +267,7 @@ class ArchiveSearcher:
         """
         if self._ranker is not None:
             ranked = self._ranker.rank(parsed, filter_query, depth)
-            return fastpath.hits(self._ranker, ranked), ranked.total
+            return array_ranker.hits(self._ranker, ranked), ranked.total
         results = self.searcher.search(whoosh_query, limit=depth, filter=filter_query, optimize=False)
         matching = self.searcher.docs_for_query(whoosh_query)
         if filter_query is not None:

@@ -87,6 +87,12 @@ export class SearchEngine {
     return blob.length ? JSON.parse(new TextDecoder().decode(await inflate(blob))) : null;
   }
 
+  // expand_cut_edges: the indexed words by their suffixes and prefixes (affixes.js), read by shards.
+  affixLookup() {
+    const entry = this.manifest.affixes;
+    return this.affixes ||= new Affixes(entry, (kind, n) => this.queryJson(entry.first + (kind === "sfx" ? n : entry.sfx + n)));
+  }
+
   // The terms of `texts`, looked up in every unit (fetching the shards they are in); a pair's
   // words with it.
   async lookup(texts) {
@@ -126,8 +132,7 @@ export class SearchEngine {
     const tokens = parsed.clauses.flatMap((c) => c.tokens);
     // expand_cut_edges: the words the cut edges may be part of (affixes.js), their shards and dictionary
     // entries read together with the tokens' entries
-    const entry = this.manifest.affixes;
-    const affixes = this.affixes ||= new Affixes(entry, (kind, n) => this.queryJson(entry.first + (kind === "sfx" ? n : entry.sfx + n)));
+    const affixes = this.affixLookup();
     const prepared = affixes.prepare(parsed);
     const edges = prepared.then(() => this.lookup(edgeWords(parsed, affixes)));
     edges.catch(() => {});
@@ -283,9 +288,9 @@ export class SearchEngine {
       }
       docs = [...union].sort((a, b) => a - b);
     }
-    for (const clause of Q.exclude(parsed)) {
+    for (const words of Q.exclusionGroups(parsed)) {
       if (!docs.length) break;
-      const terms = await this.lookup([...new Set(clause.required)]);
+      const terms = await this.lookup(words);
       if (terms.some((t) => !t.known)) continue;
       for (const term of terms) await this.fetchPostings(term, docs);
       docs = docs.filter((d) => !terms.every((t) => t.find(d)));
@@ -304,14 +309,20 @@ export class SearchEngine {
     }
   }
 
-  // check_phrases and rerank_by_sequence: does every pair of adjacent tokens of the clause occur adjacent in `doc`?
-  occurs(clause, doc) {
-    const seq = clause.sequence;
-    for (let i = 0; i + 1 < seq.length; i++) {
-      const pair = this.terms.get(`${seq[i]} ${seq[i + 1]}`);
-      if (!pair || !pair.find(doc)) return false;
-    }
-    return true;
+  // check_phrases and rerank_by_sequence: whether a pair "a b" (read for `doc`) stands in `doc`.
+  occursIn(doc) {
+    return (key) => {
+      const pair = this.terms.get(key);
+      return Boolean(pair && pair.find(doc));
+    };
+  }
+
+  // rank_edge_neighbours and rank_optional_groups: whether `doc` holds a known word or pair (read for it).
+  holdsIn(doc) {
+    return (text) => {
+      const term = this.terms.get(text);
+      return Boolean(term && term.known && term.find(doc));
+    };
   }
 
   // Fetch the pairs of the clauses' sequences (and with `neighbours`, of their cut edges) for the
@@ -417,7 +428,7 @@ export class SearchEngine {
       response.totalCapped = scored.length > most;
       scored = scored.slice(0, most);
       await this.withPairs(phrases, scored.map((h) => h.doc).sort((a, b) => a - b));
-      scored = scored.filter((h) => phrases.every((c) => this.occurs(c, h.doc)));
+      scored = scored.filter((h) => Q.matchesPhrases(parsed, this.occursIn(h.doc)));
     }
     response.total = scored.length;
     let hits = scored;
@@ -433,14 +444,8 @@ export class SearchEngine {
   async rerank(parsed, literal, hits, limit) {
     const head = hits.slice(0, Math.max(limit, this.manifest.rules.rerankDepth));
     await this.withPairs(literal, head.map((h) => h.doc).sort((a, b) => a - b), true);
-    const extra = Q.optionalGroups(parsed).map((group) => group.map((t) => this.terms.get(t)));
-    const edges = literal.flatMap((c) => Q.neighbourPairs(c)).map((group) => group.map((p) => this.terms.get(p)));
-    const holds = (group, doc) => group.some((t) => t && t.known && t.find(doc));
-    for (const h of head) {
-      h.literal = literal.filter((c) => this.occurs(c, h.doc)).length;
-      h.edges = edges.filter((group) => holds(group, h.doc)).length;
-      h.extra = extra.filter((group) => holds(group, h.doc)).length;
-    }
+    const rules = this.manifest.rules;
+    for (const h of head) [h.literal, h.edges, h.extra] = Q.sequenceRanks(parsed, rules, this.occursIn(h.doc), this.holdsIn(h.doc));
     // stable: score order within equal counts
     head.sort((a, b) => b.literal - a.literal || b.edges - a.edges || b.extra - a.extra);
     return head;

@@ -27,14 +27,20 @@ export function cutTokens(segmenter, text) {
   return out;
 }
 
-// split_clauses, segment_clauses and the cut-edge steps. `segmenter` must have been prepared with the query text.
-export function parse(text, segmenter, rules) {
-  const clauses = [];
+// split_clauses: each clause's text (without quotes or minus), whether it is quoted, whether it excludes.
+export function splitClauses(text) {
   const source = text.replaceAll("“", '"').replaceAll("”", '"');
-  for (const m of source.matchAll(CLAUSE)) {
-    const negated = Boolean(m[1] || m[3]);
+  return [...source.matchAll(CLAUSE)].map((m) => {
     const quoted = m[2] !== undefined;
-    const body = (quoted ? m[2] : m[4]) || "";
+    return { text: (quoted ? m[2] : m[4]) || "", quoted, negated: Boolean(m[1] || m[3]) };
+  });
+}
+
+// split_clauses and segment_clauses: the query's clauses, each segmented (a clause without any word is
+// left out). `segmenter` must have been prepared with the query text.
+export function segmentClauses(text, segmenter) {
+  const clauses = [];
+  for (const { text: body, quoted, negated } of splitClauses(text)) {
     const cut = cutTokens(segmenter, body);
     if (cut.length) {
       clauses.push({
@@ -56,7 +62,12 @@ export function parse(text, segmenter, rules) {
       });
     }
   }
-  const parsed = { clauses };
+  return { clauses };
+}
+
+// split_clauses, segment_clauses and the cut-edge steps. `segmenter` must have been prepared with the query text.
+export function parse(text, segmenter, rules) {
+  const parsed = segmentClauses(text, segmenter);
   splitCutEnding(parsed, segmenter, rules);
   markCutEdges(parsed, segmenter, rules);
   return parsed;
@@ -108,48 +119,75 @@ export function splitCutEnding(parsed, segmenter, rules) {
   last.offsets = cut.map((c) => c[1]);
 }
 
-// The cut-edge steps: mark the tokens that may be pieces of words cut by copying (they become optional).
-export function markCutEdges(parsed, segmenter, rules) {
-  const clauses = include(parsed);
-  const count = clauses.reduce((n, c) => n + c.tokens.length, 0);
-  if (count < rules.optionalEdgesFrom) return;
+const tokenCount = (clauses) => clauses.reduce((n, c) => n + c.tokens.length, 0);
+const isAsciiWord = (token) => /^[a-z0-9]+$/.test(token);
+
+// loosen_query_edges: per included clause, the positions of the query's first and last token where
+// copying may have cut them (one character, ASCII letters and digits, or any in a long query).
+export function loosenQueryEdges(clauses, rules) {
+  const edges = clauses.map(() => new Set());
+  const count = tokenCount(clauses);
+  if (count < rules.optionalEdgesFrom) return edges;
   const long = count >= rules.longQuery;
+  const cuttable = (token) => Array.from(token).length === 1 || isAsciiWord(token) || long;
   const first = clauses[0];
   const last = clauses[clauses.length - 1];
-  const cuttable = (token) => Array.from(token).length === 1 || /^[a-z0-9]+$/.test(token) || long;
-  // loosen_query_edges: the first and the last token; split_cut_ending: the tokens in the query's
-  // ending that is only the beginning of a dictionary word; loosen_single_characters: in a long
-  // query, every token of one character
-  const queryEdges = new Map(clauses.map((c) => [c, new Set()]));
-  const cutEnding = new Map(clauses.map((c) => [c, new Set()]));
-  const singleCharacters = new Map(clauses.map((c) => [c, new Set()]));
-  if (cuttable(first.tokens[0])) queryEdges.get(first).add(0);
-  if (cuttable(last.tokens[last.tokens.length - 1])) queryEdges.get(last).add(last.tokens.length - 1);
+  if (cuttable(first.tokens[0])) edges[0].add(0);
+  if (cuttable(last.tokens[last.tokens.length - 1])) edges[clauses.length - 1].add(last.tokens.length - 1);
+  return edges;
+}
+
+// split_cut_ending: per included clause, the positions of the tokens overlapping the query's ending
+// that is only the beginning of a dictionary word.
+export function cutEndingEdges(clauses, segmenter, rules) {
+  const edges = clauses.map(() => new Set());
+  if (tokenCount(clauses) < rules.optionalEdgesFrom) return edges;
+  const last = clauses[clauses.length - 1];
   const start = cutEndingStart(last, segmenter, rules);
   if (start !== null) {
     last.offsets.forEach((offset, i) => {
-      if (offset + Array.from(last.tokens[i]).length > start) cutEnding.get(last).add(i);
+      if (offset + Array.from(last.tokens[i]).length > start) edges[clauses.length - 1].add(i);
     });
   }
-  if (long) {
-    for (const c of clauses) c.tokens.forEach((t, i) => { if (Array.from(t).length === 1) singleCharacters.get(c).add(i); });
-  }
-  // keep_one_required: the first choice of steps that leaves at least one token required
+  return edges;
+}
+
+// loosen_single_characters: per included clause, in a long query, the positions of its tokens of one character.
+export function loosenSingleCharacters(clauses, rules) {
+  const edges = clauses.map(() => new Set());
+  if (tokenCount(clauses) < rules.longQuery) return edges;
+  clauses.forEach((c, k) => c.tokens.forEach((t, i) => { if (Array.from(t).length === 1) edges[k].add(i); }));
+  return edges;
+}
+
+// keep_one_required: each clause's edges (and of them its cut pieces and whole first word) from the
+// first choice of the steps' edges that leaves at least one token required.
+export function keepOneRequired(clauses, queryEdges, cutEnding, singleCharacters) {
+  const count = tokenCount(clauses);
+  const first = clauses[0];
   const choices = [[queryEdges, cutEnding, singleCharacters], [queryEdges, singleCharacters], [queryEdges, cutEnding], [queryEdges]];
   for (const layers of choices) {
-    const edges = new Map(clauses.map((c) => [c, new Set(layers.flatMap((l) => [...l.get(c)]))]));
-    if ([...edges.values()].reduce((n, e) => n + e.size, 0) < count) {
-      for (const c of clauses) {
-        c.edges = edges.get(c);
-        c.cut = new Set(layers.filter((l) => l !== singleCharacters).flatMap((l) => [...l.get(c)]));
+    const edges = clauses.map((_, k) => new Set(layers.flatMap((l) => [...l[k]])));
+    if (edges.reduce((n, e) => n + e.size, 0) < count) {
+      clauses.forEach((c, k) => {
+        c.edges = edges[k];
+        c.cut = new Set(layers.filter((l) => l !== singleCharacters).flatMap((l) => [...l[k]]));
         // keep_whole_edges: the first token, an edge of loosen_query_edges only as a word of a long query
         const t0 = c.tokens[0];
-        c.whole = new Set(c === first && !c.quoted && queryEdges.get(c).has(0) && !cutEnding.get(c).has(0) && Array.from(t0).length > 1
-          && !/^[a-z0-9]+$/.test(t0) ? [0] : []);
-      }
+        c.whole = new Set(c === first && !c.quoted && queryEdges[k].has(0) && !cutEnding[k].has(0) && Array.from(t0).length > 1
+          && !isAsciiWord(t0) ? [0] : []);
+      });
       return;
     }
   }
+}
+
+// The cut-edge steps: mark the tokens that may be pieces of words cut by copying (they become optional).
+export function markCutEdges(parsed, segmenter, rules) {
+  const clauses = include(parsed);
+  if (tokenCount(clauses) < rules.optionalEdgesFrom) return;
+  keepOneRequired(clauses, loosenQueryEdges(clauses, rules), cutEndingEdges(clauses, segmenter, rules),
+    loosenSingleCharacters(clauses, rules));
 }
 
 // split_unknown_tokens: the longest indexed words `token` is made of, left to right.
@@ -406,6 +444,37 @@ export function phraseClauses(parsed) {
 // rerank_by_sequence: the clauses of three or more tokens.
 export function literalClauses(parsed, rules) {
   return include(parsed).filter((c) => c.tokens.length >= rules.optionalEdgesFrom);
+}
+
+// check_phrases and rerank_by_sequence: whether every pair "a b" of neighbouring tokens of the clause's
+// sequence `occurs(pair)` in the document.
+export function sequenceOccurs(c, occurs) {
+  for (let i = 0; i + 1 < c.sequence.length; i++) if (!occurs(`${c.sequence[i]} ${c.sequence[i + 1]}`)) return false;
+  return true;
+}
+
+// check_phrases: whether every phrase of the query occurs in the document (`occurs(pair)`).
+export function matchesPhrases(parsed, occurs) {
+  return phraseClauses(parsed).every((c) => sequenceOccurs(c, occurs));
+}
+
+// exclude_clauses: per excluding clause, the words (each once) a document must all hold to be removed.
+export function exclusionGroups(parsed) {
+  return exclude(parsed).map((c) => [...new Set(c.required)]);
+}
+
+// The keys of rerank_by_sequence (how many long clauses occur as adjacent words), rank_edge_neighbours
+// (how many of their cut edges stand next to their sequences) and rank_optional_groups (how many
+// optional groups it holds) of a document: `occurs(pair)` for the sequences' pairs, `holds(text)`
+// for the edges' pairs and the optional words. The larger first.
+export function sequenceRanks(parsed, rules, occurs, holds) {
+  const literal = literalClauses(parsed, rules);
+  const held = (groups) => groups.filter((group) => group.some(holds)).length;
+  return [
+    literal.filter((c) => sequenceOccurs(c, occurs)).length,
+    held(literal.flatMap((c) => neighbourPairs(c))),
+    held(optionalGroups(parsed)),
+  ];
 }
 
 export function requiredTerms(parsed) {

@@ -1,10 +1,10 @@
-"""The array ranking (archive/index/fastpath.py) answers exactly as Whoosh's own search does.
+"""The array ranking (archive/index/array_ranker.py) answers exactly as Whoosh's own search does.
 
 The samples are indexed in two ingests (three files, then all of them with one of the three
 changed), then one report's documents are deleted without merging, so the index has several
 segments and deleted documents. Every query of a varied set
 (terms, table labels, phrases, exclusions, copied sentences cut mid-word, unknown words, every
-filter) is run on a searcher using the fast path and on one using Whoosh's search; totals,
+filter) is run on a searcher using the array ranker and on one using Whoosh's search; totals,
 ``total_capped``, suggestions, ids, order and scores (as floats, bit for bit) must be equal.
 """
 
@@ -18,7 +18,7 @@ import pytest
 from whoosh.index import open_dir
 from whoosh.scoring import TF_IDF
 
-from archive.index import fastpath, store
+from archive.index import array_ranker, store
 from archive.index.ingest import ingest
 from archive.index.search import ArchiveSearcher, Filters
 
@@ -98,14 +98,14 @@ def answer(searcher: ArchiveSearcher, text: str, filters: Filters, limit: int) -
 
 def test_the_index_has_several_segments_and_deletions(searchers: tuple[ArchiveSearcher, ArchiveSearcher]) -> None:
     fast, _ = searchers
-    assert fast._ranker is not None, "numpy is installed: the fast path is in use"
+    assert fast._ranker is not None, "numpy is installed: the array ranker is in use"
     readers = [s.reader() for s, _ in fast.searcher.leaf_searchers()]
     assert len(readers) >= 2
     assert any(r.has_deletions() for r in readers)
 
 
 @pytest.mark.parametrize("filters", FILTERS, ids=lambda f: str(f.to_dict()) or "none")
-def test_fast_path_answers_exactly_as_whoosh(
+def test_array_ranker_answers_exactly_as_whoosh(
     searchers: tuple[ArchiveSearcher, ArchiveSearcher], filters: Filters
 ) -> None:
     fast, whoosh = searchers
@@ -136,12 +136,12 @@ def test_another_weighting_is_left_to_whoosh_and_said_in_the_log(
     searchers: tuple[ArchiveSearcher, ArchiveSearcher], caplog: pytest.LogCaptureFixture
 ) -> None:
     fast, _ = searchers
-    assert fastpath.ranker(fast.searcher) is not None
+    assert array_ranker.ranker(fast.searcher) is not None
     assert caplog.records == []
     other = fast.index.searcher(weighting=TF_IDF())
     try:
-        with caplog.at_level("WARNING", logger="archive.index.fastpath"):
-            assert fastpath.ranker(other) is None
+        with caplog.at_level("WARNING", logger="archive.index.array_ranker"):
+            assert array_ranker.ranker(other) is None
         assert "Whoosh's own search is used" in caplog.text
     finally:
         other.close()

@@ -8,13 +8,13 @@ of sorted arrays; a query is then a few array intersections.
 
 The answer is the one Whoosh's ``Searcher.search`` gives, bit for bit, when run without block-max
 skipping and with the filter applied by the collector (``ArchiveSearcher(fast=False)``, the
-reference of ``tests/test_search_fastpath.py``):
+reference of ``tests/test_array_ranker.py``):
 
 * the matches are those of ``query.to_whoosh`` (required tokens ANDed, optional tokens adding to
   the score, excluding clauses removing) among the documents the filter query matches (a filter
   adds nothing to the score);
-* a term's score is ``whoosh.scoring.bm25`` with the top searcher's idf and average field length
-  and the document's encoded field length, evaluated with the same operations;
+* a term's score is ``whoosh.scoring.bm25`` itself, called on arrays, with the top searcher's idf
+  and average field length and the document's encoded field length;
 * scores are added in the order Whoosh's matcher tree adds them, which depends on the segment
   (a huffman-like tree on each segment's document frequencies for AND and OR, a left-to-right sum
   for an OR of three or more terms in a segment of 5,000 documents or fewer), so floating-point
@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 from whoosh import query as q
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.scoring import BM25F
+from whoosh.scoring import BM25F, bm25
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
@@ -72,6 +72,12 @@ def _weighted_tree(leaves: list[tuple[int, str]]) -> Tree:
     return trees[0]
 
 
+def length_table() -> np.ndarray:
+    """A field's length by its encoded byte (``whoosh.util.numeric.byte_to_length``); byte 0 has no
+    length (Whoosh returns None: no document with the field has it), NaN here."""
+    return np.array([np.nan] + [float(byte_to_length(b)) for b in range(1, 256)])
+
+
 @dataclass
 class Ranked:
     """The best ``docnums`` (global Whoosh document numbers) with their ``scores``, and how many matched."""
@@ -96,9 +102,7 @@ class _Segment:
         """Every document's encoded length of the searched field, decoded (what ``doc_field_length`` gives)."""
         if self._lengths is None:
             encoded = length_bytes(self.reader, self.fieldname)
-            # byte 0 has no length (Whoosh returns None): no document with the field has it
-            table = np.array([np.nan] + [float(byte_to_length(b)) for b in range(1, 256)])
-            self._lengths = table[encoded]
+            self._lengths = length_table()[encoded]
         return self._lengths
 
     def doc_frequency(self, token: bytes) -> int:
@@ -127,7 +131,7 @@ def _contains(sorted_ids: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.
     return found, at
 
 
-class FastRanker:
+class ArrayRanker:
     """Ranks documents for a parsed query on an open Whoosh searcher, as ``Searcher.search`` would."""
 
     def __init__(self, searcher: Searcher, fieldname: str = SEARCH_FIELD) -> None:
@@ -172,8 +176,7 @@ class FastRanker:
         for segment in self.segments:
             ids, tf = segment.postings(self.fieldname, btext)
             fl = segment.lengths()[ids]
-            # whoosh.scoring.bm25, operation for operation
-            scores = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+            scores = bm25(idf, tf, fl, avgfl, B, K1)  # Whoosh's own function, on arrays
             per_segment.append((ids, scores))
         self._terms[token] = per_segment
         self._cached_postings += sum(len(ids) for ids, _ in per_segment)
@@ -217,7 +220,7 @@ class FastRanker:
         """The best ``limit`` documents for ``to_whoosh(parsed)`` ANDed with ``filter_query``, and the total."""
         required = list(dict.fromkeys(t for c in parsed.include for t in c.required))
         optional = list(dict.fromkeys(t for c in parsed.include for t in c.optional if t not in required))
-        excluded = [list(dict.fromkeys(c.required)) for c in parsed.exclude]
+        excluded = query_language.exclusion_groups(parsed)
         if not required and not optional:
             return Ranked([], [], 0)
         filters = self._filter_docs(filter_query) if filter_query is not None else None
@@ -303,7 +306,7 @@ class RankedHit:
 
     __slots__ = ("ranker", "docnum", "score", "_fields")
 
-    def __init__(self, ranker: FastRanker, docnum: int, score: float) -> None:
+    def __init__(self, ranker: ArrayRanker, docnum: int, score: float) -> None:
         self.ranker = ranker
         self.docnum = docnum
         self.score = score
@@ -318,17 +321,17 @@ class RankedHit:
         return self.fields().get(key, default)
 
 
-def hits(ranker: FastRanker, ranked: Ranked) -> list[RankedHit]:
+def hits(ranker: ArrayRanker, ranked: Ranked) -> list[RankedHit]:
     return [RankedHit(ranker, d, s) for d, s in zip(ranked.docnums, ranked.scores, strict=True)]
 
 
-def ranker(searcher: Searcher) -> FastRanker | None:
+def ranker(searcher: Searcher) -> ArrayRanker | None:
     """A ranker for this searcher, or None where this module cannot reproduce Whoosh exactly (another
     weighting than the archive's BM25F, an index without the length column): said in the log, since
     Whoosh's own search is then used, with the same results, slower. A Whoosh whose internals this
     module does not know fails here, loudly."""
     try:
-        return FastRanker(searcher)
+        return ArrayRanker(searcher)
     except Unsupported as exc:
         log.warning("archive search: the array ranker cannot rank this index (%s); Whoosh's own search is used", exc)
         return None
