@@ -97,6 +97,8 @@ class Site:
     cache: BuildCache = field(default_factory=lambda: BuildCache(None))
     """What this build keeps for the next one (``build_cache``)."""
     report_digests: dict[str, str] = field(default_factory=dict)
+    headings: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Report id → its sections' headings by anchor (``pages.report``), for the reports other pages point to."""
     """Report id → the digest of what its page is made from (``pages.report.inputs_digest``)."""
 
     @classmethod

@@ -51,3 +51,18 @@ def test_similarity_is_the_exact_jaccard_index_of_the_words() -> None:
 def test_the_same_input_gives_the_same_matches() -> None:
     passages = [_passage(r, t) for r, t in (("a2023", ORGANISE), ("b2023", ORGANISE_TOO), ("c2023", ORGANISE))]
     assert find_similar(passages, AGENCY.__getitem__) == find_similar(list(reversed(passages)), AGENCY.__getitem__)
+
+
+def test_workers_in_parallel_find_the_same_matches_as_one() -> None:
+    import random
+
+    clauses = [c for text in (ORGANISE, ORGANISE_TOO, PLATFORM, TRAINING) for c in text.rstrip("。").split("，")]
+    chance = random.Random(7)
+    passages = []
+    for number in range(400):
+        picked = chance.sample(clauses, chance.randint(3, 6))
+        passages.append(_passage(f"r{number:03d}", "，".join(picked) + "。", "p5", 1))
+    agency = {f"r{n:03d}": f"agency{n % 60}" for n in range(400)}
+    alone = find_similar(passages, agency.__getitem__, workers=1)
+    assert sum(len(m) for m in alone.values()) > 400  # enough matches to tell a difference
+    assert find_similar(passages, agency.__getitem__, workers=2) == alone

@@ -20,6 +20,8 @@ most one paragraph per agency, best first.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 import zlib
 from collections import Counter, defaultdict
@@ -119,9 +121,15 @@ class _Texts:
 
 
 def find_similar(
-    passages: Iterable[Passage], agency_of: Callable[[str], str], per_paragraph: int = PER_PARAGRAPH
+    passages: Iterable[Passage],
+    agency_of: Callable[[str], str],
+    per_paragraph: int = PER_PARAGRAPH,
+    workers: int | None = None,
 ) -> dict[str, list[Match]]:
-    """Report id → the matches of its paragraphs, in the order of its paragraphs."""
+    """Report id → the matches of its paragraphs, in the order of its paragraphs.
+
+    ``workers``: processes that look up the neighbours (None: one per core from ``PARALLEL_MIN`` distinct
+    texts on, else one); any number gives the same matches."""
     texts = _Texts(sorted(passages, key=lambda p: (p.report_id, p.anchor, p.number)))
     if not texts.sets:
         return {}
@@ -131,9 +139,12 @@ def find_similar(
         forest.add(number, minhash)
     forest.index()
     signatures = np.vstack([m.hashvalues for m in hashes])
+    if workers is None:
+        workers = min(len(os.sched_getaffinity(0)), 8) if len(texts.sets) >= PARALLEL_MIN else 1
+    neighbours = _all_neighbours(forest, hashes, signatures, texts.sets, workers)
     out: dict[str, list[Match]] = defaultdict(list)
     for number, members in enumerate(texts.members):
-        ranked = [(1.0, number), *_neighbours(number, forest, hashes, signatures, texts.sets)]
+        ranked = [(1.0, number), *neighbours[number]]
         agencies = Counter(agency_of(p.report_id) for p in members)
         for passage in members:
             own = agency_of(passage.report_id)
@@ -149,6 +160,38 @@ def find_similar(
 def _minhashes(pairs: list[np.ndarray]) -> list[MinHash]:
     identity: Callable[[int], int] = int
     return MinHash.bulk([p.tolist() for p in pairs], num_perm=NUM_PERM, hashfunc=identity)
+
+
+PARALLEL_MIN = 5000
+"""From this many distinct texts on, their neighbours are looked up by a worker per core (forked: the
+forest is shared, not copied); the results are the same."""
+_SHARED: tuple[MinHashLSHForest, list[MinHash], np.ndarray, list[np.ndarray]] | None = None
+
+
+def _all_neighbours(
+    forest: MinHashLSHForest, hashes: list[MinHash], signatures: np.ndarray, pairs: list[np.ndarray], workers: int
+) -> list[list[tuple[float, int]]]:
+    """``_neighbours`` of every text, in text order."""
+    global _SHARED
+    if workers < 2:
+        return [_neighbours(n, forest, hashes, signatures, pairs) for n in range(len(pairs))]
+    _SHARED = (forest, hashes, signatures, pairs)
+    try:
+        size = max(1, min(CHUNK, len(pairs) // workers))
+        chunks = [range(start, min(start + size, len(pairs))) for start in range(0, len(pairs), size)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [found for part in pool.imap(_neighbours_of, chunks) for found in part]
+    finally:
+        _SHARED = None
+
+
+CHUNK = 2000
+
+
+def _neighbours_of(numbers: range) -> list[list[tuple[float, int]]]:
+    assert _SHARED is not None
+    forest, hashes, signatures, pairs = _SHARED
+    return [_neighbours(n, forest, hashes, signatures, pairs) for n in numbers]
 
 
 def _neighbours(

@@ -140,7 +140,7 @@ def similar_views(site: Site, report_id: str) -> dict[str, list[dict[str, object
 
 def _similar_view(site: Site, match: Match) -> dict[str, object]:
     other = site.entry_by_id(match.other_report)
-    heading = next((section_heading(s) for _, s in other.report.all_sections() if s.anchor == match.other_anchor), "")
+    heading = _headings(site, other).get(match.other_anchor, "")
     return {
         "name": other.agency.name if other.agency else (other.report.agency or other.title),
         "year": other.year_label,
@@ -153,6 +153,17 @@ def _similar_view(site: Site, match: Match) -> dict[str, object]:
         "elsewhere": match.same_text_elsewhere,
         "excerpt": site.corpus.excerpts.get((match.other_report, match.other_anchor, match.other_number), ""),
     }
+
+
+def _headings(site: Site, entry: ReportEntry) -> dict[str, str]:
+    """Anchor → heading of the report's sections (the first section with that anchor), kept for the build."""
+    headings = site.headings.get(entry.report.id)
+    if headings is None:
+        headings = site.headings[entry.report.id] = {}
+        for _, section in entry.report.all_sections():
+            if section.anchor and section.anchor not in headings:
+                headings[section.anchor] = section_heading(section)
+    return headings
 
 
 def section_anchor(report: Report, anchor: str | None) -> str | None:
