@@ -71,7 +71,7 @@ def build(
         else:
             store = MemoryStore(reports, themes)
         site = _make_site(content_dir, store, site_url)
-        site.cache = cache
+        site.cache, site.out = cache, out
         site.load_problems = problems
         _analyse(site, themes)
         copies = _originals(site)

@@ -22,8 +22,11 @@ written with ``executemany``; sqlite-utils makes the other tables.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import pickle
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -35,28 +38,119 @@ import sqlite_utils
 from archive import schema
 from archive.model import Report
 from archive.parse.passages import paragraphs
+from site_builder import fingerprint
+from site_builder.pages.report import inputs_digest
 from site_builder.site import ReportEntry, Site, section_heading
 
 CHUNK = 1 << 20
 BATCH = 2000
 
 
-def database_chunks(site: Site, words_of: Any) -> Iterator[bytes]:
+def database_chunks(site: Site, words_of: Any, published: Path | None = None) -> Iterator[bytes]:
     """The database file's bytes, made in a temporary file that is removed afterwards.
 
     ``words_of(report)``: (anchor, paragraph number) → the paragraph's words, space-separated.
+    ``published``: the database the last build published; when the build cache says what it was made
+    from, a copy of it is brought up to date (the reports whose pages changed, deleted and inserted
+    again) instead of making every row again.
     """
     fd, name = tempfile.mkstemp(prefix="archive-", suffix=".db")
     os.close(fd)
     path = Path(name)
     try:
         path.unlink()
-        write_database(site, path, words_of)
+        made = _update(site, path, words_of, published)
+        if made is None:
+            path.unlink(missing_ok=True)
+            made = _write(site, path, words_of)
+        digest = hashlib.sha256()
         with open(path, "rb") as handle:
             while chunk := handle.read(CHUNK):
+                digest.update(chunk)
                 yield chunk
+        site.cache.save(DATABASE_CACHE, {"sha256": digest.hexdigest(), **made})
     finally:
         path.unlink(missing_ok=True)
+
+
+DATABASE_CACHE = "database"
+"""What the published database was made from: its SHA-256, the build's base (``_base``) and each report's
+page digest; each report's full-text rows are the fragments ``fts``, by that digest."""
+
+
+def _base(site: Site) -> str:
+    """What every row depends on: the code, the agencies (their ids), the themes list and the schema."""
+    agencies = [(a.key, a.name, a.slug, a.kind, a.region.to_dict()) for a in site.agencies]
+    return json.dumps(
+        [fingerprint.code_digest(), agencies, site.corpus.themes.to_dict(), schema.load_schema().get("format")],
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+
+
+def _write(site: Site, path: Path, words_of: Any) -> dict[str, Any]:
+    write_database(site, path, words_of)
+    return {"base": _base(site), "reports": {e.report.id: inputs_digest(site, e) for e in site.entries}}
+
+
+def _update(site: Site, path: Path, words_of: Any, published: Path | None) -> dict[str, Any] | None:
+    """A copy of the published database with the changed reports' rows made again; None when it cannot be:
+    no database published, not the one the cache describes, another base, or a full-text row unknown."""
+    record = site.cache.load(DATABASE_CACHE)
+    if published is None or not record or record.get("base") != _base(site):
+        return None
+    try:
+        with open(published, "rb") as handle:
+            if hashlib.file_digest(handle, "sha256").hexdigest() != record.get("sha256"):
+                return None
+    except OSError:
+        return None
+    digests = {e.report.id: inputs_digest(site, e) for e in site.entries}
+    before: dict[str, str] = record["reports"]
+    stale = sorted(r for r in before if digests.get(r) != before[r])
+    fresh = [e for e in site.entries if before.get(e.report.id) != digests[e.report.id]]
+    shutil.copyfile(published, path)
+    db = sqlite_utils.Database(path)
+    try:
+        db.conn.execute("PRAGMA journal_mode = OFF")
+        db.conn.execute("PRAGMA synchronous = OFF")
+        with db.conn:
+            if not all(_delete_report(db, site, report_id, before[report_id]) for report_id in stale):
+                return None
+            agency_ids = {a.key: number for number, a in enumerate(site.agencies, 1)}
+            _insert_reports(db, site, agency_ids, words_of, fresh, first_section=_last_id(db, "sections"))
+            insert_rows(db, "theme_sentences", _theme_rows(site, agency_ids, fresh))
+            insert_rows(db, "similar_passages", _similar_rows(site, fresh))
+        db.conn.execute("PRAGMA optimize")
+    finally:
+        db.close()
+    site.cache.keep_fragments(FTS_FRAGMENTS, set(digests.values()))
+    return {"base": _base(site), "reports": digests}
+
+
+def _delete_report(db: sqlite_utils.Database, site: Site, report_id: str, digest: str) -> bool:
+    """Remove a report's rows; False when its full-text rows (which a contentless table needs word for word
+    to remove them) are not in the cache."""
+    stored = site.cache.fragment(FTS_FRAGMENTS, digest)
+    sections = db.conn.execute("select id from sections where report_id = ? order by id", (report_id,)).fetchall()
+    searchable = pickle.loads(stored) if stored is not None else None
+    if searchable is None or len(searchable) != len(sections):
+        return False
+    db.conn.executemany(
+        "insert into sections_fts (sections_fts, rowid, heading, words) values ('delete', ?, ?, ?)",
+        [(section_id, heading, words) for (section_id,), (heading, words) in zip(sections, searchable, strict=True)],
+    )
+    for table in ("sections", "cells", "findings", "theme_sentences", "similar_passages", "reports"):
+        column = "id" if table == "reports" else "report_id"
+        db.conn.execute(f"delete from [{table}] where [{column}] = ?", (report_id,))
+    return True
+
+
+def _last_id(db: sqlite_utils.Database, table: str) -> int:
+    return db.conn.execute(f"select coalesce(max(id), 0) from [{table}]").fetchone()[0]
+
+
+FTS_FRAGMENTS = "fts"
 
 
 def write_database(site: Site, path: Path, words_of: Any) -> None:
@@ -66,9 +160,9 @@ def write_database(site: Site, path: Path, words_of: Any) -> None:
     _create_tables(db)
     agency_ids = _agencies(db, site)
     with db.conn:
-        _insert_reports(db, site, agency_ids, words_of)
+        _insert_reports(db, site, agency_ids, words_of, site.entries)
     _themes(db, site, agency_ids)
-    _similar(db, site)
+    insert_rows(db, "similar_passages", _similar_rows(site, site.entries))
     _schema_tables(db)
     db.create_view("cells_labelled", CELLS_LABELLED)
     for table, columns in INDEXES:
@@ -194,22 +288,37 @@ def _place(entry: ReportEntry) -> dict[str, Any]:
     return {"province": region.province, "city": region.city, "county": region.county}
 
 
-def _insert_reports(db: sqlite_utils.Database, site: Site, agency_ids: dict[str, int], words_of: Any) -> None:
+def _insert_reports(
+    db: sqlite_utils.Database,
+    site: Site,
+    agency_ids: dict[str, int],
+    words_of: Any,
+    entries: list[ReportEntry],
+    first_section: int = 0,
+) -> None:
+    """The rows of ``entries`` (reports, sections and their words, cells, findings); each report's full-text
+    rows are kept in the build cache, by its page's digest, for the update that removes them."""
     reports: list[dict[str, Any]] = []
     sections: list[dict[str, Any]] = []
     findings: list[dict[str, Any]] = []
     cells: list[tuple[Any, ...]] = []
     searchable: list[tuple[int, str, str]] = []
-    section_id = 0
-    for entry in sorted(site.entries, key=lambda e: e.report.id):  # the cells' key order: each page written once
+    used: set[str] = set()
+    section_id = first_section
+    for entry in sorted(entries, key=lambda e: e.report.id):  # the cells' key order: each page written once
         report = site.full(entry.report)
         agency_id = agency_ids.get(entry.agency.key) if entry.agency else None
         place = _place(entry)
         reports.append(_report_row(entry, report, agency_id, place, site.store.tables_complete(entry.report)))
+        own: list[tuple[str, str]] = []
         for row, words in _section_rows(report, words_of(report)):
             section_id += 1
             sections.append({"id": section_id, **row})
             searchable.append((section_id, row["heading"], words))
+            own.append((row["heading"], words))
+        digest = inputs_digest(site, entry)
+        site.cache.put_fragment(FTS_FRAGMENTS, digest, pickle.dumps(own, protocol=pickle.HIGHEST_PROTOCOL))
+        used.add(digest)
         facets = {"year": report.year, "province": place["province"], "agency_id": agency_id}
         cells.extend(_cell_rows(report, facets))
         findings.extend(
@@ -220,6 +329,8 @@ def _insert_reports(db: sqlite_utils.Database, site: Site, agency_ids: dict[str,
         if len(cells) >= 50 * BATCH:
             _flush(db, reports, sections, findings, cells, searchable)
     _flush(db, reports, sections, findings, cells, searchable)
+    if entries is site.entries:
+        site.cache.keep_fragments(FTS_FRAGMENTS, used)
 
 
 def _flush(
@@ -288,11 +399,11 @@ def _themes(db: sqlite_utils.Database, site: Site, agency_ids: dict[str, int]) -
         ),
         batch_size=BATCH,
     )
-    insert_rows(db, "theme_sentences", _theme_rows(site, agency_ids))
+    insert_rows(db, "theme_sentences", _theme_rows(site, agency_ids, site.entries))
 
 
-def _theme_rows(site: Site, agency_ids: dict[str, int]) -> Iterable[dict[str, Any]]:
-    for entry in site.entries:
+def _theme_rows(site: Site, agency_ids: dict[str, int], entries: list[ReportEntry]) -> Iterable[dict[str, Any]]:
+    for entry in entries:
         agency_id = agency_ids.get(entry.agency.key) if entry.agency else None
         province = _place(entry)["province"]
         for sentence in site.corpus.sentences.get(entry.report.id, []):
@@ -304,17 +415,16 @@ def _theme_rows(site: Site, agency_ids: dict[str, int]) -> Iterable[dict[str, An
                 }
 
 
-def _similar(db: sqlite_utils.Database, site: Site) -> None:
-    rows = (
+def _similar_rows(site: Site, entries: list[ReportEntry]) -> Iterable[dict[str, Any]]:
+    return (
         {
             "report_id": entry.report.id, "anchor": m.anchor, "paragraph": m.number, "other_report_id": m.other_report,
             "other_part": m.other_part, "other_anchor": m.other_anchor, "other_paragraph": m.other_number,
             "similarity": m.similarity, "copied": int(m.copied),
         }
-        for entry in site.entries
+        for entry in entries
         for m in site.corpus.similar.get(entry.report.id, [])
     )
-    insert_rows(db, "similar_passages", rows)
 
 
 def insert_rows(db: sqlite_utils.Database, table: str, rows: Iterable[dict[str, Any]]) -> None:

@@ -94,6 +94,8 @@ class Site:
     load_problems: list[str] = field(default_factory=list)
     corpus: CorpusViews = field(default_factory=CorpusViews)
     """Themes and similar passages across the reports (``build._analyse``)."""
+    out: Path | None = None
+    """The folder the site is published in (the last build's files, read where they can be kept or updated)."""
     cache: BuildCache = field(default_factory=lambda: BuildCache(None))
     """What this build keeps for the next one (``build_cache``)."""
     report_digests: dict[str, str] = field(default_factory=dict)

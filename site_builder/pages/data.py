@@ -81,7 +81,7 @@ def pages(site: Site) -> list[Page]:
         Page(
             "data/archive.db",
             "download",
-            content=partial(database.database_chunks, site, site.store.words),
+            content=partial(database.database_chunks, site, site.store.words, site.out / "data/archive.db" if site.out else None),
             in_sitemap=False,
             key=partial(_database_key, site),
         ),
