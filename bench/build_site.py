@@ -33,6 +33,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from common import BUILD, INGEST, SYNTH, checked, machine, mb, timed  # noqa: E402
 from doc_section import replace_section  # noqa: E402
 
+from site_builder.build_cache import cache_dir  # noqa: E402
+
 START, END = "<!-- site-bench:start -->", "<!-- site-bench:end -->"
 PAGE_LIMIT = 150 * 1024
 DOWNLOADS = (".csv", ".json", ".bin", ".txt", ".pdf", ".docx", ".xml")
@@ -136,11 +138,13 @@ def bench_size(size: int, seed: int, workdir: Path, shared: Path) -> dict[str, A
     index = index_for(size, corpus, workdir, shared)
     site = workdir / f"site-{size}"
     shutil.rmtree(site, ignore_errors=True)
+    shutil.rmtree(cache_dir(site), ignore_errors=True)  # a full build starts with nothing kept from another
     build = [*BUILD, "--content", str(corpus), "--index", str(index), "--out", str(site)]
     out: dict[str, Any] = {"size": size}
     print(f"[{size}] full build …", flush=True)
     out["full"] = checked("build", timed(build))
     out["weights"] = page_weights(site)
+    out["cache_bytes"] = sum(p.stat().st_size for p in cache_dir(site).rglob("*") if p.is_file())
     print(f"[{size}] rebuild, nothing changed …", flush=True)
     before = snapshot(site)
     out["unchanged"] = checked("rebuild", timed(build))
@@ -184,7 +188,9 @@ def render(results: list[dict[str, Any]], info: dict[str, str]) -> str:
         "process's peak resident size (`wait4`, as `getrusage(RUSAGE_CHILDREN)` counts it); it includes the "
         "export of the browser search's index (`search/`). Rewritten files are those with a new inode or "
         "modification time after the rebuild (a portal's sync copies only those). The one changed report "
-        "gets a sentence added to its text and is re-ingested before the rebuild.",
+        "gets a sentence added to its text and is re-ingested before the rebuild. Rebuilds take what did not "
+        "change from the build cache beside the site (`site_builder/build_cache.py`); the full build starts "
+        "without one.",
         "",
         "| | " + " | ".join(f"{r['size']:,} reports" for r in results) + " | target |",
         "|---|" + "---|" * len(results) + "---|",
@@ -208,6 +214,8 @@ def render(results: list[dict[str, Any]], info: dict[str, str]) -> str:
     row("peak memory, rebuilds", [
         f"{max(r['unchanged'].get('tree_peak_mb', 0), r['changed'].get('tree_peak_mb', 0), r['changed']['peak_mb']):.0f} MB"
         for r in results])
+    row("build cache beside the site (`.site.cache/`, not published)",
+        [mb(r["cache_bytes"]) if "cache_bytes" in r else "–" for r in results])
     row("files in the site", [f"{r['weights']['files']:,}" for r in results])
     row("files per report (all files ÷ reports)", [f"{r['weights']['files'] / r['size']:.2f}" for r in results], "≤ 6")
     row("of which search index files (`search/`)", [f"{r['weights'].get('search_files', 0):,}" for r in results])

@@ -29,6 +29,10 @@ def build(content_dir: Path, index_dir: Path | None, out_dir: Path, site_url: st
     interrupted build leaves the old site as it was. Pages that did not change are
     left untouched (same bytes, same modification time).
 
+    What a rebuild reuses (each report's summary, the pages' links, the rows of the
+    archive-wide downloads and database) is kept beside the site in .OUT.cache/, which
+    is never published; deleting it only makes the next build take as long as the first.
+
     \b
     Example:
         archive ingest content
