@@ -21,6 +21,7 @@ from site_builder import fingerprint, links, writer
 from site_builder.analysis import corpus_views
 from site_builder.build_cache import BuildCache
 from site_builder.context import page_context
+from site_builder.context_key import context_key
 from site_builder.pages import PAGE_KINDS, sitemap
 from site_builder.site import Page, Site, section_heading
 from site_builder.sources import MemoryStore, ReportStore, open_store
@@ -178,6 +179,10 @@ def _render_and_stage(
     page_links = links.LinkChecker()
     for page in pages:
         key = page.inputs()
+        own = None
+        if key is None and page.template is not None:
+            own = page.values()
+            key = context_key(site, page, own)
         if key is not None:
             digest = digests[page.path] = fingerprint.page_digest(base, key)
             if previous.get(page.path) == digest and staging.keep(page.path):
@@ -196,7 +201,7 @@ def _render_and_stage(
             else:
                 staging.add_stream(page.path, body)
             continue
-        context = page_context(site, page)
+        context = page_context(site, page, own)
         context["nav"] = [item for item in context["nav"] if item["path"] in available]
         html = env.get_template(page.template).render(context)
         found = page_links.add(page.path, html)

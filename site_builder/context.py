@@ -35,8 +35,9 @@ class TemplateContext(TypedDict, total=False):
     breadcrumbs: list[tuple[str, str | None]]
 
 
-def page_context(site: Site, page: Page) -> dict[str, Any]:
-    """The page's own context plus what every template needs (site name, CSP, the relative ``url``)."""
+def page_context(site: Site, page: Page, own: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The page's own context (``own``: already made) plus what every template needs (site name, CSP,
+    the relative ``url``)."""
 
     def url(target: str) -> str:
         return relative(page.path, target)
@@ -50,4 +51,4 @@ def page_context(site: Site, page: Page) -> dict[str, Any]:
         "nav": [{"path": p, "label": label, "current": kind == page.kind} for p, label, kind in NAV],
         "breadcrumbs": [],
     }
-    return {**base, **page.values()}
+    return {**base, **(own if own is not None else page.values())}

@@ -74,11 +74,11 @@ def database_chunks(site: Site, words_of: Any, published: Path | None = None) ->
 
 
 DATABASE_CACHE = "database"
-"""What the published database was made from: its SHA-256, the build's base (``_base``) and each report's
+"""What the published database was made from: its SHA-256, the build's base (``base``) and each report's
 page digest; each report's full-text rows are the fragments ``fts``, by that digest."""
 
 
-def _base(site: Site) -> str:
+def base(site: Site) -> str:
     """What every row depends on: the code, the agencies (their ids), the themes list and the schema."""
     agencies = [(a.key, a.name, a.slug, a.kind, a.region.to_dict()) for a in site.agencies]
     return json.dumps(
@@ -90,14 +90,14 @@ def _base(site: Site) -> str:
 
 def _write(site: Site, path: Path, words_of: Any) -> dict[str, Any]:
     write_database(site, path, words_of)
-    return {"base": _base(site), "reports": {e.report.id: inputs_digest(site, e) for e in site.entries}}
+    return {"base": base(site), "reports": {e.report.id: inputs_digest(site, e) for e in site.entries}}
 
 
 def _update(site: Site, path: Path, words_of: Any, published: Path | None) -> dict[str, Any] | None:
     """A copy of the published database with the changed reports' rows made again; None when it cannot be:
     no database published, not the one the cache describes, another base, or a full-text row unknown."""
     record = site.cache.load(DATABASE_CACHE)
-    if published is None or not record or record.get("base") != _base(site):
+    if published is None or not record or record.get("base") != base(site):
         return None
     try:
         with open(published, "rb") as handle:
@@ -125,7 +125,7 @@ def _update(site: Site, path: Path, words_of: Any, published: Path | None) -> di
     finally:
         db.close()
     site.cache.keep_fragments(FTS_FRAGMENTS, set(digests.values()))
-    return {"base": _base(site), "reports": digests}
+    return {"base": base(site), "reports": digests}
 
 
 def _delete_report(db: sqlite_utils.Database, site: Site, report_id: str, digest: str) -> bool:

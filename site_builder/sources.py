@@ -117,7 +117,7 @@ class IndexStore(ReportStore):
     added as ``archive.index.store.read_reports`` adds them.
 
     Each report's summary and texts are taken from the build cache when the stored report, its stored
-    analysis and the themes are those they were made from; the others are read and summarized.
+    analysis and the themes are those they were made from (``digest``); the others are read and summarized.
     """
 
     def __init__(self, index_dir: Path, themes: ThemeList | None = None, cache: BuildCache | None = None) -> None:
@@ -136,8 +136,8 @@ class IndexStore(ReportStore):
         for item in store.read_manifest(generation)["files"].values():
             report_id = item["report_id"]
             data = (generation / store.REPORTS_DIR / f"{report_id}.json").read_bytes()
-            digests[report_id] = hashlib.sha256(data).hexdigest()
-            key = _summary_key(generation, report_id, digests[report_id], themes)
+            digests[report_id] = _stored_digest(generation, report_id, data)
+            key = f"{digests[report_id]} {themes.digest if themes is not None else '-'}"
             entry = cached.get(key)
             if entry is None:
                 entry = _summarized(json.loads(data), generation, themes)
@@ -176,13 +176,15 @@ class IndexStore(ReportStore):
         return {(p.anchor, p.number): p.words for p in stored.paragraphs}
 
 
-def _summary_key(generation: Path, report_id: str, digest: str, themes: ThemeList | None) -> str:
-    """The stored report, its stored analysis and the themes list: what its summary and texts are made from."""
+def _stored_digest(generation: Path, report_id: str, data: bytes) -> str:
+    """The stored report (``data``) and its stored analysis (sentences and words): what its pages, summary
+    and rows are made from (with the themes list, for the sentences)."""
+    digest = hashlib.sha256(data)
     try:
-        analysis = hashlib.sha256((generation / ANALYSIS_DIR / f"{report_id}.json").read_bytes()).hexdigest()
+        digest.update((generation / ANALYSIS_DIR / f"{report_id}.json").read_bytes())
     except FileNotFoundError:
-        analysis = ""
-    return f"{digest} {analysis} {themes.digest if themes is not None else '-'}"
+        digest.update(b"\0no analysis")
+    return digest.hexdigest()
 
 
 def _summarized(data: dict[str, object], generation: Path, themes: ThemeList | None) -> bytes:

@@ -28,7 +28,28 @@ def relative(from_path: str, to_path: str) -> str:
     """The link from the page at ``from_path`` to ``to_path`` (both relative to the site root)."""
     target, _, fragment = to_path.partition("#")
     start = posixpath.dirname(from_path) or "."
-    link = posixpath.relpath(target or from_path, start) if target else ""
+    link = relpath(target or from_path, start) if target else ""
     if target.endswith("/") and not link.endswith("/"):
         link += "/"
     return f"{link}#{fragment}" if fragment else link
+
+
+def relpath(target: str, start: str) -> str:
+    """``posixpath.relpath(target, start)``, without its two absolute paths for the paths the site makes
+    (relative, no ``.`` or ``..`` parts, no empty parts): a site links a million times."""
+    if not (_plain(target) and (start == "." or _plain(start))):
+        return posixpath.relpath(target, start)
+    to = target.rstrip("/").split("/")
+    here = [] if start == "." else start.rstrip("/").split("/")
+    common = 0
+    for a, b in zip(to, here, strict=False):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(here) - common) + to[common:]
+    return "/".join(parts) or "."
+
+
+def _plain(path: str) -> bool:
+    parts = path.rstrip("/").split("/")
+    return not path.startswith("/") and all(part not in ("", ".", "..") for part in parts)

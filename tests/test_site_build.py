@@ -24,6 +24,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from build_staging import staged_files
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from archive.agencies import group_reports, load_config
 from archive.cli import cli
@@ -32,8 +34,9 @@ from archive.model import Cell, Finding, Report, Section
 from site_builder.build import build
 from site_builder.links import parse
 from site_builder.markdown_pages import render, safe_link
+from site_builder.pages.compare import pager_links
 from site_builder.sources import parse_content
-from site_builder.urls import place_slug
+from site_builder.urls import place_slug, relpath
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_LIMIT = 150 * 1024
@@ -599,3 +602,35 @@ def test_a_site_built_from_the_index_equals_one_built_from_the_reports(content: 
     assert compared and compared <= {p.relative_to(from_memory).as_posix() for p in from_memory.rglob("*")}
     different = [f for f in sorted(compared) if (from_index / f).read_bytes() != (from_memory / f).read_bytes()]
     assert different == []
+
+
+_PART = st.sampled_from(["a", "b", "reports", "x.html", "c", ".", "..", ""])
+_PATH = st.lists(_PART, min_size=1, max_size=4).map("/".join)
+
+
+@given(_PATH, st.one_of(st.just("."), _PATH))
+def test_relative_links_are_those_of_posixpath_relpath(target: str, start: str) -> None:
+    try:
+        expected = posixpath.relpath(target, start)
+    except ValueError:
+        return
+    assert relpath(target, start) == expected
+
+
+def test_a_long_listing_has_a_short_pager_that_reaches_every_page() -> None:
+    paths = [f"themes/t-{n}.html" for n in range(1, 1001)]
+    middle = pager_links(paths, 499)
+    numbers = [p["number"] for p in middle if p["number"] and not p["label"]]
+    assert numbers == [1, 498, 499, 500, 501, 502, 1000]
+    assert [(p["path"], p["number"]) for p in middle if p["current"]] == [(paths[499], 500)]
+    assert sum(1 for p in middle if p["gap"]) == 2
+    assert [p["label"] for p in middle if p["label"]] == ["上一页", "下一页"]
+    seen, here = set(), 0
+    while True:  # following 下一页 from the first page reaches every page, in order
+        seen.add(here)
+        following = [p for p in pager_links(paths, here) if p["rel"] == "next"]
+        if not following:
+            break
+        here = paths.index(following[0]["path"])
+    assert seen == set(range(1000))
+    assert pager_links(paths[:1], 0) == []

@@ -116,10 +116,36 @@ def problems_part(entry: ReportEntry) -> Section | None:
 
 
 def pager_links(paths: list[str], current: int) -> list[dict[str, Any]]:
-    """The pager of page ``current`` (from 0) of a listing cut into ``paths``; none for a single page."""
+    """The pager of page ``current`` (from 0) of a listing cut into ``paths``; none for a single page.
+
+    The previous and next pages, the first and the last, and ``PAGER_AROUND`` pages each side of the
+    current one, with a gap (…) where pages are left out: a listing of a thousand pages does not put a
+    thousand links on each of them."""
     if len(paths) < 2:
         return []
-    return [{"path": p, "number": n, "current": n == current + 1} for n, p in enumerate(paths, 1)]
+    here = current + 1
+    shown = sorted({1, len(paths), *range(max(1, here - PAGER_AROUND), min(len(paths), here + PAGER_AROUND) + 1)})
+    out: list[dict[str, Any]] = []
+    if here > 1:
+        out.append(_pager_item(paths[here - 2], label="上一页", rel="prev"))
+    last = 0
+    for number in shown:
+        if number > last + 1:
+            out.append(_pager_item(gap=True))
+        out.append(_pager_item(paths[number - 1], number, current=number == here))
+        last = number
+    if here < len(paths):
+        out.append(_pager_item(paths[here], label="下一页", rel="next"))
+    return out
+
+
+def _pager_item(
+    path: str = "", number: int = 0, current: bool = False, label: str = "", rel: str = "", gap: bool = False
+) -> dict[str, Any]:
+    return {"path": path, "number": number, "current": current, "label": label, "rel": rel, "gap": gap}
+
+
+PAGER_AROUND = 2
 
 
 def split_by_region(entries: list[ReportEntry], depth: int = 0) -> list[tuple[tuple[str, ...], list[ReportEntry]]]:
@@ -224,7 +250,8 @@ def _csv(entries: list[ReportEntry]) -> bytes:
 
 def _page_label(pager: list[dict[str, Any]]) -> str:
     current = next((p["number"] for p in pager if p["current"]), None)
-    return f"（第 {current} 页，共 {len(pager)} 页）" if current else ""
+    total = max((p["number"] for p in pager), default=0)
+    return f"（第 {current} 页，共 {total} 页）" if current else ""
 
 
 def _problems_page(

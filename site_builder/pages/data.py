@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
@@ -63,6 +62,10 @@ def _fragment(site: Site, entry: ReportEntry, kind: str) -> bytes:
     return b",".join(json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8") for row in rows)
 
 
+def _download(path: str, content: Any, key: Callable[[], str | None] | None = None) -> Page:
+    return Page(path, "download", content=content, in_sitemap=False, key=key)
+
+
 def _archive_key(site: Site) -> str:
     """The archive-wide downloads are made from every report page's inputs, in the site's order."""
     return json.dumps([[e.report.id, inputs_digest(site, e)] for e in site.entries])
@@ -70,29 +73,16 @@ def _archive_key(site: Site) -> str:
 
 def pages(site: Site) -> list[Page]:
     rows_per_report = sum(len(schema.row_keys(t)) for t in schema.TABLE_KEYS)
+    published_database = site.out / "data/archive.db" if site.out else None
     return [
-        Page(
-            "data/archive.csv",
-            "download",
-            content=partial(_archive_csv, site),
-            in_sitemap=False,
-            key=partial(_archive_key, site),
-        ),
-        Page(
+        _download("data/archive.csv", partial(_archive_csv, site), partial(_archive_key, site)),
+        _download(
             "data/archive.db",
-            "download",
-            content=partial(database.database_chunks, site, site.store.words, site.out / "data/archive.db" if site.out else None),
-            in_sitemap=False,
-            key=partial(_database_key, site),
+            partial(database.database_chunks, site, site.store.words, published_database),
+            partial(_database_key, site),
         ),
-        Page("data/metadata.json", "download", content=datasette.metadata_bytes(), in_sitemap=False),
-        Page(
-            "data/archive.json",
-            "download",
-            content=partial(_archive_json, site),
-            in_sitemap=False,
-            key=partial(_archive_key, site),
-        ),
+        _download("data/metadata.json", datasette.metadata_bytes()),
+        _download("data/archive.json", partial(_archive_json, site), partial(_archive_key, site)),
         Page(
             "data/index.html",
             "data",
@@ -111,25 +101,9 @@ def pages(site: Site) -> list[Page]:
     ]
 
 
-def _database_key(site: Site) -> str | None:
-    """What the database is made from, when the reports come from an index (else None: always made again)."""
-    index = site.store.source_index
-    if index is None:
-        return None
-    from archive.index import store
-
-    generation = store.current_generation(index)
-    if generation is None:
-        return None
-    manifest = (generation / store.MANIFEST_FILE).read_text("utf-8")
-    agencies = [(a.key, a.name, a.slug, a.kind, a.region.to_dict(), [r.id for r in a.reports]) for a in site.agencies]
-    similar = hashlib.sha256()
-    for report_id in sorted(site.corpus.similar):
-        similar.update(repr((report_id, site.corpus.similar[report_id])).encode("utf-8"))
-    return json.dumps(
-        [manifest, site.corpus.themes.to_dict(), agencies, [e.path for e in site.entries], similar.hexdigest()],
-        ensure_ascii=False,
-    )
+def _database_key(site: Site) -> str:
+    """The database is made from every report page's inputs and what all its rows depend on."""
+    return json.dumps([database.base(site), _archive_key(site)], ensure_ascii=False)
 
 
 def _value_columns() -> list[dict[str, str]]:

@@ -1,0 +1,43 @@
+"""The key of a page that has no key of its own: its context as text, each report and agency in it
+standing for what it is made from, so that an unchanged context is not rendered again.
+
+A report stands for its stored file's digest (``ReportStore.digest``) and its findings, an agency for
+its names, kind, region and reports; other objects for their fields. A context holding anything else
+has no key (the page is rendered every time).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from archive.agencies import Agency
+from archive.model import Report
+from site_builder.site import Page, ReportEntry, Site
+
+
+def context_key(site: Site, page: Page, context: dict[str, Any]) -> str | None:
+    try:
+        return json.dumps([page.title, context], default=partial(_plain, site), ensure_ascii=False)
+    except (TypeError, ValueError):
+        return None
+
+
+def _plain(site: Site, value: Any) -> Any:
+    if isinstance(value, ReportEntry):
+        return ["entry", value.path, value.title, value.year_label, value.original_path, value.agency, value.report]
+    if isinstance(value, Report):
+        return ["report", value.id, site.store.digest(value), [f.to_dict() for f in value.findings]]
+    if isinstance(value, Agency):
+        return ["agency", value.key, value.name, value.slug, value.kind, value.region.to_dict(), value.names_seen,
+                [r.id for r in value.reports]]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, set | frozenset):
+        return sorted(map(repr, value))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    raise TypeError(type(value).__name__)
