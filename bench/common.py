@@ -62,9 +62,10 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> dict[str, An
 
 
 def tree_rss_kb(pid: int) -> int:
-    """The resident size (KB) of a process and all its descendants, from /proc (0 once it is gone)."""
+    """The memory (KB) of a process and all its descendants, from /proc (0 once it is gone): the sum of
+    their proportional set sizes (``Pss``), since forked processes share pages that each one's resident
+    size counts whole (a worker forked from a 1 GB process shows 1 GB resident before it allocates)."""
     parents: dict[int, int] = {}
-    sizes: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -74,13 +75,23 @@ def tree_rss_kb(pid: int) -> int:
             continue
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
         parents[int(entry.name)] = int(fields.get("PPid", "0").strip() or 0)
-        sizes[int(entry.name)] = int((fields.get("VmRSS", "0 kB").split() or ["0"])[0])
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
-        total += sizes.get(current, 0)
+        total += _pss_kb(current)
         stack += [child for child, parent in parents.items() if parent == current]
     return total
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    for line in rollup.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
 
 
 def checked(step: str, result: dict[str, Any], allowed: tuple[int, ...] = (0,)) -> dict[str, Any]:

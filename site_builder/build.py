@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -75,16 +76,20 @@ def build(
         site.cache, site.out = cache, out
         site.load_problems = problems
         _analyse(site, themes)
-        copies = _originals(site)
-        pages = _collect_pages(site)
-        with writer.Staging(out) as staging:
-            search = _start_search(site, store.source_index, staging)
-            page_links, digests = _render_and_stage(site, pages, staging)
-            _stage_files(copies, staging)
-            _stage_search(search, staging, problems, digests)
-            staging.add(fingerprint.MANIFEST, fingerprint.manifest_bytes(digests))
-            _validate_links(page_links, staging.paths)
-            stats = staging.commit()
+        gc.freeze()  # the site's data lives as long as the build: later collections need not look at it again
+        try:
+            copies = _originals(site)
+            pages = _collect_pages(site)
+            with writer.Staging(out) as staging:
+                search = _start_search(site, store.source_index, staging)
+                page_links, digests = _render_and_stage(site, pages, staging)
+                _stage_files(copies, staging)
+                _stage_search(search, staging, problems, digests)
+                staging.add(fingerprint.MANIFEST, fingerprint.manifest_bytes(digests))
+                _validate_links(page_links, staging.paths)
+                stats = staging.commit()
+        finally:
+            gc.unfreeze()
     return BuildResult(
         out=out,
         reports=len(site.entries),
@@ -208,8 +213,8 @@ def _render_and_stage(
         if page.path in digests:
             found_links[page.path] = (digests[page.path], found)
         staging.add(page.path, html.encode("utf-8"))
-    del known_links
-    site.cache.save(LINKS_CACHE, found_links)
+    if page_links.parsed or found_links.keys() != known_links.keys():
+        site.cache.save(LINKS_CACHE, found_links)
     return page_links, digests
 
 

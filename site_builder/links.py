@@ -100,12 +100,15 @@ class LinkChecker:
 
     def __init__(self) -> None:
         self.pages = 0
+        self.parsed = 0
+        """Pages whose HTML was read (the others' links were known)."""
         self._problems: list[tuple[str, str]] = []
         self._files: dict[str, tuple[str, str]] = {}
         self._anchors: dict[tuple[str, str], tuple[str, str]] = {}
         self._ids: dict[str, str] = {}
 
     def add(self, path: str, html: str) -> PageLinks:
+        self.parsed += 1
         found = page_links(path, html)
         self.add_found(path, found)
         return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -126,6 +127,15 @@ class IndexStore(ReportStore):
             raise FileNotFoundError(index_dir)
         self._generation = generation
         cache = cache or BuildCache(None)
+        collecting = gc.isenabled()
+        gc.disable()  # millions of objects made and kept: collections as they pile up would cost more than loading
+        try:
+            self._load_all(generation, themes, cache)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _load_all(self, generation: Path, themes: ThemeList | None, cache: BuildCache) -> None:
         cached = cache.load(SUMMARIES_CACHE)
         kept: dict[str, bytes] = {}
         digests: dict[str, str] = {}
@@ -149,15 +159,15 @@ class IndexStore(ReportStore):
                 texts.append(report_texts_)
             if is_complete:
                 complete.add(report_id)
-        del cached
-        cache.save(SUMMARIES_CACHE, kept)
-        del kept
+        if summarized or kept.keys() != cached.keys():
+            cache.save(SUMMARIES_CACHE, kept)
+        del cached, kept
         summaries.sort(key=lambda r: (r.agency or "", r.year or 0, r.id))
         store.add_carry_over_findings(summaries)
         duplicates = [r for group in add_duplicate_findings(summaries) for r in group]
         self._duplicate_findings = {r.id: [f for f in r.findings if f.code == DUPLICATE_CODE] for r in duplicates}
         self._by_agency_year = {(r.agency, r.year): r for r in summaries if r.agency and r.year}
-        super().__init__(summaries, complete, texts, index_dir, digests)
+        super().__init__(summaries, complete, texts, generation.parent, digests)
         self.summarized = summarized
 
     def _load(self, report_id: str) -> Report:

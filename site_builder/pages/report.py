@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -70,7 +71,7 @@ def _inputs(site: Site, entry: ReportEntry) -> str:
         [
             site.store.digest(entry.report),
             [f.to_dict() for f in entry.report.findings],
-            similar_views(site, entry.report.id),
+            _similar_inputs(site, entry.report.id),
             entry.slug,
             entry.original_path,
             [agency.name, agency.slug, agency.region.to_dict()] if agency else None,
@@ -128,6 +129,18 @@ def _section_views(
         ]
         views.append(SectionView(section, anchor, min(2 + len(path), 6), table, paras))
     return views
+
+
+def _similar_inputs(site: Site, report_id: str) -> list[object]:
+    """What ``similar_views`` shows, as it is made: the matches, and each other report by its place and digest."""
+    matches = site.corpus.similar.get(report_id, [])
+    others = {}
+    for match in matches:
+        if match.other_report not in others:
+            other = site.entry_by_id(match.other_report)
+            agency = other.agency.name if other.agency else None
+            others[match.other_report] = [other.path, other.title, agency, other.year_label, site.store.digest(other.report)]
+    return [[dataclasses.astuple(m) for m in matches], others]
 
 
 def similar_views(site: Site, report_id: str) -> dict[str, list[dict[str, object]]]:

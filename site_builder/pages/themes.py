@@ -8,7 +8,6 @@ A theme's sentences are cut into pages of about ``PAGE_BYTES`` (the first keeps 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -41,10 +40,22 @@ def pages(site: Site) -> list[Page]:
     out = [_index(site, mentions)]
     if not themes:
         return out  # the index says there is no themes list
+    by_theme = _sentences_by_theme(site)
     for theme in themes:
-        items = _items(site, partial(_has_theme, theme.slug))
-        out.extend(_listing(site, items, theme_path(theme.slug), theme, mentions))
-    out.extend(_listing(site, _items(site, lambda s: s.part == "五" and not s.themes), UNCOVERED, None, mentions))
+        out.extend(_listing(site, _items(site, by_theme.get(theme.slug, {})), theme_path(theme.slug), theme, mentions))
+    out.extend(_listing(site, _items(site, by_theme.get(None, {})), UNCOVERED, None, mentions))
+    return out
+
+
+def _sentences_by_theme(site: Site) -> dict[str | None, dict[str, list[TaggedSentence]]]:
+    """Theme slug → report id → the report's sentences on it, in order; None: the sentences of part 五 on no theme."""
+    out: dict[str | None, dict[str, list[TaggedSentence]]] = defaultdict(lambda: defaultdict(list))
+    for entry in site.entries:
+        for sentence in site.corpus.sentences.get(entry.report.id, []):
+            for slug in sentence.themes:
+                out[slug][entry.report.id].append(sentence)
+            if sentence.part == "五" and not sentence.themes:
+                out[None][entry.report.id].append(sentence)
     return out
 
 
@@ -102,19 +113,13 @@ def _index(site: Site, mentions: dict[tuple[str, str, int], int]) -> Page:
 # --- listings -------------------------------------------------------------------------------------
 
 
-def _items(site: Site, keep: Callable[[TaggedSentence], bool]) -> list[dict[str, Any]]:
-    """One item per report with kept sentences, ordered by year (latest first), region and agency."""
+def _items(site: Site, kept: dict[str, list[TaggedSentence]]) -> list[dict[str, Any]]:
+    """One item per report with kept sentences (report id → them), ordered by year (latest first), region and agency."""
     items = []
-    for entry in site.entries:
-        sentences = _unique([s for s in site.corpus.sentences.get(entry.report.id, []) if keep(s)])
-        if sentences:
-            items.append({"entry": entry, "sentences": sentences})
+    for report_id, sentences in kept.items():
+        items.append({"entry": site.entry_by_id(report_id), "sentences": _unique(sentences)})
     items.sort(key=lambda item: (-(item["entry"].report.year or 0), _region(item["entry"]), item["entry"].slug))
     return items
-
-
-def _has_theme(slug: str, sentence: TaggedSentence) -> bool:
-    return slug in sentence.themes
 
 
 def _unique(sentences: list[TaggedSentence]) -> list[TaggedSentence]:
