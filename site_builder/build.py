@@ -82,9 +82,13 @@ def build(
             pages = _collect_pages(site)
             with writer.Staging(out) as staging:
                 search = _start_search(site, store.source_index, staging)
-                page_links, digests = _render_and_stage(site, pages, staging)
-                _stage_files(copies, staging)
-                _stage_search(search, staging, problems, digests)
+                try:
+                    page_links, digests = _render_and_stage(site, pages, staging)
+                    _stage_files(copies, staging)
+                    _stage_search(search, staging, problems, digests)
+                finally:
+                    if search.job is not None:
+                        search.job.close()
                 staging.add(fingerprint.MANIFEST, fingerprint.manifest_bytes(digests))
                 _validate_links(page_links, staging.paths)
                 stats = staging.commit()

@@ -58,17 +58,28 @@ def broken_links(page_links: dict[str, tuple[list[str], set[str]]], paths: set[s
 @dataclass
 class PageLinks:
     """What one page brings to the link check: its ids (one string), the problems found on the page
-    alone, and the files and other pages' anchors it links to (each with the link as written)."""
+    alone, and the files and other pages' anchors it links to (each with the link as written).
+
+    Kept for every page of the site until the end of the build (and in the build cache), so as few
+    strings as can be: ``files`` holds ``target\0link`` lines, ``anchors`` ``target\0fragment\0link`` lines."""
 
     ids: str
     problems: list[str] = field(default_factory=list)
-    files: list[tuple[str, str]] = field(default_factory=list)
-    anchors: list[tuple[str, str, str]] = field(default_factory=list)
+    files: str = ""
+    anchors: str = ""
+
+    def file_links(self) -> list[list[str]]:
+        return [line.split("\0") for line in self.files.split("\n") if line]
+
+    def anchor_links(self) -> list[list[str]]:
+        return [line.split("\0") for line in self.anchors.split("\n") if line]
 
 
 def page_links(path: str, html: str) -> PageLinks:
     hrefs, ids = parse(html)
     found = PageLinks("\n" + "\n".join(sorted(ids)) + "\n")
+    files: dict[str, None] = {}
+    anchors: dict[str, None] = {}
     for link in hrefs:
         if is_external(link):
             if urlsplit(link).scheme not in ("http", "https", "mailto") and not link.startswith("data:image/"):
@@ -82,15 +93,22 @@ def page_links(path: str, html: str) -> PageLinks:
         if target == ".." or target.startswith("../"):
             found.problems.append(f"{path}: 链接指向网站之外 {link}")
             continue
-        found.files.append((target, link))
+        target, link = _one_line(target), _one_line(link)
+        files.setdefault(f"{target}\0{link}")
         if parts.fragment:
             fragment = unquote(parts.fragment)
             if target == path:
                 if fragment not in ids:
                     found.problems.append(f"{path}: 锚点不存在 {link}")
             else:
-                found.anchors.append((target, fragment, link))
+                anchors.setdefault(f"{target}\0{_one_line(fragment)}\0{link}")
+    found.files, found.anchors = "\n".join(files), "\n".join(anchors)
     return found
+
+
+def _one_line(text: str) -> str:
+    """No line break or NUL in a stored link: they separate the stored links (no site path holds one)."""
+    return text.replace("\n", " ").replace("\r", " ").replace("\0", " ")
 
 
 class LinkChecker:
@@ -118,9 +136,9 @@ class LinkChecker:
         self.pages += 1
         self._ids[path] = found.ids
         self._problems.extend((path, problem) for problem in found.problems)
-        for target, link in found.files:
+        for target, link in found.file_links():
             self._files.setdefault(target, (path, link))
-        for target, fragment, link in found.anchors:
+        for target, fragment, link in found.anchor_links():
             self._anchors.setdefault((target, fragment), (path, link))
 
     def problems(self, paths: set[str]) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
@@ -140,7 +139,12 @@ def _similar_inputs(site: Site, report_id: str) -> list[object]:
             other = site.entry_by_id(match.other_report)
             agency = other.agency.name if other.agency else None
             others[match.other_report] = [other.path, other.title, agency, other.year_label, site.store.digest(other.report)]
-    return [[dataclasses.astuple(m) for m in matches], others]
+    shown = [
+        (m.anchor, m.number, m.other_report, m.other_part, m.other_anchor, m.other_number, m.similarity,
+         m.same_text_elsewhere)
+        for m in matches
+    ]
+    return [shown, others]
 
 
 def similar_views(site: Site, report_id: str) -> dict[str, list[dict[str, object]]]:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import traceback
+import pickle
+import subprocess
+import sys
+import tempfile
 from collections import ChainMap
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from archive.index import store
-from archive.model import Report
+from archive.model import Report, Section
 from site_builder.search.export import ExportedFiles, export_files
 
 log = logging.getLogger(__name__)
@@ -48,44 +50,50 @@ def search_files(index_dir: Path | None, reports: list[Report] | None = None,
 
 
 class ExportJob:
-    """The export made in a child process while the build renders the pages (the other core):
-    ``files()`` waits for it and gives what ``search_files`` gives. The child is forked, so it reads
-    the reports the build holds without copying them; it writes the files to a temporary folder."""
+    """The export made in a process of its own (``export_child``) while the build renders the pages (the
+    other core): ``files()`` waits for it and gives what ``search_files`` gives. The child is given the
+    reports' headings and anchors only; it writes the files to a temporary folder."""
 
     def __init__(self, index_dir: Path, reports: list[Report], report_paths: dict[str, str],
                  published: Path | None) -> None:
-        context = multiprocessing.get_context("fork")
-        self.receiver, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=_export_child, args=(sender, index_dir, reports, report_paths, published),
-                                       name="search-export", daemon=True)
-        self.process.start()
-        sender.close()
+        self._folder = tempfile.TemporaryDirectory(prefix="archive-export-")
+        self._request, self._result = Path(self._folder.name) / "request", Path(self._folder.name) / "result"
+        slim = [_headings_only(r) for r in reports]
+        self._request.write_bytes(pickle.dumps((index_dir, slim, report_paths, published), pickle.HIGHEST_PROTOCOL))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "site_builder.search.export_child", str(self._request), str(self._result)]
+        )
+
+    def close(self) -> None:
+        """Stop the export if it still runs (the build failed) and remove what it was given."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self._folder.cleanup()
 
     def files(self) -> Mapping[str, bytes]:
         try:
-            outcome: tuple[str, Any] = self.receiver.recv()
-        except EOFError:
-            outcome = ("error", f"the search export's process ended ({self.process.exitcode})")
+            code = self.process.wait()
+            try:
+                kind, value = pickle.loads(self._result.read_bytes())
+            except (OSError, EOFError, pickle.UnpicklingError):
+                kind, value = "error", f"the search export's process ended ({code})"
         finally:
-            self.process.join()
-        kind, value = outcome
+            self._folder.cleanup()
         if kind == "error":
             raise RuntimeError(value)
         folder, paths = value
         return ChainMap(ExportedFiles(Path(folder), paths, "search/"), static_files())
 
 
-def _export_child(sender: Any, index_dir: Path, reports: list[Report], report_paths: dict[str, str],
-                  published: Path | None) -> None:
-    try:
-        exported = export_files(index_dir, reports, report_paths, published=published)
-        exported._cleanup.detach()  # the parent removes the folder
-        sender.send(("done", (str(exported.folder), list(exported.paths.values()))))
-    except BaseException as exc:  # noqa: BLE001 (any failure is the parent's to report)
-        log.debug("search export failed\n%s", traceback.format_exc())
-        sender.send(("error", f"{type(exc).__name__}: {exc}"))
-    finally:
-        sender.close()
+def _headings_only(report: Report) -> Report:
+    """What the export reads of a report: its metadata and its sections' headings and anchors."""
+    return replace(report, sections=[_outline(s) for s in report.sections], tables={}, findings=[])
+
+
+def _outline(section: Section) -> Section:
+    return Section(section.number, section.title, "", section.level, section.anchor,
+                   [_outline(c) for c in section.children], section.part)
 
 
 def start_export(index_dir: Path | None, reports: list[Report], report_paths: dict[str, str],
