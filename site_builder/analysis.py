@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.corpus.similar import PARTS, Match, Passage, find_similar
+from archive.corpus.similar import PARTS, Match, Passage, find_similar, text_hashes
 from archive.index.report_analysis import ReportAnalysis, analyse_report, words_segmenter
 from archive.model import Report
 from archive.parse.passages import paragraphs
@@ -47,7 +47,9 @@ def report_texts(
         for para in paragraphs(section.text):
             words = wanted.get((section.anchor, para.paragraph))
             if words is not None:
-                texts.passages.append(Passage(report.id, words.part, section.anchor, para.paragraph, words.words))
+                texts.passages.append(
+                    Passage(report.id, words.part, section.anchor, para.paragraph, words.words, text_hashes(words.words))
+                )
                 texts.paragraph_texts[(section.anchor, para.paragraph)] = para.text
     return texts
 

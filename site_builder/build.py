@@ -72,12 +72,14 @@ def build(
             store, problems = open_store(content_dir, Path(index_dir) if index_dir else None, themes, cache)
         else:
             store = MemoryStore(reports, themes)
-        site = _make_site(content_dir, store, site_url)
-        site.cache, site.out = cache, out
-        site.load_problems = problems
-        _analyse(site, themes)
-        gc.freeze()  # the site's data lives as long as the build: later collections need not look at it again
+        # The site's data lives as long as the build: collections need not look at it again and again.
+        gc.freeze()
         try:
+            site = _make_site(content_dir, store, site_url)
+            site.cache, site.out = cache, out
+            site.load_problems = problems
+            _analyse(site, themes)
+            gc.freeze()
             copies = _originals(site)
             pages = _collect_pages(site)
             with writer.Staging(out) as staging:

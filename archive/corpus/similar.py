@@ -56,6 +56,8 @@ class Passage:
     anchor: str
     number: int
     words: str
+    hashes: bytes | None = None
+    """``text_hashes(words)`` made ahead (kept with the report's other texts between builds), or None."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,11 @@ def word_set(words: str) -> np.ndarray:
     return np.array(sorted(hashes), dtype=np.uint32)
 
 
+def text_hashes(words: str) -> bytes:
+    """The bytes of ``word_set(words)``: paragraphs with equal bytes are one text."""
+    return word_set(words).tobytes()
+
+
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
     shared = np.intersect1d(a, b, assume_unique=True).size
     return shared / (a.size + b.size - shared)
@@ -100,24 +107,21 @@ class _Texts:
         self.sets: list[np.ndarray] = []
         self.members: list[list[Passage]] = []
         index: dict[bytes, int] = {}
-        known: dict[str, int | None] = {}  # the same words: the same text, without hashing them again
+        known: dict[str, bytes] = {}  # the same words: the same text, without hashing them again
         for passage in passages:
-            words = without_digits(passage.words)
-            if words in known:
-                number = known[words]
-            else:
-                pairs = word_set(words)
-                number = None
-                if pairs.size >= MIN_WORDS:
-                    key = pairs.tobytes()
-                    number = index.get(key)
-                    if number is None:
-                        number = index[key] = len(self.sets)
-                        self.sets.append(pairs)
-                        self.members.append([])
-                known[words] = number
-            if number is not None:
-                self.members[number].append(passage)
+            key = passage.hashes
+            if key is None:
+                key = known.get(passage.words)
+                if key is None:
+                    key = known[passage.words] = text_hashes(passage.words)
+            if len(key) < MIN_WORDS * 4:  # four bytes a word
+                continue
+            number = index.get(key)
+            if number is None:
+                number = index[key] = len(self.sets)
+                self.sets.append(np.frombuffer(key, dtype=np.uint32))
+                self.members.append([])
+            self.members[number].append(passage)
 
 
 def find_similar(
