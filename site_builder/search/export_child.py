@@ -9,8 +9,11 @@ had loaded when it started (which the build, touching its objects, would make th
 from __future__ import annotations
 
 import logging
+import os
 import pickle
 import sys
+import threading
+import time
 import traceback
 from pathlib import Path
 
@@ -20,6 +23,7 @@ log = logging.getLogger(__name__)
 
 
 def main(request: Path, result: Path) -> None:
+    _stop_with(os.getppid())
     try:
         index_dir, reports, report_paths, published = pickle.loads(request.read_bytes())
         exported = export_files(index_dir, reports, report_paths, published=published)
@@ -29,6 +33,17 @@ def main(request: Path, result: Path) -> None:
         log.debug("search export failed\n%s", traceback.format_exc())
         outcome = ("error", f"{type(exc).__name__}: {exc}")
     result.write_bytes(pickle.dumps(outcome))
+
+
+def _stop_with(parent: int) -> None:
+    """End this process when the build that started it is gone (killed): nobody would read the export."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 if __name__ == "__main__":
