@@ -113,6 +113,9 @@ def test_samples_cut_in_small_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyP
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     site = build_site(content, tmp_path / "index", tmp_path / "site")
+    # the build exports in a process of its own, which the settings above do not reach: export here
+    shutil.rmtree(site / "search")
+    export.write_export(tmp_path / "index", site / "search")
     from site_builder.search.reader import Export
 
     exported = Export(site / "search")

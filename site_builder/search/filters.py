@@ -1,10 +1,12 @@
 """The year, agency and region filters of one unit: which report each document belongs to.
 
-One deflated JSON blob per unit, in its meta pack, read by the first query with such a filter:
-``{"runs": [start gap, length, report n, …], "reports": [agency n, year, …], "agencies":
-[[name, province, city, county], …]}`` — runs of consecutive unit-local document numbers of one
-report (the gap counted from the end of the previous run), each report's agency and year, and the
-agencies. The part and kind filters need no file: each posting carries its document's part and kind.
+Two deflated JSON blobs per unit, in its meta pack. The filter table, read by the first query with
+such a filter: ``{"runs": [start gap, length, report n, …], "reports": [agency n, year, …],
+"agencyCount": n}`` — runs of consecutive unit-local document numbers of one report (the gap counted
+from the end of the previous run), each report's agency and year, and how many agencies the unit
+has. The agencies, read by the first query with an agency or region filter (a year filter does not
+need them): ``[[name, province, city, county], …]``. The part and kind filters need no file: each
+posting carries its document's part and kind.
 """
 
 from __future__ import annotations
@@ -35,9 +37,11 @@ class FilterWriter:
             self.run_start = doc
         self.current = (number, doc)
 
-    def finish(self, report_count: int) -> bytes:
+    def finish(self, report_count: int) -> tuple[bytes, bytes]:
+        """The filter table and the agencies, deflated."""
         if self.current is not None:
             self.runs += [self.run_start - self.last_end, self.current[1] + 1 - self.run_start, self.current[0]]
         reports = [self.reports.get(n, [0, 0]) for n in range(report_count)]
         agencies = [list(k) for k in sorted(self.agencies, key=self.agencies.__getitem__)]
-        return deflate(to_json({"runs": self.runs, "reports": [x for pair in reports for x in pair], "agencies": agencies}))
+        table = {"runs": self.runs, "reports": [x for pair in reports for x in pair], "agencyCount": len(agencies)}
+        return deflate(to_json(table)), deflate(to_json(agencies))

@@ -83,12 +83,12 @@ def export_unit(unit: Unit, segmenter: Any, reports: dict[str, Report], report_p
     term_primer, shards = dictionary.finish(f"{unit.folder}t-", PACK_BYTES)
     for path, data in shards.paths():
         emit(path, data)
-    filter_blob = filters.finish(len(documents.report_numbers))
+    filter_blob, agencies_blob = filters.finish(len(documents.report_numbers))
 
     meta = bytearray()
     located = {}
     for name, blob in (("termPrimer", PrimedStream(term_primer).head), ("docPrimer", PrimedStream(doc_primer).head),
-                       ("filters", filter_blob)):
+                       ("filters", filter_blob), ("agencies", agencies_blob)):
         located[name] = [len(meta), len(blob)]
         meta += blob
     emit(f"{unit.folder}meta.pack", bytes(meta))
@@ -102,6 +102,7 @@ def export_unit(unit: Unit, segmenter: Any, reports: dict[str, Report], report_p
         "termPrimer": [*located["termPrimer"], len(term_primer)],
         "docPrimer": [*located["docPrimer"], len(doc_primer)],
         "filters": located["filters"],
+        "agencies": located["agencies"],
         "docChunk": DOC_CHUNK,
         "chunksPerPack": CHUNKS_PER_PACK,
     }

@@ -1,20 +1,19 @@
 // The filters of archive search (ArchiveSearcher._filter): part and kind from each posting's code,
 // year, agency and region from the units' filter tables (site_builder/search/filters.py).
 
-// The units' tables as one: every document's report, each report's agency and year, the agencies.
+// The units' tables as one: every document's report, each report's agency and year.
 async function filterTable(engine) {
   if (!engine.filterTables) {
     engine.filterTables = Promise.all(engine.units.map((u) => u.filters())).then((tables) => {
       const docReport = new Int32Array(engine.manifest.docCount).fill(-1);
       const reports = [];
-      const agencies = [];
       const runs = []; // [start, end, report] global
+      let agencyBase = 0;
       tables.forEach((table, u) => {
         const unit = engine.units[u];
         const reportBase = reports.length / 2;
-        const agencyBase = agencies.length;
         for (let i = 0; i < table.reports.length; i += 2) reports.push(table.reports[i] + agencyBase, table.reports[i + 1]);
-        agencies.push(...table.agencies);
+        agencyBase += table.agencyCount;
         let doc = unit.first;
         for (let i = 0; i < table.runs.length; i += 3) {
           doc += table.runs[i];
@@ -24,13 +23,24 @@ async function filterTable(engine) {
           doc += table.runs[i + 1];
         }
       });
-      return { docReport, reports, agencies, runs };
+      return { docReport, reports, runs };
     });
     engine.filterTables.catch(() => {
       engine.filterTables = null;
     });
   }
   return engine.filterTables;
+}
+
+// The units' agencies as one list, in the numbering of filterTable's reports.
+async function agencyTable(engine) {
+  if (!engine.agencyTables) {
+    engine.agencyTables = Promise.all(engine.units.map((u) => u.agencies())).then((lists) => lists.flat());
+    engine.agencyTables.catch(() => {
+      engine.agencyTables = null;
+    });
+  }
+  return engine.agencyTables;
 }
 
 // The filters as {test(doc, code), ranges} (ranges: sorted [start, end) runs of the documents the
@@ -49,20 +59,21 @@ export async function filterPredicate(engine, filters) {
   }
   if (filters.year || filters.agency || filters.region) {
     const table = await filterTable(engine);
+    const anyAgency = !filters.agency && !filters.region;
+    const known = anyAgency ? [] : await agencyTable(engine);
     const matchIn = (column, text) => {
-      const values = new Set(table.agencies.map((a) => a[column]).filter(Boolean));
+      const values = new Set(known.map((a) => a[column]).filter(Boolean));
       return values.has(text) ? [text] : [...values].filter((v) => v.includes(text));
     };
     const agencyNames = filters.agency ? new Set(matchIn(0, filters.agency)) : null;
     const regionValues = filters.region ? [1, 2, 3].map((c) => new Set(matchIn(c, filters.region))) : null;
     const agencies = new Set();
-    table.agencies.forEach((a, i) => {
+    known.forEach((a, i) => {
       const agencyOk = !agencyNames || agencyNames.has(a[0]);
       const regionOk = !regionValues || regionValues.some((set, c) => set.has(a[c + 1]));
       if (agencyOk && regionOk) agencies.add(i);
     });
     const year = filters.year ? Number(filters.year) : null;
-    const anyAgency = !filters.agency && !filters.region;
     const reportOk = (r) => r >= 0 && (year === null || table.reports[2 * r + 1] === year) &&
       (anyAgency || agencies.has(table.reports[2 * r]));
     ranges = table.runs.filter(([, , r]) => reportOk(r)).map(([a, b]) => [a, b]);

@@ -63,13 +63,28 @@ export class Unit {
   // The unit's filter table (site_builder/search/filters.py).
   async filters() {
     if (!this.filterTable) {
-      this.filterTable = this.metaBlob(this.entry.filters)
-        .then(async (bytes) => JSON.parse(new TextDecoder().decode(await inflate(bytes))));
+      this.filterTable = this.metaJson(this.entry.filters);
       this.filterTable.catch(() => {
         this.filterTable = null;
       });
     }
     return this.filterTable;
+  }
+
+  // The unit's agencies: [[name, province, city, county], …] (site_builder/search/filters.py).
+  async agencies() {
+    if (!this.agencyTable) {
+      this.agencyTable = this.metaJson(this.entry.agencies);
+      this.agencyTable.catch(() => {
+        this.agencyTable = null;
+      });
+    }
+    return this.agencyTable;
+  }
+
+  async metaJson(located) {
+    const bytes = await this.metaBlob(located);
+    return JSON.parse(new TextDecoder().decode(await inflate(bytes)));
   }
 }
 
