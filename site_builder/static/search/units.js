@@ -60,26 +60,25 @@ export class Unit {
     return this.chunkCache.get(c);
   }
 
-  // The unit's filter table (site_builder/search/filters.py).
-  async filters() {
-    if (!this.filterTable) {
-      this.filterTable = this.metaJson(this.entry.filters);
-      this.filterTable.catch(() => {
-        this.filterTable = null;
-      });
-    }
-    return this.filterTable;
+  // The unit's filter table and its agencies (site_builder/search/filters.py).
+  filters() {
+    return this.metaTable("filters");
   }
 
-  // The unit's agencies: [[name, province, city, county], …] (site_builder/search/filters.py).
-  async agencies() {
-    if (!this.agencyTable) {
-      this.agencyTable = this.metaJson(this.entry.agencies);
-      this.agencyTable.catch(() => {
-        this.agencyTable = null;
+  agencies() {
+    return this.metaTable("agencies");
+  }
+
+  // A JSON blob of the meta pack, read once (and again after a failure).
+  metaTable(name) {
+    this.tables ??= {};
+    if (!this.tables[name]) {
+      this.tables[name] = this.metaJson(this.entry[name]);
+      this.tables[name].catch(() => {
+        this.tables[name] = null;
       });
     }
-    return this.agencyTable;
+    return this.tables[name];
   }
 
   async metaJson(located) {
