@@ -90,14 +90,17 @@ def base(site: Site) -> str:
 
 def _write(site: Site, path: Path, words_of: Any) -> dict[str, Any]:
     write_database(site, path, words_of)
-    return {"base": base(site), "reports": {e.report.id: inputs_digest(site, e) for e in site.entries}}
+    digests = {e.report.id: inputs_digest(site, e) for e in site.entries}
+    site.cache.keep_fragments(FTS_FRAGMENTS, set(digests.values()))
+    return {"base": base(site), "reports": digests}
 
 
 def _update(site: Site, path: Path, words_of: Any, published: Path | None) -> dict[str, Any] | None:
     """A copy of the published database with the changed reports' rows made again; None when it cannot be:
     no database published, not the one the cache describes, another base, or a full-text row unknown."""
     record = site.cache.load(DATABASE_CACHE)
-    if published is None or not record or record.get("base") != base(site):
+    made_from = base(site)
+    if published is None or not record or record.get("base") != made_from:
         return None
     try:
         with open(published, "rb") as handle:
@@ -125,7 +128,7 @@ def _update(site: Site, path: Path, words_of: Any, published: Path | None) -> di
     finally:
         db.close()
     site.cache.keep_fragments(FTS_FRAGMENTS, set(digests.values()))
-    return {"base": base(site), "reports": digests}
+    return {"base": made_from, "reports": digests}
 
 
 def _delete_report(db: sqlite_utils.Database, site: Site, report_id: str, digest: str) -> bool:
@@ -303,7 +306,6 @@ def _insert_reports(
     findings: list[dict[str, Any]] = []
     cells: list[tuple[Any, ...]] = []
     searchable: list[tuple[int, str, str]] = []
-    used: set[str] = set()
     section_id = first_section
     for entry in sorted(entries, key=lambda e: e.report.id):  # the cells' key order: each page written once
         report = site.full(entry.report)
@@ -316,9 +318,7 @@ def _insert_reports(
             sections.append({"id": section_id, **row})
             searchable.append((section_id, row["heading"], words))
             own.append((row["heading"], words))
-        digest = inputs_digest(site, entry)
-        site.cache.put_fragment(FTS_FRAGMENTS, digest, pickle.dumps(own, protocol=pickle.HIGHEST_PROTOCOL))
-        used.add(digest)
+        site.cache.put_fragment(FTS_FRAGMENTS, inputs_digest(site, entry), pickle.dumps(own, protocol=pickle.HIGHEST_PROTOCOL))
         facets = {"year": report.year, "province": place["province"], "agency_id": agency_id}
         cells.extend(_cell_rows(report, facets))
         findings.extend(
@@ -329,8 +329,6 @@ def _insert_reports(
         if len(cells) >= 50 * BATCH:
             _flush(db, reports, sections, findings, cells, searchable)
     _flush(db, reports, sections, findings, cells, searchable)
-    if entries is site.entries:
-        site.cache.keep_fragments(FTS_FRAGMENTS, used)
 
 
 def _flush(

@@ -16,7 +16,7 @@ from archive.content import content_reports, parse_content
 from archive.duplicates import CODE as DUPLICATE_CODE
 from archive.duplicates import add_duplicate_findings
 from archive.index import store
-from archive.index.report_analysis import ANALYSIS_DIR, read_analysis
+from archive.index.report_analysis import analysis_path, read_analysis
 from archive.index.store import current_generation, default_index_dir
 from archive.model import Report, Section, Table
 from archive.themes.config import ThemeList
@@ -191,7 +191,7 @@ def _stored_digest(generation: Path, report_id: str, data: bytes) -> str:
     and rows are made from (with the themes list, for the sentences)."""
     digest = hashlib.sha256(data)
     try:
-        digest.update((generation / ANALYSIS_DIR / f"{report_id}.json").read_bytes())
+        digest.update(analysis_path(generation, report_id).read_bytes())
     except FileNotFoundError:
         digest.update(b"\0no analysis")
     return digest.hexdigest()

@@ -1,10 +1,20 @@
 // The filters of archive search (ArchiveSearcher._filter): part and kind from each posting's code,
 // year, agency and region from the units' filter tables (site_builder/search/filters.py).
 
+import { remembered } from "./units.js";
+
+// Each engine's tables, read once (remembered).
+const engineTables = new WeakMap();
+
+function tablesOf(engine) {
+  if (!engineTables.has(engine)) engineTables.set(engine, new Map());
+  return engineTables.get(engine);
+}
+
 // The units' tables as one: every document's report, each report's agency and year.
-async function filterTable(engine) {
-  if (!engine.filterTables) {
-    engine.filterTables = Promise.all(engine.units.map((u) => u.filters())).then((tables) => {
+function filterTable(engine) {
+  return remembered(tablesOf(engine), "filters", () =>
+    Promise.all(engine.units.map((u) => u.filters())).then((tables) => {
       const docReport = new Int32Array(engine.manifest.docCount).fill(-1);
       const reports = [];
       const runs = []; // [start, end, report] global
@@ -24,23 +34,13 @@ async function filterTable(engine) {
         }
       });
       return { docReport, reports, runs };
-    });
-    engine.filterTables.catch(() => {
-      engine.filterTables = null;
-    });
-  }
-  return engine.filterTables;
+    }));
 }
 
 // The units' agencies as one list, in the numbering of filterTable's reports.
-async function agencyTable(engine) {
-  if (!engine.agencyTables) {
-    engine.agencyTables = Promise.all(engine.units.map((u) => u.agencies())).then((lists) => lists.flat());
-    engine.agencyTables.catch(() => {
-      engine.agencyTables = null;
-    });
-  }
-  return engine.agencyTables;
+function agencyTable(engine) {
+  return remembered(tablesOf(engine), "agencies", () =>
+    Promise.all(engine.units.map((u) => u.agencies())).then((lists) => lists.flat()));
 }
 
 // The filters as {test(doc, code), ranges} (ranges: sorted [start, end) runs of the documents the

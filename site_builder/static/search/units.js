@@ -17,6 +17,7 @@ export class Unit {
     this.shards = new Map(); // shard number → Promise of {term: entry}
     this.chunkCache = new Map();
     this.primers = new Map();
+    this.tables = new Map(); // meta pack blob name → Promise of its JSON
   }
 
   metaBlob([offset, length]) {
@@ -24,13 +25,10 @@ export class Unit {
   }
 
   primer(name) {
-    if (!this.primers.has(name)) {
+    return remembered(this.primers, name, () => {
       const [offset, length, size] = this.entry[name];
-      const promise = this.metaBlob([offset, length]).then((head) => new Primer(head, size));
-      promise.catch(() => this.primers.delete(name));
-      this.primers.set(name, promise);
-    }
-    return this.primers.get(name);
+      return this.metaBlob([offset, length]).then((head) => new Primer(head, size));
+    });
   }
 
   shardOf(text) {
@@ -40,24 +38,14 @@ export class Unit {
   // The dictionary entries of the shard that holds `text`.
   shard(text) {
     const n = this.shardOf(text);
-    if (!this.shards.has(n)) {
-      const promise = Promise.all([this.primer("termPrimer"), this.terms.blob(n)])
-        .then(async ([primer, blob]) => JSON.parse(new TextDecoder().decode(await primer.inflate(blob))));
-      promise.catch(() => this.shards.delete(n));
-      this.shards.set(n, promise);
-    }
-    return this.shards.get(n);
+    return remembered(this.shards, n, () => Promise.all([this.primer("termPrimer"), this.terms.blob(n)])
+      .then(async ([primer, blob]) => JSON.parse(new TextDecoder().decode(await primer.inflate(blob)))));
   }
 
   // Document chunk c (documents first + c * docChunk …): {r: {n: report}, d: [records]}.
   chunk(c) {
-    if (!this.chunkCache.has(c)) {
-      const promise = Promise.all([this.primer("docPrimer"), this.chunks.blob(c)])
-        .then(async ([primer, blob]) => JSON.parse(new TextDecoder().decode(await primer.inflate(blob))));
-      promise.catch(() => this.chunkCache.delete(c));
-      this.chunkCache.set(c, promise);
-    }
-    return this.chunkCache.get(c);
+    return remembered(this.chunkCache, c, () => Promise.all([this.primer("docPrimer"), this.chunks.blob(c)])
+      .then(async ([primer, blob]) => JSON.parse(new TextDecoder().decode(await primer.inflate(blob)))));
   }
 
   // The unit's filter table and its agencies (site_builder/search/filters.py).
@@ -71,20 +59,23 @@ export class Unit {
 
   // A JSON blob of the meta pack, read once (and again after a failure).
   metaTable(name) {
-    this.tables ??= {};
-    if (!this.tables[name]) {
-      this.tables[name] = this.metaJson(this.entry[name]);
-      this.tables[name].catch(() => {
-        this.tables[name] = null;
-      });
-    }
-    return this.tables[name];
+    return remembered(this.tables, name, () => this.metaJson(this.entry[name]));
   }
 
   async metaJson(located) {
     const bytes = await this.metaBlob(located);
     return JSON.parse(new TextDecoder().decode(await inflate(bytes)));
   }
+}
+
+// cache.get(key), made by make() the first time (a promise); forgotten when it fails, to be read again.
+export function remembered(cache, key, make) {
+  if (!cache.has(key)) {
+    const promise = make();
+    promise.catch(() => cache.delete(key));
+    cache.set(key, promise);
+  }
+  return cache.get(key);
 }
 
 // The byte per global document of the manifest's deleted runs, or null when none is deleted.
