@@ -239,6 +239,19 @@ def _bytes(log: list[tuple[str, int, int]], start: int, prefixes: tuple[str, ...
     return sum(gz for path, _, gz in log[start:] if path.startswith(prefixes))
 
 
+def _query_details(query: dict[str, Any], log: list[tuple[str, int, int]], start: int, prefixes: tuple[str, ...],
+                   size: int, ms: float, *, first: bool) -> dict[str, Any]:
+    """One query's bytes by folder (t, p, d, dict, …), its files and its time."""
+    folders: dict[str, int] = {}
+    for path, _, gz in log[start:]:
+        if path.startswith(prefixes):
+            key = path.split("/")[-2] if path.count("/") > 2 else path
+            folders[key] = folders.get(key, 0) + gz
+    return {"query": query, "first": first, "kb": size / 1024, "ms": ms, "requests": len(log) - start,
+            "folders_kb": {k: round(v / 1024, 1) for k, v in folders.items()},
+            "files": [(path, gz) for path, _, gz in log[start:] if path.startswith(prefixes)]}
+
+
 def measure_engine(browser: Any, base: str, log: list[tuple[str, int, int]], queries: list[dict[str, Any]], *,
                    page_url: str, input_selector: str, prefixes: tuple[str, ...],
                    details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -252,6 +265,8 @@ def measure_engine(browser: Any, base: str, log: list[tuple[str, int, int]], que
         page.wait_for_function("() => document.body.dataset.searchReady === '1'", timeout=60_000)
         first_ms.append(_search_in_page(page, query, input_selector))
         first_bytes.append(_bytes(log, start, prefixes))
+        if details is not None:
+            details.append(_query_details(query, log, start, prefixes, first_bytes[-1], first_ms[-1], first=True))
         context.close()
     context = browser.new_context()
     context.add_init_script(ENTER_TIMER)
@@ -264,15 +279,8 @@ def measure_engine(browser: Any, base: str, log: list[tuple[str, int, int]], que
         start = len(log)
         later_ms.append(_search_in_page(page, query, input_selector))
         later_bytes.append(_bytes(log, start, prefixes))
-        if details is not None:  # per query: its bytes by folder (t, p, d, dict, …) and its files
-            folders: dict[str, int] = {}
-            for path, _, gz in log[start:]:
-                if path.startswith(prefixes):
-                    key = path.split("/")[-2] if path.count("/") > 2 else path
-                    folders[key] = folders.get(key, 0) + gz
-            details.append({"query": query, "kb": later_bytes[-1] / 1024, "ms": later_ms[-1],
-                            "requests": len(log) - start, "folders_kb": {k: round(v / 1024, 1) for k, v in folders.items()},
-                            "files": [(path, gz) for path, _, gz in log[start:] if path.startswith(prefixes)]})
+        if details is not None:
+            details.append(_query_details(query, log, start, prefixes, later_bytes[-1], later_ms[-1], first=False))
     context.close()
     return {
         "first_kb_median": statistics.median(first_bytes) / 1024, "first_kb_max": max(first_bytes) / 1024,
@@ -338,8 +346,9 @@ def bench_existing_site(site: Path, size: int, workdir: Path, seed: int, details
         result = measure_engine(browser, base, log, queries, page_url="search.html", input_selector="#search-q",
                                 prefixes=(PREFIX + "static/search/", PREFIX + "search/"), details=details)
         browser.close()
-    result["over_100_kb"] = sum(d["kb"] > 100 for d in details)
-    result["total_later_kb"] = sum(d["kb"] for d in details)
+    later = [d for d in details if not d["first"]]
+    result["over_100_kb"] = sum(d["kb"] > 100 for d in later)
+    result["total_later_kb"] = sum(d["kb"] for d in later)
     if details_path:
         details_path.write_text(json.dumps(details, indent=1, ensure_ascii=False), "utf-8")
     return result
@@ -406,7 +415,7 @@ def main() -> None:
     parser.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--site", type=Path, default=None,
                         help="measure only our engine on this built site (of --reports N's corpus); docs untouched")
-    parser.add_argument("--details", type=Path, default=None, help="with --site: each later query's bytes and files (JSON)")
+    parser.add_argument("--details", type=Path, default=None, help="with --site: each query's bytes, files and time (JSON)")
     args = parser.parse_args()
     if args.site:
         result = bench_existing_site(args.site, args.reports or 1000, args.workdir, args.seed, args.details)

@@ -33,6 +33,8 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the site's files; with ``prefix`` (e.g. ``/nianbao``) only under that path."""
 
     prefix = ""
+    protocol_version = "HTTP/1.1"  # keep-alive: the search reads many small ranges
+    disable_nagle_algorithm = True  # headers and body are two writes: no delayed-ACK stall between them
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".html": "text/html; charset=utf-8",

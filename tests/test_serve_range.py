@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import http.client
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -44,3 +46,25 @@ def test_ranges(tmp_path: Path, prefix: str) -> None:
         assert (status, body) == (200, data)
         status, _, body = _get(base + "search/missing.pack", {"Range": "bytes=0-9"})
         assert status == 404 and b"404" in body
+
+
+def test_one_connection_serves_many_ranges(tmp_path: Path) -> None:
+    """HTTP/1.1 keep-alive: the search's many small range reads do not each open a connection."""
+    data = bytes(range(256)) * 8
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "p-0.pack").write_bytes(data)
+    (tmp_path / "search" / "manifest.json").write_text("{}", "utf-8")
+    with running(tmp_path, "") as base:
+        host = urllib.parse.urlsplit(base)
+        connection = http.client.HTTPConnection(host.hostname, host.port, timeout=10)
+        connection.connect()
+        sock = connection.sock
+        for start in (0, 300, 1000):
+            connection.request("GET", "/search/p-0.pack", headers={"Range": f"bytes={start}-{start + 99}"})
+            response = connection.getresponse()
+            assert (response.status, response.read()) == (206, data[start : start + 100])
+        connection.request("GET", "/search/manifest.json")
+        response = connection.getresponse()
+        assert (response.status, response.read()) == (200, b"{}")
+        assert connection.sock is sock and response.version == 11
+        connection.close()

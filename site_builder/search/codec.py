@@ -216,31 +216,47 @@ class BlobArray:
             yield f"{self.prefix}{n}.pack", bytes(data)
 
 
+SLOT = 64  # the unit of a slotted pack's slots
+
+
 @dataclass
-class HeadedPacks:
-    """Numbered blobs in packs of ``per_pack`` blobs each; a pack starts with its own directory:
-    u32 count, then u32 offsets (from the pack's start) of its blobs and of its end. The reader
-    reads 8 bytes of the header and then the blob: for blobs too many to list in the manifest."""
+class SlottedPacks:
+    """Numbered blobs in packs of ``per_pack`` blobs each, a blob in a slot of a whole number of
+    ``SLOT`` bytes whose last byte is the length of its padding (1 to ``SLOT``, that byte included).
+    The slots' sizes in ``SLOT``s, as deflated varints, are the directory: read once, it gives every
+    blob's place, and a blob is then one range read (for blobs too many to list in the manifest)."""
 
     prefix: str
     per_pack: int
     pending: list[bytes] = field(default_factory=list)
     written: list[tuple[str, bytes]] = field(default_factory=list)
+    slots: list[int] = field(default_factory=list)
 
     def add(self, blob: bytes) -> None:
-        self.pending.append(blob)
+        pad = SLOT - len(blob) % SLOT
+        self.pending.append(blob + bytes(pad - 1) + bytes([pad]))
+        self.slots.append((len(blob) + pad) // SLOT)
         if len(self.pending) == self.per_pack:
             self._flush()
 
     def _flush(self) -> None:
-        if not self.pending:
-            return
-        head = 4 + 4 * (len(self.pending) + 1)
-        offsets = np.cumsum([head, *[len(b) for b in self.pending]], dtype=np.int64)
-        header = np.concatenate([[len(self.pending)], offsets]).astype("<u4").tobytes()
-        self.written.append((f"{self.prefix}{len(self.written)}.pack", header + b"".join(self.pending)))
-        self.pending = []
+        if self.pending:
+            self.written.append((f"{self.prefix}{len(self.written)}.pack", b"".join(self.pending)))
+            self.pending = []
 
-    def finish(self) -> list[tuple[str, bytes]]:
+    def finish(self) -> tuple[list[tuple[str, bytes]], bytes]:
+        """The packs and the directory."""
         self._flush()
-        return self.written
+        return self.written, deflate(varints(self.slots))
+
+
+def slotted_blob(directory: bytes, per_pack: int, i: int) -> tuple[int, int, int]:
+    """Blob ``i`` of slotted packs: (pack number, offset of its slot, length of its slot)."""
+    slots, _ = read_varints(inflate(directory), i + 1)
+    pack = i // per_pack
+    return pack, SLOT * sum(slots[pack * per_pack : i]), SLOT * slots[i]
+
+
+def unslotted(slot: bytes) -> bytes:
+    """The blob in a slot (without its padding)."""
+    return slot[: len(slot) - slot[-1]] if slot else b""

@@ -11,8 +11,9 @@ section paths, the table rows' texts and values, the sentences every report's te
 to deflate's window of 32 KB, stored once in the unit's meta pack. Boilerplate costs a few bytes
 a copy instead of its length.
 
-Chunks go to packs of ``CHUNKS_PER_PACK`` chunks with a header (``codec.HeadedPacks``): the reader
-finds a document's chunk by arithmetic, its bytes by 8 bytes of the pack's header.
+Chunks go to packs of ``CHUNKS_PER_PACK`` chunks, each in a slot (``codec.SlottedPacks``): the reader
+finds a document's chunk by arithmetic, its bytes by the slots' directory (in the unit's meta pack,
+read once with the primers): one range read a chunk.
 
 The chunks' raw JSON is spilled to a temporary file while the documents are read (the primer is
 known only once all of them are seen) and compressed at the end.
@@ -28,7 +29,7 @@ from typing import Any, BinaryIO
 
 from archive import schema
 from archive.model import Report
-from site_builder.search.codec import HeadedPacks, PrimedStream, primer, to_json
+from site_builder.search.codec import PrimedStream, SlottedPacks, primer, to_json
 from site_builder.site import section_anchors
 from site_builder.tables import cell_id, table_id
 from site_builder.urls import report_slug
@@ -126,19 +127,19 @@ class DocumentWriter:
         self.chunks += 1
         self.chunk = {"r": {}, "d": []}
 
-    def finish(self, prefix: str) -> tuple[bytes, list[tuple[str, bytes]]]:
-        """The primer and the packs ``<prefix><n>.pack``."""
+    def finish(self, prefix: str) -> tuple[bytes, list[tuple[str, bytes]], bytes]:
+        """The primer, the packs ``<prefix><n>.pack`` and their slots' directory."""
         if self.chunk["d"]:
             self._flush()
         self.spill.close()
         text_primer = primer(self.strings)
         self.strings = []
         stream = PrimedStream(text_primer)
-        packs = HeadedPacks(prefix, CHUNKS_PER_PACK)
+        packs = SlottedPacks(prefix, CHUNKS_PER_PACK)
         for data in _read_spill(self.spill_path):
             packs.add(stream.add(data))
         self.spill_path.unlink()
-        return text_primer, packs.finish()
+        return text_primer, *packs.finish()
 
 
 def _read_spill(path: Path) -> Iterator[bytes]:

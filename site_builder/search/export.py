@@ -41,7 +41,7 @@ from site_builder.search.unit import KINDS, PACK_BYTES, PARTS, export_unit
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2
+FORMAT = 3
 Emit = Callable[[str, bytes], None]
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import base64
 import json
-import struct
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from site_builder.search.codec import inflate, inflate_segments, read_varints
+from site_builder.search.codec import inflate, inflate_segments, read_varints, slotted_blob, unslotted
 
 
 @dataclass
@@ -145,7 +144,6 @@ class Export:
         return out
 
     def chunk(self, unit: dict[str, Any], c: int) -> dict[str, Any]:
-        per = unit["chunksPerPack"]
-        data = (self.folder / unit["dir"] / f"d-{c // per}.pack").read_bytes()
-        start, end = struct.unpack_from("<II", data, 4 + 4 * (c % per))
-        return json.loads(self.primed(unit, "docPrimer", data[start:end]))
+        pack, offset, length = slotted_blob(self.meta(unit, "docSlots"), unit["chunksPerPack"], c)
+        data = (self.folder / unit["dir"] / f"d-{pack}.pack").read_bytes()
+        return json.loads(self.primed(unit, "docPrimer", unslotted(data[offset : offset + length])))

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "search"
 
 
-NO_DATA_MANIFEST = b'{"format":2,"empty":true}'
+NO_DATA_MANIFEST = b'{"format":3,"empty":true}'
 
 
 def static_files() -> dict[str, bytes]:

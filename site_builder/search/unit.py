@@ -2,7 +2,8 @@
 
 Files, under ``u<key>/``: ``p-<n>.pack`` (posting lists), ``t-<n>.pack`` (term dictionary shards),
 ``d-<n>.pack`` (document chunks), ``meta.pack`` (the dictionary primer, the document primer, the
-filters). Document numbers in them are the unit's own (from 0); the manifest gives the unit's first.
+chunks' slots, the filters). Document numbers in them are the unit's own (from 0); the manifest
+gives the unit's first.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def export_unit(unit: Unit, segmenter: Any, reports: dict[str, Report], report_p
             pairs.add(doc, stored)
         base += segment.count
     lengths = np.concatenate([length_bytes(s.reader, SEARCH_FIELD) for s in unit.segments])
-    doc_primer, doc_packs = documents.finish(f"{unit.folder}d-")
+    doc_primer, doc_packs, doc_slots = documents.finish(f"{unit.folder}d-")
     for path, data in doc_packs:
         emit(path, data)
     del doc_packs
@@ -88,7 +89,7 @@ def export_unit(unit: Unit, segmenter: Any, reports: dict[str, Report], report_p
     meta = bytearray()
     located = {}
     for name, blob in (("termPrimer", PrimedStream(term_primer).head), ("docPrimer", PrimedStream(doc_primer).head),
-                       ("filters", filter_blob), ("agencies", agencies_blob)):
+                       ("docSlots", doc_slots), ("filters", filter_blob), ("agencies", agencies_blob)):
         located[name] = [len(meta), len(blob)]
         meta += blob
     emit(f"{unit.folder}meta.pack", bytes(meta))
@@ -101,6 +102,7 @@ def export_unit(unit: Unit, segmenter: Any, reports: dict[str, Report], report_p
         "terms": shards.directory(),
         "termPrimer": [*located["termPrimer"], len(term_primer)],
         "docPrimer": [*located["docPrimer"], len(doc_primer)],
+        "docSlots": located["docSlots"],
         "filters": located["filters"],
         "agencies": located["agencies"],
         "docChunk": DOC_CHUNK,

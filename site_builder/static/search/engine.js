@@ -77,6 +77,9 @@ export class SearchEngine {
         return blob.length ? new TextDecoder().decode(await inflate(blob)) : "";
       });
       this.manifest = manifest;
+      // what every query reads, read while the reader types
+      this.queryBlobs.located().catch(() => {});
+      for (const unit of this.units) unit.warm();
     }
     return this.manifest;
   }

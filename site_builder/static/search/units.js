@@ -1,7 +1,10 @@
 // The units of the export (site_builder/search/units.py, unit.py): runs of Whoosh segments whose
 // documents, term dictionary and filters are files of their own (u<key>/). A term is looked up in
 // every unit; document numbers are the unit's own in its files, global here (the unit's first added).
-import { BlobArray, HeadedPacks, Primer, fnv1a, inflate } from "./packs.js";
+import { BlobArray, Primer, SlottedPacks, fnv1a, inflate } from "./packs.js";
+
+// The blobs at the start of a unit's meta pack (site_builder/search/unit.py writes them first).
+const HEAD = ["termPrimer", "docPrimer", "docSlots"];
 
 export class Unit {
   constructor(manifest, entry, files, deleted) {
@@ -13,7 +16,6 @@ export class Unit {
     this.first = entry.first;
     this.count = entry.count;
     this.terms = new BlobArray(files, entry.terms);
-    this.chunks = new HeadedPacks(files, `${entry.dir}d-`, entry.chunksPerPack);
     this.shards = new Map(); // shard number → Promise of {term: entry}
     this.chunkCache = new Map();
     this.primers = new Map();
@@ -24,11 +26,32 @@ export class Unit {
     return this.files.read(`${this.dir}meta.pack`, offset, length);
   }
 
-  primer(name) {
-    return remembered(this.primers, name, () => {
-      const [offset, length, size] = this.entry[name];
-      return this.metaBlob([offset, length]).then((head) => new Primer(head, size));
+  // What every query reads, as soon as the page has the manifest: the start of the meta pack (the
+  // two primers and the chunks' slots, in one request) and the dictionary's directory.
+  warm() {
+    for (const promise of [this.primer("termPrimer"), this.slotted(), this.terms.located()]) promise.catch(() => {});
+  }
+
+  head() {
+    return remembered(this.tables, "head", () => {
+      const end = Math.max(...HEAD.map((name) => this.entry[name][0] + this.entry[name][1]));
+      return this.metaBlob([0, end]);
     });
+  }
+
+  headBlob(name) {
+    const [offset, length] = this.entry[name];
+    return this.head().then((bytes) => bytes.subarray(offset, offset + length));
+  }
+
+  primer(name) {
+    return remembered(this.primers, name, () => this.headBlob(name).then((head) => new Primer(head, this.entry[name][2])));
+  }
+
+  // The document chunks' packs (their directory read and inflated once).
+  slotted() {
+    return remembered(this.tables, "slots", () => this.headBlob("docSlots")
+      .then(async (bytes) => new SlottedPacks(this.files, `${this.dir}d-`, this.entry.chunksPerPack, await inflate(bytes))));
   }
 
   shardOf(text) {
@@ -44,7 +67,7 @@ export class Unit {
 
   // Document chunk c (documents first + c * docChunk …): {r: {n: report}, d: [records]}.
   chunk(c) {
-    return remembered(this.chunkCache, c, () => Promise.all([this.primer("docPrimer"), this.chunks.blob(c)])
+    return remembered(this.chunkCache, c, () => Promise.all([this.primer("docPrimer"), this.slotted().then((packs) => packs.blob(c))])
       .then(async ([primer, blob]) => JSON.parse(new TextDecoder().decode(await primer.inflate(blob)))));
   }
 
