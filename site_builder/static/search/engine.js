@@ -47,6 +47,17 @@ function pairKeys(clauses, neighbours = false) {
   return keys;
 }
 
+// The best `depth` of `docs` by score (rounded to 1e-9), then document number, as hits
+// {doc, score}: the key of the depth-th best found in a sorted copy, hits made for those reaching it.
+function bestHits(docs, scores, depth) {
+  const keys = Float64Array.from(scores, (score) => Math.floor(score * 1e9 + 0.5));
+  const least = docs.length > depth ? Float64Array.from(keys).sort()[docs.length - depth] : -Infinity;
+  const hits = [];
+  for (let i = 0; i < docs.length; i++) if (keys[i] >= least) hits.push({ doc: docs[i], score: scores[i], key: keys[i] });
+  hits.sort((a, b) => b.key - a.key || a.doc - b.doc);
+  return hits.slice(0, depth);
+}
+
 export class SearchEngine {
   // base: the URL of the search/ folder; fetcher(url, start, end) → Promise<{bytes, whole}> reads a
   // byte range (end null: the whole file) — packs.js reads with fetch and HTTP Range by default.
@@ -242,6 +253,23 @@ export class SearchEngine {
     return found ? this.postingScore(term, found[0], found[1]) : 0;
   }
 
+  // Adds `term`'s score in each of the sorted `docs` to `scores` (termScore of each): along its
+  // whole list when it has one, without a search a document.
+  addScores(term, docs, scores) {
+    const full = term.pair ? null : term.full;
+    if (!full) {
+      for (let i = 0; i < docs.length; i++) scores[i] += this.termScore(term, docs[i]);
+      return;
+    }
+    const listed = full.docs;
+    let k = 0;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i];
+      while (k < listed.length && listed[k] < doc) k++;
+      if (k < listed.length && listed[k] === doc) scores[i] += this.postingScore(term, full, k);
+    }
+  }
+
   // The documents matching the query's required, optional and excluding clauses (and the filters):
   // sorted document numbers.
   async candidates(parsed, predicate) {
@@ -397,43 +425,40 @@ export class SearchEngine {
     }
     const { docs, required, optional } = await this.candidates(parsed, predicate);
     const depth = phrases.length ? rules.phraseCheckLimit : literal.length ? Math.max(limit, rules.rerankDepth) : limit;
-    let scored = docs.map((doc) => {
-      let score = 0;
-      for (const term of required) score += this.termScore(term, doc);
-      return { doc, score, base: score };
-    });
+    // scores in typed arrays, each term's added in the order of the terms (the same sums as a
+    // document's score added term by term); hits made for the best `depth` only
+    const base = new Float64Array(docs.length);
+    for (const term of required) this.addScores(term, docs, base);
+    let score = base;
     const live = optional.filter((t) => t.known);
     if (live.length) {
       // optional tokens only add: read them only for the documents that could reach the first
       // `depth` (their score without them, plus the most the tokens could add, reaches the
       // depth-th best score without them); the others cannot be shown
       const bound = live.reduce((sum, t) => sum + t.idf * (this.manifest.K1 + 1), 0);
-      let contenders = scored;
-      if (scored.length > depth) {
-        const bases = scored.map((h) => h.base).sort((a, b) => b - a);
-        const threshold = bases[depth - 1] - 1e-6;
-        contenders = scored.filter((h) => h.base + bound >= threshold);
-      }
-      const ids = contenders.map((h) => h.doc);
+      let threshold = -Infinity;
+      if (docs.length > depth) threshold = Float64Array.from(base).sort()[docs.length - depth] - 1e-6;
+      const kept = [];
+      for (let i = 0; i < docs.length; i++) if (base[i] + bound >= threshold) kept.push(i);
+      const positions = Int32Array.from(kept);
+      const ids = Array.from(positions, (i) => docs[i]);
       await Promise.all(live.map((term) => this.fetchPostings(term, ids)));
-      for (const h of contenders) {
-        let score = 0;
-        for (const term of required) score += this.termScore(term, h.doc);
-        for (const term of optional) score += this.termScore(term, h.doc);
-        h.score = score;
-      }
+      const sums = Float64Array.from(positions, (i) => base[i]);
+      for (const term of optional) this.addScores(term, ids, sums);
+      score = Float64Array.from(base);
+      positions.forEach((i, j) => {
+        score[i] = sums[j];
+      });
     }
-    for (const h of scored) h.key = Math.floor(h.score * 1e9 + 0.5);
-    scored.sort((a, b) => b.key - a.key || a.doc - b.doc);
+    let scored = bestHits(docs, score, depth);
+    response.total = docs.length;
     if (phrases.length && scored.length) {
       // check_phrases on the best phraseCheckLimit candidates, as the command line
-      const most = rules.phraseCheckLimit;
-      response.totalCapped = scored.length > most;
-      scored = scored.slice(0, most);
+      response.totalCapped = docs.length > rules.phraseCheckLimit;
       await this.withPairs(phrases, scored.map((h) => h.doc).sort((a, b) => a - b));
       scored = scored.filter((h) => Q.matchesPhrases(parsed, this.occursIn(h.doc)));
+      response.total = scored.length;
     }
-    response.total = scored.length;
     let hits = scored;
     if (literal.length) hits = await this.rerank(parsed, literal, hits, limit);
     response.hits = hits.slice(0, limit);
