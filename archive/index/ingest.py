@@ -51,6 +51,7 @@ from archive.index.report_analysis import (
     write_analysis,
 )
 from archive.index.schema import SEARCH_FIELD, SEARCH_FIELDS, content_of, index_schema
+from archive.index.segment_merge import merge_small_in_order
 from archive.index.vocabulary import QuerySegmenter, indexed_words
 from archive.model import Report
 from archive.pipeline import load_report, relative_source, report_id
@@ -449,7 +450,7 @@ def _ingest_locked(content_dir: Path, index_dir: Path, progress: Progress, echo:
                     writer.add_document(**doc)
                 result.documents_added += 1
         clock = result.phase("index", clock)
-        writer.commit()
+        writer.commit(mergetype=merge_small_in_order)
         clock = result.phase("commit", clock)
     except BaseException:
         writer.cancel()

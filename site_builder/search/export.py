@@ -98,6 +98,7 @@ def stream_export(index_dir: Path, emit: Emit, reports: list[Report] | None = No
                 if unit.previous is not None and _republish(unit.previous, published, emit):
                     log.debug("search unit %s kept", unit.key)
                     entry = dict(unit.previous)
+                    entry["first"] = unit.first  # later or earlier when a segment before it was merged away
                 else:
                     entry = export_unit(unit, segmenter, by_id, paths, avgfl[0], Path(spill), emit)
                 entry["deleted"] = _runs([d for s in unit.segments for d in s.deleted])
