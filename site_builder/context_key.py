@@ -9,7 +9,9 @@ has no key (the page is rendered every time).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -26,14 +28,26 @@ def context_key(site: Site, page: Page, context: dict[str, Any]) -> str | None:
         return None
 
 
+def _standing_for(site: Site, value: Any, made_of: Callable[[], Any]) -> str:
+    """A report or an agency in a page's context: a digest of what it is made from, made once a build
+    (a report is in the contexts of many pages). Known by the object itself, held meanwhile (a full
+    report and its summary differ in their findings)."""
+    found = site.standing_for.get(id(value))
+    if found is None:
+        text = json.dumps(made_of(), default=partial(_plain, site), ensure_ascii=False)
+        found = site.standing_for[id(value)] = (value, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return found[1]
+
+
 def _plain(site: Site, value: Any) -> Any:
     if isinstance(value, ReportEntry):
         return ["entry", value.path, value.title, value.year_label, value.original_path, value.agency, value.report]
     if isinstance(value, Report):
-        return ["report", value.id, site.store.digest(value), [f.to_dict() for f in value.findings]]
+        return _standing_for(site, value, lambda: ["report", value.id, site.store.digest(value),
+                                                   [f.to_dict() for f in value.findings]])
     if isinstance(value, Agency):
-        return ["agency", value.key, value.name, value.slug, value.kind, value.region.to_dict(), value.names_seen,
-                [r.id for r in value.reports]]
+        return _standing_for(site, value, lambda: ["agency", value.key, value.name, value.slug, value.kind,
+                                                   value.region.to_dict(), value.names_seen, [r.id for r in value.reports]])
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, set | frozenset):

@@ -99,9 +99,11 @@ class Site:
     cache: BuildCache = field(default_factory=lambda: BuildCache(None))
     """What this build keeps for the next one (``build_cache``)."""
     report_digests: dict[str, str] = field(default_factory=dict)
+    """Report id → the digest of what its page is made from (``pages.report.inputs_digest``)."""
     headings: dict[str, dict[str, str]] = field(default_factory=dict)
     """Report id → its sections' headings by anchor (``pages.report``), for the reports other pages point to."""
-    """Report id → the digest of what its page is made from (``pages.report.inputs_digest``)."""
+    standing_for: dict[int, tuple[object, str]] = field(default_factory=dict)
+    """id() of a report or an agency → it and what it stands for in the context keys of pages (``context_key``)."""
 
     @classmethod
     def from_store(cls, content_dir: Path, store: ReportStore, agencies: list[Agency]) -> Site:

@@ -91,6 +91,7 @@ class Staging:
         self.root = staging_dir(out)
         self.stats = PublishStats()
         self.paths: set[str] = set()
+        self.folders: set[str] = set()  # made by keep
 
     def __enter__(self) -> Staging:
         self.root.mkdir(parents=True)
@@ -128,15 +129,19 @@ class Staging:
         self.paths.add(rel)
 
     def keep(self, rel: str) -> bool:
-        """Take the published file as it is (same inode and time); False when there is none."""
-        old = self.out / rel
-        if not old.is_file():
-            return False
-        target = self.root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        """Take the published file as it is (same inode and time); False when there is none. Called for
+        tens of thousands of files a rebuild: strings, not paths, and each folder made once."""
+        old = os.path.join(self.out, rel)
+        target = os.path.join(self.root, rel)
+        folder = os.path.dirname(target)
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
         try:
             os.link(old, target)
         except OSError:
+            if not os.path.isfile(old):
+                return False
             shutil.copy2(old, target)
         self.stats.kept.append(rel)
         self.paths.add(rel)

@@ -7,8 +7,9 @@ changes a report deletes its documents from their segment (a line of the manifes
 small segment; the next build exports that segment alone, and a portal re-publishes a few files.
 
 The plan: the units of the previous export whose segments are all still there, consecutively and
-under the same key, are kept; the remaining segments form one new unit per run (a full build:
-one unit of every segment). The browser looks every term up in every unit (their document
+under the same key, are kept; the remaining segments form one new unit per run of large segments
+and one per run of small ones (a full build: one unit of the large segments, one of the small ones
+that corrected reports left, which a later ingest may merge). The browser looks every term up in every unit (their document
 numbers do not overlap), so the units are few: at most ``MAX_UNITS``, past which the small ones at
 the end are exported again as one.
 """
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 MAX_UNITS = 6
+SMALL_SHARE = 20  # a segment of less than a twentieth of the largest is small (a unit of its own)
 
 
 @dataclass
@@ -94,18 +96,34 @@ def plan(segments: list[Segment], previous: list[dict[str, Any]], context: str) 
     i = 0
     while i < len(segments):
         if i in kept:
-            if run:
-                units.append(Unit(run, unit_key(run, context)))
-                run = []
+            units += [Unit(part, unit_key(part, context)) for part in _by_size(run)]
+            run = []
             size, entry = kept[i]
             units.append(Unit(segments[i : i + size], entry["key"], entry))
             i += size
         else:
             run.append(segments[i])
             i += 1
-    if run:
-        units.append(Unit(run, unit_key(run, context)))
+    units += [Unit(part, unit_key(part, context)) for part in _by_size(run)]
     while len(units) > MAX_UNITS:  # the two smallest neighbours at the end become one new unit
         tail = units[-2].segments + units[-1].segments
         units[-2:] = [Unit(tail, unit_key(tail, context))]
     return units
+
+
+def _by_size(run: list[Segment]) -> list[list[Segment]]:
+    """A run of segments cut where it goes from large segments to small ones or back: the small ones
+    (an ingest's corrected reports) are the ones Whoosh merges at a later ingest, and a unit is kept
+    only while all its segments are there."""
+    if not run:
+        return []
+    largest = max(s.count for s in run)
+    parts: list[list[Segment]] = []
+    for segment in run:
+        small = segment.count * SMALL_SHARE < largest
+        if parts and (parts[-1][-1].count * SMALL_SHARE < largest) == small:
+            parts[-1].append(segment)
+        else:
+            parts.append([segment])
+    return parts
+
