@@ -9,14 +9,15 @@ small segment; the next build exports that segment alone, and a portal re-publis
 The plan: the units of the previous export whose segments are all still there, consecutively and
 under the same key, are kept; the remaining segments form one new unit per run of large segments
 and one per run of small ones (a full build: one unit of the large segments, one of the small ones
-that corrected reports left, which a later ingest may merge). The browser looks every term up in every unit (their document
-numbers do not overlap), so the units are few: at most ``MAX_UNITS``, past which the small ones at
-the end are exported again as one.
+that corrected reports left, which a later ingest may merge). The browser looks every term up in
+every unit (their document numbers do not overlap), so the units are few: at most ``MAX_UNITS``,
+past which the small ones at the end are exported again as one.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,15 +116,5 @@ def _by_size(run: list[Segment]) -> list[list[Segment]]:
     """A run of segments cut where it goes from large segments to small ones or back: the small ones
     (an ingest's corrected reports) are the ones Whoosh merges at a later ingest, and a unit is kept
     only while all its segments are there."""
-    if not run:
-        return []
-    largest = max(s.count for s in run)
-    parts: list[list[Segment]] = []
-    for segment in run:
-        small = segment.count * SMALL_SHARE < largest
-        if parts and (parts[-1][-1].count * SMALL_SHARE < largest) == small:
-            parts[-1].append(segment)
-        else:
-            parts.append([segment])
-    return parts
-
+    largest = max((s.count for s in run), default=0)
+    return [list(part) for _, part in itertools.groupby(run, key=lambda s: s.count * SMALL_SHARE < largest)]

@@ -1,7 +1,7 @@
 // The filters of archive search (ArchiveSearcher._filter): part and kind from each posting's code,
 // year, agency and region from the units' filter tables (site_builder/search/filters.py).
 
-import { remembered } from "./units.js";
+import { remembered } from "./packs.js";
 
 // Each engine's tables, read once (remembered).
 const engineTables = new WeakMap();

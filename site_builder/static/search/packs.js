@@ -20,6 +20,16 @@ export function fromBase64(text) {
   return out;
 }
 
+// cache.get(key), made by make() the first time (a promise); forgotten when it fails, to be read again.
+export function remembered(cache, key, make) {
+  if (!cache.has(key)) {
+    const promise = make();
+    promise.catch(() => cache.delete(key));
+    cache.set(key, promise);
+  }
+  return cache.get(key);
+}
+
 // Raw deflate of the concatenated parts. Written to and read from the stream directly: going
 // through a Blob and a Response costs about a millisecond a call (the blob registry), seven times
 // the inflating of a document chunk.
@@ -118,38 +128,25 @@ export class Files {
   }
 
   file(path) {
-    if (!this.wholes.has(path)) {
-      const promise = this.fetcher(this.url(path), 0, null).then((r) => r.bytes);
-      promise.catch(() => this.wholes.delete(path));
-      this.wholes.set(path, promise);
-    }
-    return this.wholes.get(path);
+    return remembered(this.wholes, path, () => this.fetcher(this.url(path), 0, null).then((r) => r.bytes));
   }
 
   // The bytes [offset, offset + length) of a file.
   read(path, offset, length) {
-    if (this.wholes.has(path) || this.rangesIgnored) {
-      return this.file(path).then((bytes) => bytes.subarray(offset, offset + length));
-    }
-    const key = `${path} ${offset} ${length}`;
-    if (!this.ranges.has(key)) {
+    return remembered(this.ranges, `${path} ${offset} ${length}`, () => {
       const ahead = this.rangesHonoured ? null : this.probes.get(path);
-      let promise;
       if (ahead) {
         const after = () => this.readRange(path, offset, length);
-        promise = ahead.then(after, after);
-      } else {
-        promise = this.readRange(path, offset, length);
-        if (!this.rangesHonoured) {
-          this.probes.set(path, promise);
-          const done = () => this.probes.delete(path);
-          promise.then(done, done);
-        }
+        return ahead.then(after, after);
       }
-      promise.catch(() => this.ranges.delete(key));
-      this.ranges.set(key, promise);
-    }
-    return this.ranges.get(key);
+      const promise = this.readRange(path, offset, length);
+      if (!this.rangesHonoured) {
+        this.probes.set(path, promise);
+        const done = () => this.probes.delete(path);
+        promise.then(done, done);
+      }
+      return promise;
+    });
   }
 
   readRange(path, offset, length) {
@@ -223,7 +220,8 @@ export class SlottedPacks {
     this.files = files;
     this.prefix = prefix;
     this.perPack = perPack;
-    const sizes = new ByteReader(slots).varints(slotsCount(slots));
+    const sizes = [];
+    for (const input = new ByteReader(slots); !input.done;) sizes.push(input.varint());
     this.offset = new Float64Array(sizes.length); // of each slot in its pack
     this.size = new Float64Array(sizes.length);
     let at = 0;
@@ -240,13 +238,6 @@ export class SlottedPacks {
     const slot = await this.files.read(`${this.prefix}${Math.floor(i / this.perPack)}.pack`, this.offset[i], this.size[i]);
     return slot.subarray(0, slot.length - slot[slot.length - 1]);
   }
-}
-
-// The number of varints in `bytes` (those whose last byte has no continuation bit).
-function slotsCount(bytes) {
-  let n = 0;
-  for (const b of bytes) if (b < 0x80) n++;
-  return n;
 }
 
 // Blobs compressed after a shared primer (codec.PrimedStream): `head` is the compressed primer,

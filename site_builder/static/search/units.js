@@ -1,7 +1,7 @@
 // The units of the export (site_builder/search/units.py, unit.py): runs of Whoosh segments whose
 // documents, term dictionary and filters are files of their own (u<key>/). A term is looked up in
 // every unit; document numbers are the unit's own in its files, global here (the unit's first added).
-import { BlobArray, Primer, SlottedPacks, fnv1a, inflate } from "./packs.js";
+import { BlobArray, Primer, SlottedPacks, fnv1a, inflate, remembered } from "./packs.js";
 
 // The blobs at the start of a unit's meta pack (site_builder/search/unit.py writes them first).
 const HEAD = ["termPrimer", "docPrimer", "docSlots"];
@@ -89,16 +89,6 @@ export class Unit {
     const bytes = await this.metaBlob(located);
     return JSON.parse(new TextDecoder().decode(await inflate(bytes)));
   }
-}
-
-// cache.get(key), made by make() the first time (a promise); forgotten when it fails, to be read again.
-export function remembered(cache, key, make) {
-  if (!cache.has(key)) {
-    const promise = make();
-    promise.catch(() => cache.delete(key));
-    cache.set(key, promise);
-  }
-  return cache.get(key);
 }
 
 // The byte per global document of the manifest's deleted runs, or null when none is deleted.
