@@ -284,7 +284,10 @@ def _stage_search(search: _SearchStage, staging: writer.Staging, problems: list[
             problems.append(f"网页搜索数据未能生成（{exc}），请重新运行 archive ingest 后再构建")
             digests.pop(SEARCH_KEY, None)
             return
+    kept = getattr(files, "kept", frozenset())
     for rel in sorted(files or {}):  # one file in memory at a time: the export's files are read from disk
+        if rel in kept and staging.keep(rel):
+            continue
         staging.add(rel, files[rel])
 
 

@@ -23,7 +23,7 @@ from archive.index.postings import length_bytes, raw_postings
 from archive.index.schema import SEARCH_FIELD, content_of
 from archive.index.search import ArchiveSearcher
 from site_builder.search import postings
-from site_builder.search.export import write_export
+from site_builder.search.export import export_files, write_export
 from site_builder.search.reader import Export
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,3 +196,20 @@ def test_the_same_index_exports_the_same_bytes_under_any_hash_seed(index: Path) 
         for seed in ("1", "2")
     ]
     assert outputs[0] == outputs[1] and "meta.pack" in outputs[0]
+
+
+def test_an_export_names_the_published_units_it_keeps_instead_of_copying_them(index: Path, tmp_path: Path) -> None:
+    """Exported again beside a site that has this export, every unit is kept: its files are named in
+    ``kept`` (a build hard-links them), not written again, and read back as the published bytes."""
+    site = tmp_path / "site"
+    write_export(index, site / "search")
+    published = {f"search/{p.relative_to(site / 'search').as_posix()}" for p in (site / "search").rglob("*.pack")}
+    units = {p for p in published if p.startswith("search/u")}
+    again = export_files(index, published=site)
+    try:
+        assert units and again.kept == units
+        assert not any(again.folder.glob("u*")), "a kept unit's files were written again"
+        assert all(again[p] == (site / p).read_bytes() for p in units)
+        assert set(again) == published | {"search/manifest.json"}
+    finally:
+        again.close()

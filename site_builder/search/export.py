@@ -19,7 +19,7 @@ import logging
 import shutil
 import tempfile
 import weakref
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 
 FORMAT = 3
 Emit = Callable[[str, bytes], None]
+Keep = Callable[[str], None]
 
 
 def _rules() -> dict[str, Any]:
@@ -70,9 +71,11 @@ def read_previous(published: Path | None) -> dict[str, Any]:
 
 
 def stream_export(index_dir: Path, emit: Emit, reports: list[Report] | None = None,
-                  report_paths: dict[str, str] | None = None, published: Path | None = None) -> dict[str, Any]:
+                  report_paths: dict[str, str] | None = None, published: Path | None = None,
+                  keep: Keep | None = None) -> dict[str, Any]:
     """Hand each file of the export to ``emit(path, data)`` (paths relative to ``search/``); the
-    manifest last. ``published``: a site whose kept units are read back from its ``search/``."""
+    manifest last. ``published``: a site whose kept units are read back from its ``search/`` and
+    emitted, or, with ``keep``, only named to ``keep(path)`` (the caller takes the published file)."""
     generation = store.current_generation(Path(index_dir))
     if generation is None:
         raise FileNotFoundError(f"{index_dir} 中还没有索引")
@@ -95,7 +98,7 @@ def stream_export(index_dir: Path, emit: Emit, reports: list[Report] | None = No
         entries = []
         with tempfile.TemporaryDirectory(prefix="search-export-") as spill:
             for unit in planned:
-                if unit.previous is not None and _republish(unit.previous, published, emit):
+                if unit.previous is not None and _republish(unit.previous, published, emit, keep):
                     log.debug("search unit %s kept", unit.key)
                     entry = dict(unit.previous)
                     entry["first"] = unit.first  # later or earlier when a segment before it was merged away
@@ -133,8 +136,9 @@ def stream_export(index_dir: Path, emit: Emit, reports: list[Report] | None = No
         index.close()
 
 
-def _republish(entry: dict[str, Any], published: Path | None, emit: Emit) -> bool:
-    """Hand the files of a kept unit, read from the published site, to ``emit``; False when any is missing."""
+def _republish(entry: dict[str, Any], published: Path | None, emit: Emit, keep: Keep | None) -> bool:
+    """Name the files of a kept unit to ``keep``, or read them from the published site and hand them
+    to ``emit``; False when the published site has none."""
     if published is None:
         return False
     folder = published / "search" / entry["dir"]
@@ -142,7 +146,10 @@ def _republish(entry: dict[str, Any], published: Path | None, emit: Emit) -> boo
     if not files:
         return False
     for path in files:
-        emit(f"{entry['dir']}{path.name}", path.read_bytes())
+        if keep is not None:
+            keep(f"{entry['dir']}{path.name}")
+        else:
+            emit(f"{entry['dir']}{path.name}", path.read_bytes())
     return True
 
 
@@ -159,15 +166,22 @@ def _runs(docs: list[int]) -> list[list[int]]:
 
 class ExportedFiles(Mapping[str, bytes]):
     """The export's files, written to a temporary folder and read back one at a time; the folder
-    goes when the mapping does (or on ``close``)."""
+    goes when the mapping does (or on ``close``). ``kept``: the paths of the units kept as published,
+    read from the published site's ``search/`` (a build takes those files as they are)."""
 
-    def __init__(self, folder: Path, paths: list[str], prefix: str) -> None:
+    def __init__(self, folder: Path, paths: list[str], prefix: str,
+                 kept: Iterable[str] = (), published: Path | None = None) -> None:
         self.folder = folder
         self.prefix = prefix
         self.paths = {prefix + p: p for p in paths}
+        self.kept = frozenset(prefix + p for p in kept)
+        self.paths.update((prefix + p, p) for p in kept)
+        self._published = published / "search" if published is not None else None
         self._cleanup = weakref.finalize(self, shutil.rmtree, folder, True)
 
     def __getitem__(self, path: str) -> bytes:
+        if path in self.kept:
+            return (self._published / self.paths[path]).read_bytes()
         return (self.folder / self.paths[path]).read_bytes()
 
     def __iter__(self) -> Iterator[str]:
@@ -182,22 +196,24 @@ class ExportedFiles(Mapping[str, bytes]):
 
 def export_files(index_dir: Path, reports: list[Report] | None = None, report_paths: dict[str, str] | None = None,
                  prefix: str = "search/", published: Path | None = None) -> ExportedFiles:
-    """The search files of the index in ``index_dir`` as a mapping {site path: bytes}, kept on disk."""
+    """The search files of the index in ``index_dir`` as a mapping {site path: bytes}, kept on disk
+    (the kept units' files: in the ``published`` site, named in ``kept``)."""
     folder = Path(tempfile.mkdtemp(prefix="search-files-"))
     paths: list[str] = []
+    kept: list[str] = []
 
-    def keep(path: str, data: bytes) -> None:
+    def write(path: str, data: bytes) -> None:
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         paths.append(path)
 
     try:
-        stream_export(index_dir, keep, reports, report_paths, published)
+        stream_export(index_dir, write, reports, report_paths, published, kept.append)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return ExportedFiles(folder, paths, prefix)
+    return ExportedFiles(folder, paths, prefix, kept, published)
 
 
 def write_export(index_dir: Path, out_dir: Path, reports: list[Report] | None = None) -> dict[str, int]:

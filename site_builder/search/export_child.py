@@ -1,7 +1,7 @@
 """The search export as a process of its own: ``python -m site_builder.search.export_child REQUEST RESULT``.
 
 ``REQUEST`` is a pickle of (index folder, reports, report paths, published site) written by
-``site_files.ExportJob``; ``RESULT`` receives ("done", (folder, paths)) or ("error", message). A fresh
+``site_files.ExportJob``; ``RESULT`` receives ("done", (folder, paths, kept)) or ("error", message). A fresh
 process, not a fork of the build: it holds what the export needs, not a copy of everything the build
 had loaded when it started (which the build, touching its objects, would make the child's own).
 """
@@ -28,7 +28,9 @@ def main(request: Path, result: Path) -> None:
         index_dir, reports, report_paths, published = pickle.loads(request.read_bytes())
         exported = export_files(index_dir, reports, report_paths, published=published)
         exported._cleanup.detach()  # the build removes the folder
-        outcome: tuple[str, object] = ("done", (str(exported.folder), list(exported.paths.values())))
+        written = [p for site_path, p in exported.paths.items() if site_path not in exported.kept]
+        kept = [exported.paths[site_path] for site_path in sorted(exported.kept)]
+        outcome: tuple[str, object] = ("done", (str(exported.folder), written, kept))
     except BaseException as exc:  # noqa: BLE001 (any failure is the build's to report)
         log.debug("search export failed\n%s", traceback.format_exc())
         outcome = ("error", f"{type(exc).__name__}: {exc}")

@@ -36,6 +36,15 @@ def static_files() -> dict[str, bytes]:
     return files
 
 
+class SearchFiles(ChainMap[str, bytes]):
+    """The search's files of the site; ``kept``: those the export took from the published site as they
+    are (its kept units), which a build hard-links instead of reading and comparing them."""
+
+    @property
+    def kept(self) -> frozenset[str]:
+        return frozenset().union(*(getattr(m, "kept", ()) for m in self.maps))
+
+
 def search_files(index_dir: Path | None, reports: list[Report] | None = None,
                  report_paths: dict[str, str] | None = None, published: Path | None = None) -> Mapping[str, bytes]:
     """The browser code and, when ``index_dir`` holds an index, its export under search/: a mapping
@@ -46,7 +55,7 @@ def search_files(index_dir: Path | None, reports: list[Report] | None = None,
     if store.current_generation(folder) is None:
         log.warning("%s 中没有索引：网站的搜索页将没有数据（请先运行 archive ingest）", folder)
         return files
-    return ChainMap(export_files(folder, reports, report_paths, published=published), files)
+    return SearchFiles(export_files(folder, reports, report_paths, published=published), files)
 
 
 class ExportJob:
@@ -56,6 +65,7 @@ class ExportJob:
 
     def __init__(self, index_dir: Path, reports: list[Report], report_paths: dict[str, str],
                  published: Path | None) -> None:
+        self._published = published
         self._folder = tempfile.TemporaryDirectory(prefix="archive-export-")
         self._request, self._result = Path(self._folder.name) / "request", Path(self._folder.name) / "result"
         slim = [_headings_only(r) for r in reports]
@@ -71,7 +81,7 @@ class ExportJob:
             self.process.wait()
         self._folder.cleanup()
 
-    def files(self) -> Mapping[str, bytes]:
+    def files(self) -> SearchFiles:
         try:
             code = self.process.wait()
             try:
@@ -82,8 +92,8 @@ class ExportJob:
             self._folder.cleanup()
         if kind == "error":
             raise RuntimeError(value)
-        folder, paths = value
-        return ChainMap(ExportedFiles(Path(folder), paths, "search/"), static_files())
+        folder, paths, kept = value
+        return SearchFiles(ExportedFiles(Path(folder), paths, "search/", kept, self._published), static_files())
 
 
 def _headings_only(report: Report) -> Report:
