@@ -9,6 +9,7 @@ build directly (no index) are tagged and cut into words here.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,8 @@ class ReportTexts:
     passages: list[Passage] = field(default_factory=list)
     paragraph_texts: dict[tuple[str, int], str] = field(default_factory=dict)
     """(anchor, paragraph number) → the paragraph's text, for the paragraphs in ``passages``."""
+    sentences_digest: str = ""
+    """The sentences as a digest: what a theme page shows of the report stands for it in the page's key."""
 
 
 def report_texts(
@@ -38,7 +41,7 @@ def report_texts(
     if stored is None:
         stored = analyse_report(report, themes, words_segmenter(cache_dir))
     sentences = stored.sentences if stored.themes_digest == themes.digest else tag_report(report, themes)
-    texts = ReportTexts(report.id, sentences)
+    texts = ReportTexts(report.id, sentences, sentences_digest=_sentences_digest(sentences))
     wanted = {(p.anchor, p.number): p for p in stored.paragraphs if p.part in PARTS}
     anchors = [s.anchor for _, s in report.all_sections()]
     for _, section in report.all_sections():
@@ -65,6 +68,8 @@ class CorpusViews:
     """Report id → the matches of its paragraphs."""
     excerpts: dict[tuple[str, str, int], str] = field(default_factory=dict)
     """(report id, anchor, paragraph) → the text of each paragraph some match points to."""
+    sentence_digests: dict[str, str] = field(default_factory=dict)
+    """Report id → ``ReportTexts.sentences_digest``."""
 
     def matches_of(self, report_id: str) -> dict[tuple[str, int], list[Match]]:
         out: dict[tuple[str, int], list[Match]] = {}
@@ -93,10 +98,16 @@ def corpus_views(
         for (anchor, number), text in t.paragraph_texts.items()
         if (t.report_id, anchor, number) in wanted
     }
-    return CorpusViews(themes, {t.report_id: t.sentences for t in texts}, similar, excerpts)
+    return CorpusViews(themes, {t.report_id: t.sentences for t in texts}, similar, excerpts,
+                       sentence_digests={t.report_id: t.sentences_digest for t in texts})
 
 
 SIMILAR_CACHE = "similar"
+
+
+def _sentences_digest(sentences: list[TaggedSentence]) -> str:
+    data = json.dumps([s.to_list() for s in sentences], ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 def _passages_digest(texts: list[ReportTexts], agency_of: Callable[[str], str]) -> str:

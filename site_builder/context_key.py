@@ -1,8 +1,9 @@
-"""The key of a page that has no key of its own: its context as text, each report and agency in it
-standing for what it is made from, so that an unchanged context is not rendered again.
+"""The key of a page that has no key of its own: its context as text, each report, entry and agency in
+it standing for what it is made from, so that an unchanged context is not rendered again.
 
 A report stands for its stored file's digest (``ReportStore.digest``) and its findings, an agency for
-its names, kind, region and reports; other objects for their fields. A context holding anything else
+its names, kind, region and reports, an entry for its place in the site, its agency and its report;
+other objects for their fields. A context holding anything else
 has no key (the page is rendered every time).
 """
 
@@ -23,9 +24,15 @@ from site_builder.site import Page, ReportEntry, Site
 
 def context_key(site: Site, page: Page, context: dict[str, Any]) -> str | None:
     try:
-        return json.dumps([page.title, context], default=partial(_plain, site), ensure_ascii=False)
+        return inputs_key(site, [page.title, context])
     except (TypeError, ValueError):
         return None
+
+
+def inputs_key(site: Site, value: Any) -> str:
+    """``value`` as text, each report, entry and agency in it standing for its digest (for a page's own
+    key: a page that knows what its context is made from, smaller than the context)."""
+    return json.dumps(value, default=partial(_plain, site), ensure_ascii=False)
 
 
 def _standing_for(site: Site, value: Any, made_of: Callable[[], Any]) -> str:
@@ -41,7 +48,8 @@ def _standing_for(site: Site, value: Any, made_of: Callable[[], Any]) -> str:
 
 def _plain(site: Site, value: Any) -> Any:
     if isinstance(value, ReportEntry):
-        return ["entry", value.path, value.title, value.year_label, value.original_path, value.agency, value.report]
+        return _standing_for(site, value, lambda: ["entry", value.path, value.title, value.year_label,
+                                                   value.original_path, value.agency, value.report])
     if isinstance(value, Report):
         return _standing_for(site, value, lambda: ["report", value.id, site.store.digest(value),
                                                    [f.to_dict() for f in value.findings]])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -113,17 +114,18 @@ def _one_line(text: str) -> str:
 
 class LinkChecker:
     """``broken_links`` for a site too large to hold every page's links: each page is checked as it is
-    written, and only what needs the whole site is kept (the files linked to, the anchors linked to
-    on other pages, and each page's ids as one string)."""
+    written, and what needs the whole site is kept per page as ``page_links`` found it (shared with the
+    build cache) and, as sets, the files and other pages' anchors linked to (made by one regular
+    expression a page: a rebuild adds tens of thousands of pages' links it did not parse)."""
 
     def __init__(self) -> None:
         self.pages = 0
         self.parsed = 0
         """Pages whose HTML was read (the others' links were known)."""
         self._problems: list[tuple[str, str]] = []
-        self._files: dict[str, tuple[str, str]] = {}
-        self._anchors: dict[tuple[str, str], tuple[str, str]] = {}
-        self._ids: dict[str, str] = {}
+        self._found: dict[str, PageLinks] = {}
+        self._targets: set[str] = set()
+        self._anchors: set[str] = set()
 
     def add(self, path: str, html: str) -> PageLinks:
         self.parsed += 1
@@ -134,20 +136,39 @@ class LinkChecker:
     def add_found(self, path: str, found: PageLinks) -> None:
         """A page's ``page_links``, as found when it was written (by this build or the last one)."""
         self.pages += 1
-        self._ids[path] = found.ids
-        self._problems.extend((path, problem) for problem in found.problems)
-        for target, link in found.file_links():
-            self._files.setdefault(target, (path, link))
-        for target, fragment, link in found.anchor_links():
-            self._anchors.setdefault((target, fragment), (path, link))
+        self._found[path] = found
+        if found.problems:
+            self._problems.extend((path, problem) for problem in found.problems)
+        self._targets.update(_FILE_TARGET.findall(found.files))
+        self._anchors.update(_ANCHOR_TARGET.findall(found.anchors))
 
     def problems(self, paths: set[str]) -> list[str]:
-        """Every broken link of the pages added, once all the site's files (``paths``) are known."""
+        """Every broken link of the pages added, once all the site's files (``paths``) are known: each
+        missing file or anchor named once, with the first page (in the order added) that links to it."""
         found = list(self._problems)
-        for target, (path, link) in self._files.items():
-            if target not in paths:
-                found.append((path, f"{path}: 链接的文件不存在 {link}"))
-        for (target, fragment), (path, link) in self._anchors.items():
-            if target in paths and f"\n{fragment}\n" not in self._ids.get(target, ""):
-                found.append((path, f"{path}: 锚点不存在 {link}"))
+        missing = self._targets - paths
+        unknown = set()
+        for key in self._anchors:
+            target, fragment = key.split("\0")
+            if target in paths and f"\n{fragment}\n" not in self._ids(target):
+                unknown.add(key)
+        for path, page in self._found.items():
+            for target, link in page.file_links() if missing else ():
+                if target in missing:
+                    missing.discard(target)
+                    found.append((path, f"{path}: 链接的文件不存在 {link}"))
+            for target, fragment, link in page.anchor_links() if unknown else ():
+                if f"{target}\0{fragment}" in unknown:
+                    unknown.discard(f"{target}\0{fragment}")
+                    found.append((path, f"{path}: 锚点不存在 {link}"))
+            if not missing and not unknown:
+                break
         return [message for _, message in sorted(found)]
+
+    def _ids(self, path: str) -> str:
+        page = self._found.get(path)
+        return page.ids if page is not None else ""
+
+
+_FILE_TARGET = re.compile(r"^([^\0\n]*)\0", re.MULTILINE)
+_ANCHOR_TARGET = re.compile(r"^([^\0\n]*\0[^\0\n]*)\0", re.MULTILINE)

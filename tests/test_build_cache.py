@@ -3,6 +3,7 @@ gives the site a build from nothing gives; a broken cache is only a slower build
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -110,3 +111,63 @@ def test_a_broken_cache_is_made_again_and_the_site_is_the_same(ingested: tuple[P
     again = build(content, out, index_dir=index)
     assert again.summarized == again.reports
     assert _site_files(out) == before
+
+
+def test_a_theme_page_shows_a_changed_sentence_after_a_rebuild(ingested: tuple[Path, Path], tmp_path: Path) -> None:
+    """A theme page's key stands for each report by its entry and its sentences' digest: a sentence
+    edited in one report is on the page after the rebuild, which equals a new build."""
+    content, index = tmp_path / "content", tmp_path / "index"
+    shutil.copytree(ingested[0], content)
+    shutil.copytree(ingested[1], index)
+    out = tmp_path / "site"
+    build(content, out, index_dir=index)
+    sources = sorted((content / "reports").glob("*.txt"))
+    shown = (
+        (page, text, source)
+        for page in sorted((out / "themes").glob("*.html"))
+        if page.name not in ("index.html", "uncovered.html")
+        for text in re.findall(r'<li><span class="part-tag">[^<]*</span> <a href="[^"]*">([^<]{20,})</a></li>',
+                                page.read_text("utf-8"))
+        for source in sources
+        if source.read_text("utf-8").count(text) == 1
+    )
+    page, text, source = next(shown)
+    edited = text[:-1] + "（经复核）" + text[-1]
+    source.write_text(source.read_text("utf-8").replace(text, edited), "utf-8")
+    _ingest(content, index)
+    rebuilt = build(content, out, index_dir=index)
+    assert page.relative_to(out).as_posix() in rebuilt.written
+    assert edited in page.read_text("utf-8") and text not in page.read_text("utf-8")
+    fresh = tmp_path / "fresh"
+    build(content, fresh, index_dir=index)
+    assert {p: b for p, b in _site_files(out).items() if p.startswith("themes/")} == {
+        p: b for p, b in _site_files(fresh).items() if p.startswith("themes/")
+    }
+
+
+def test_theme_pages_follow_an_edited_themes_list(ingested: tuple[Path, Path], tmp_path: Path) -> None:
+    """A keyword added to the themes list moves a sentence out of the uncovered ones, whose page lists
+    the same reports as before: the rebuilt theme pages equal a new build's."""
+    content, index = tmp_path / "content", tmp_path / "index"
+    shutil.copytree(ingested[0], content)
+    shutil.copytree(ingested[1], index)
+    out = tmp_path / "site"
+    build(content, out, index_dir=index)
+    uncovered = (out / "themes" / "uncovered.html").read_text("utf-8")
+    sentence = re.compile(r'<li><span class="part-tag">[^<]*</span> <a href="[^"]*">([^<]*)</a></li>')
+    blocks = [sentence.findall(b) for b in re.findall(r'<ul class="theme-sentences">(.*?)</ul>', uncovered, re.S)]
+    first, *others = next(b for b in blocks if len(b) >= 2)
+    keyword = next(first[i:i + 6] for i in range(len(first) - 5)
+                   if re.fullmatch(r"\w{6}", first[i:i + 6]) and not any(first[i:i + 6] in o for o in others))
+    themes = content / "themes.toml"  # a keyword of an existing theme: the same pages (a new one renders all)
+    listed = 'keywords = ["政策解读",'
+    assert listed in themes.read_text("utf-8")
+    themes.write_text(themes.read_text("utf-8").replace(listed, f'keywords = ["{keyword}", "政策解读",'), "utf-8")
+    build(content, out, index_dir=index)
+    assert keyword in (out / "themes" / "policy-interpretation.html").read_text("utf-8")
+    assert first not in (out / "themes" / "uncovered.html").read_text("utf-8")
+    fresh = tmp_path / "fresh"
+    build(content, fresh, index_dir=index)
+    assert {p: b for p, b in _site_files(out).items() if p.startswith("themes/")} == {
+        p: b for p, b in _site_files(fresh).items() if p.startswith("themes/")
+    }

@@ -27,9 +27,12 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSHForest
+
+if TYPE_CHECKING:
+    from datasketch import MinHash, MinHashLSHForest
 
 PARTS = ("一", "五")
 MIN_WORDS = 6
@@ -137,6 +140,9 @@ def find_similar(
     texts = _Texts(sorted(passages, key=lambda p: (p.report_id, p.anchor, p.number)))
     if not texts.sets:
         return {}
+    # datasketch (and scipy with it) loaded only when passages are compared: a rebuild takes them from its cache
+    from datasketch import MinHashLSHForest
+
     hashes = _minhashes(texts.sets)
     forest = MinHashLSHForest(num_perm=NUM_PERM, l=TREES)
     for number, minhash in enumerate(hashes):
@@ -162,6 +168,8 @@ def find_similar(
 
 
 def _minhashes(pairs: list[np.ndarray]) -> list[MinHash]:
+    from datasketch import MinHash
+
     identity: Callable[[int], int] = int
     return MinHash.bulk([p.tolist() for p in pairs], num_perm=NUM_PERM, hashfunc=identity)
 

@@ -16,6 +16,7 @@ from archive.parse.passages import paragraph_id
 from archive.themes.config import Theme
 from archive.themes.tagging import TaggedSentence
 from site_builder import charts
+from site_builder.context_key import inputs_key
 from site_builder.pages.compare import chunk_by_size, numbered, pager_links
 from site_builder.pages.home import UNPLACED
 from site_builder.site import Page, ReportEntry, Site
@@ -123,13 +124,10 @@ def _items(site: Site, kept: dict[str, list[TaggedSentence]]) -> list[dict[str, 
 
 
 def _unique(sentences: list[TaggedSentence]) -> list[TaggedSentence]:
-    seen: set[str] = set()
-    out = []
+    first: dict[str, TaggedSentence] = {}
     for sentence in sentences:
-        if sentence.text not in seen:
-            seen.add(sentence.text)
-            out.append(sentence)
-    return out
+        first.setdefault(sentence.text, sentence)
+    return list(first.values())
 
 
 def _region(entry: ReportEntry) -> str:
@@ -160,9 +158,26 @@ def _listing(
                 "theme.html",
                 partial(_listing_context, site, chunk, theme, mentions, number == 0, pager),
                 title=title,
+                key=partial(_listing_key, site, chunk, theme, mentions, number == 0, pager, title),
             )
         )
     return out
+
+
+def _listing_key(
+    site: Site,
+    items: list[dict[str, Any]],
+    theme: Theme | None,
+    mentions: dict[tuple[str, str, int], int],
+    first: bool,
+    pager: list[dict[str, Any]],
+    title: str,
+) -> str:
+    """What a listing is made from, each report by its entry and its sentences' digest (the page shows
+    the theme's among them): a page of 90 KB of sentences is not serialised to find it unchanged."""
+    rows = _year_rows(site, theme.slug, mentions) if theme is not None and first else []
+    reports = [(item["entry"], site.corpus.sentence_digests.get(item["entry"].report.id)) for item in items]
+    return inputs_key(site, ["theme listing", title, theme, first, pager, rows, reports])
 
 
 def _listing_context(
