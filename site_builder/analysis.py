@@ -70,6 +70,8 @@ class CorpusViews:
     """(report id, anchor, paragraph) → the text of each paragraph some match points to."""
     sentence_digests: dict[str, str] = field(default_factory=dict)
     """Report id → ``ReportTexts.sentences_digest``."""
+    match_digests: dict[str, str] = field(default_factory=dict)
+    """Report id → its matches (``similar``) as a digest, made with them (a report page's key stands on it)."""
 
     def matches_of(self, report_id: str) -> dict[tuple[str, int], list[Match]]:
         out: dict[tuple[str, int], list[Match]] = {}
@@ -87,10 +89,12 @@ def corpus_views(
     they were found among (one changed paragraph anywhere changes what the others are nearest to)."""
     cache = cache or BuildCache(None)
     key = _passages_digest(texts, agency_of)
-    similar = cache.load(SIMILAR_CACHE).get(key)
-    if similar is None:
+    found = cache.load(SIMILAR_CACHE).get(key)
+    if found is None:
         similar = find_similar((p for t in texts for p in t.passages), agency_of)
-        cache.save(SIMILAR_CACHE, {key: similar})
+        found = (similar, {report_id: _matches_digest(matches) for report_id, matches in similar.items()})
+        cache.save(SIMILAR_CACHE, {key: found})
+    similar, match_digests = found
     wanted = {(m.other_report, m.other_anchor, m.other_number) for matches in similar.values() for m in matches}
     excerpts = {
         (t.report_id, anchor, number): text
@@ -99,10 +103,16 @@ def corpus_views(
         if (t.report_id, anchor, number) in wanted
     }
     return CorpusViews(themes, {t.report_id: t.sentences for t in texts}, similar, excerpts,
-                       sentence_digests={t.report_id: t.sentences_digest for t in texts})
+                       sentence_digests={t.report_id: t.sentences_digest for t in texts}, match_digests=match_digests)
 
 
 SIMILAR_CACHE = "similar"
+
+
+def _matches_digest(matches: list[Match]) -> str:
+    data = json.dumps([[m.anchor, m.number, m.other_report, m.other_part, m.other_anchor, m.other_number,
+                        m.similarity, m.same_text_elsewhere] for m in matches], ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 def _sentences_digest(sentences: list[TaggedSentence]) -> str:

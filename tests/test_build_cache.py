@@ -171,3 +171,28 @@ def test_theme_pages_follow_an_edited_themes_list(ingested: tuple[Path, Path], t
     assert {p: b for p, b in _site_files(out).items() if p.startswith("themes/")} == {
         p: b for p, b in _site_files(fresh).items() if p.startswith("themes/")
     }
+
+
+def test_a_report_page_follows_the_other_agency_of_its_similar_passages(ingested: tuple[Path, Path], tmp_path: Path) -> None:
+    """A report page's key stands for each report its similar passages point to by that report's entry:
+    an agency renamed in agencies.toml is named anew on the other agencies' report pages."""
+    content, index = tmp_path / "content", tmp_path / "index"
+    shutil.copytree(ingested[0], content)
+    shutil.copytree(ingested[1], index)
+    out = tmp_path / "site"
+    build(content, out, index_dir=index)
+    name, renamed = "淮安市洪泽区人民政府", "淮安市洪泽区人民政府（更名后）"
+    pointing = [p for p in (out / "reports").glob("*.html")
+                if not p.name.startswith("hongze-") and re.search(rf'<a href="hongze-[^"]*">{name} ', p.read_text("utf-8"))]
+    assert pointing, "no other report's similar passage points to a report of the agency"
+    agencies = content / "agencies.toml"
+    listed = f'name = "{name}"\naliases = ['
+    assert listed in agencies.read_text("utf-8")
+    agencies.write_text(agencies.read_text("utf-8").replace(listed, f'name = "{renamed}"\naliases = ["{name}", '), "utf-8")
+    build(content, out, index_dir=index)
+    assert all(f">{renamed} " in p.read_text("utf-8") for p in pointing)
+    fresh = tmp_path / "fresh"
+    build(content, fresh, index_dir=index)
+    rebuilt, new = _site_files(out), _site_files(fresh)
+    assert sorted(rebuilt) == sorted(new)
+    assert {p for p in rebuilt if rebuilt[p] != new[p]} <= {"data/archive.db"}  # its row ids may differ

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from functools import partial
 
@@ -12,6 +11,7 @@ from archive.corpus.similar import Match
 from archive.model import Finding, Report, Section
 from archive.parse.passages import paragraph_id, paragraphs
 from site_builder import table_downloads, tables
+from site_builder.context_key import inputs_key
 from site_builder.site import Page, ReportEntry, Site, agency_path, section_anchors, section_heading
 
 TABLE_IN_PART = {"二": "active", "三": "requests", "四": "review_litigation"}
@@ -63,21 +63,12 @@ def inputs_digest(site: Site, entry: ReportEntry) -> str:
 
 
 def _inputs(site: Site, entry: ReportEntry) -> str:
-    """What the report's page and downloads are made from: the whole report (by its digest), the findings
-    that compare it with other reports (its summary holds them), the similar passages, its place in the site."""
-    agency = entry.agency
-    return json.dumps(
-        [
-            site.store.digest(entry.report),
-            [f.to_dict() for f in entry.report.findings],
-            _similar_inputs(site, entry.report.id),
-            entry.slug,
-            entry.original_path,
-            [agency.name, agency.slug, agency.region.to_dict()] if agency else None,
-        ],
-        ensure_ascii=False,
-        sort_keys=True,
-    )
+    """What the report's page and downloads are made from: its entry (its place in the site, its agency, the
+    whole report by its digest and the findings that compare it with other reports), the similar passages
+    and each other report they point to (its entry: the page shows its name, year, headings and link)."""
+    report_id = entry.report.id
+    others = sorted({m.other_report for m in site.corpus.similar.get(report_id, [])})
+    return inputs_key(site, [entry, site.corpus.match_digests.get(report_id), [site.entry_by_id(o) for o in others]])
 
 
 def _json(site: Site, entry: ReportEntry) -> bytes:
@@ -128,23 +119,6 @@ def _section_views(
         ]
         views.append(SectionView(section, anchor, min(2 + len(path), 6), table, paras))
     return views
-
-
-def _similar_inputs(site: Site, report_id: str) -> list[object]:
-    """What ``similar_views`` shows, as it is made: the matches, and each other report by its place and digest."""
-    matches = site.corpus.similar.get(report_id, [])
-    others = {}
-    for match in matches:
-        if match.other_report not in others:
-            other = site.entry_by_id(match.other_report)
-            agency = other.agency.name if other.agency else None
-            others[match.other_report] = [other.path, other.title, agency, other.year_label, site.store.digest(other.report)]
-    shown = [
-        (m.anchor, m.number, m.other_report, m.other_part, m.other_anchor, m.other_number, m.similarity,
-         m.same_text_elsewhere)
-        for m in matches
-    ]
-    return [shown, others]
 
 
 def similar_views(site: Site, report_id: str) -> dict[str, list[dict[str, object]]]:
