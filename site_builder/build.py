@@ -184,7 +184,7 @@ def _render_and_stage(
     available = {p.path for p in pages}
     base = fingerprint.base_digest(available)
     previous = fingerprint.read_manifest(staging.out)
-    known_links = site.cache.load(LINKS_CACHE)
+    known_links = site.cache.load_shards(LINKS_CACHE)
     found_links: dict[str, tuple[str, links.PageLinks]] = {}
     digests: dict[str, str] = {}
     page_links = links.LinkChecker()
@@ -220,7 +220,7 @@ def _render_and_stage(
             found_links[page.path] = (digests[page.path], found)
         staging.add(page.path, html.encode("utf-8"))
     if page_links.parsed or found_links.keys() != known_links.keys():
-        site.cache.save(LINKS_CACHE, found_links)
+        site.cache.save_shards(LINKS_CACHE, found_links, known_links)
     return page_links, digests
 
 

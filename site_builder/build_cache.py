@@ -5,10 +5,12 @@ Everything in it is found by a digest of what it was made from (the stored repor
 page's inputs, the code of the build and of the archive), so a stale entry is never used: it is
 only not found. A cache that is missing, unreadable or from another version is an empty one.
 
-* ``summaries.pickle``: each report's summary, sentences and paragraphs (``sources.IndexStore``),
+* ``summaries/``: each report's summary, sentences and paragraphs (``sources.IndexStore``),
   so that a rebuild does not read and rebuild every report;
-* ``links.pickle``: what each page contributes to the link check (``links.PageLinks``), so that
-  the pages kept as published are not read and parsed again;
+* ``links/``: what each page contributes to the link check (``links.PageLinks``), so that
+  the pages kept as published are not read and parsed again (both in shards: a rebuild writes
+  again only the shards of what changed);
+* ``similar.pickle``: the similar passages, by a digest of every paragraph compared;
 * ``fragments/``: each report's share of the archive-wide downloads, by the digest of its page's
   inputs, so that those files are put together again without reading every report.
 """
@@ -19,6 +21,7 @@ import hashlib
 import logging
 import os
 import pickle
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,8 @@ from site_builder import fingerprint
 
 log = logging.getLogger(__name__)
 
+SHARDS = 64
+"""The files a large mapping (``save_shards``) is stored in."""
 CHECK_BYTES = 32
 """A fragment file starts with the SHA-256 of the rest: a file cut short is not used."""
 ARCHIVE_PACKAGE = Path(__file__).resolve().parent.parent / "archive"
@@ -71,13 +76,39 @@ class BuildCache:
         if self.root is None:
             return
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
+            (self.root / name).parent.mkdir(parents=True, exist_ok=True)
             tmp = self.root / f"{name}.pickle.tmp"
             with open(tmp, "wb") as handle:
                 pickle.dump((code_digest(), data), handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.root / f"{name}.pickle")
         except OSError:  # the site is built all the same; the next build is only slower
             log.warning("构建缓存无法写入 %s", self.root, exc_info=True)
+
+    def load_shards(self, name: str) -> dict[str, Any]:
+        """A large mapping stored by ``save_shards`` (``<name>/<n>.pickle``), or the part of it whose
+        shards this version of the code wrote."""
+        data: dict[str, Any] = {}
+        for shard in range(SHARDS):
+            data.update(self.load(f"{name}/{shard}"))
+        return data
+
+    def save_shards(self, name: str, data: dict[str, Any], loaded: dict[str, Any]) -> None:
+        """Store ``data`` in shards by key, writing only the shards whose keys or values (the objects
+        themselves) differ from those ``load_shards`` gave as ``loaded``: after a rebuild that changed
+        one report, one or two files of a few megabytes, not hundreds of megabytes."""
+        if self.root is None:
+            return
+        new: list[dict[str, Any]] = [{} for _ in range(SHARDS)]
+        old: list[dict[str, Any]] = [{} for _ in range(SHARDS)]
+        for mapping, shards in ((data, new), (loaded, old)):
+            for key, value in mapping.items():
+                shards[_shard(key)][key] = value
+        (self.root / f"{name}.pickle").unlink(missing_ok=True)  # the whole mapping in one file, as once stored
+        for shard in range(SHARDS):
+            if new[shard].keys() != old[shard].keys() or any(
+                value is not old[shard][key] for key, value in new[shard].items()
+            ):
+                self.save(f"{name}/{shard}", new[shard])
 
     def fragment(self, kind: str, digest: str) -> bytes | None:
         """The fragment stored under ``digest``; None when there is none, or when its bytes are not those stored."""
@@ -112,3 +143,7 @@ class BuildCache:
         for path in folder.iterdir():
             if path.stem not in digests or path.suffix != ".bin":
                 path.unlink(missing_ok=True)
+
+
+def _shard(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8")) % SHARDS

@@ -59,7 +59,8 @@ def broken_links(page_links: dict[str, tuple[list[str], set[str]]], paths: set[s
 @dataclass
 class PageLinks:
     """What one page brings to the link check: its ids (one string), the problems found on the page
-    alone, and the files and other pages' anchors it links to (each with the link as written).
+    alone, the other files it links to without an anchor and the other pages' anchors it links to
+    (each with the link as written; a link to an anchor checks its file too).
 
     Kept for every page of the site until the end of the build (and in the build cache), so as few
     strings as can be: ``files`` holds ``target\0link`` lines, ``anchors`` ``target\0fragment\0link`` lines."""
@@ -95,14 +96,13 @@ def page_links(path: str, html: str) -> PageLinks:
             found.problems.append(f"{path}: 链接指向网站之外 {link}")
             continue
         target, link = _one_line(target), _one_line(link)
-        files.setdefault(f"{target}\0{link}")
-        if parts.fragment:
-            fragment = unquote(parts.fragment)
-            if target == path:
-                if fragment not in ids:
-                    found.problems.append(f"{path}: 锚点不存在 {link}")
-            else:
-                anchors.setdefault(f"{target}\0{_one_line(fragment)}\0{link}")
+        if target == path:  # the page itself: only its own ids to check
+            if parts.fragment and unquote(parts.fragment) not in ids:
+                found.problems.append(f"{path}: 锚点不存在 {link}")
+        elif parts.fragment:  # the file is checked with the anchor
+            anchors.setdefault(f"{target}\0{_one_line(unquote(parts.fragment))}\0{link}")
+        else:
+            files.setdefault(f"{target}\0{link}")
     found.files, found.anchors = "\n".join(files), "\n".join(anchors)
     return found
 
@@ -146,23 +146,24 @@ class LinkChecker:
         """Every broken link of the pages added, once all the site's files (``paths``) are known: each
         missing file or anchor named once, with the first page (in the order added) that links to it."""
         found = list(self._problems)
-        missing = self._targets - paths
-        unknown = set()
-        for key in self._anchors:
-            target, fragment = key.split("\0")
-            if target in paths and f"\n{fragment}\n" not in self._ids(target):
-                unknown.add(key)
+        anchors = [(key, *key.split("\0")) for key in self._anchors]
+        missing = (self._targets | {target for _, target, _ in anchors}) - paths
+        unknown = {key for key, target, fragment in anchors
+                   if target in paths and f"\n{fragment}\n" not in self._ids(target)}
         for path, page in self._found.items():
+            if not missing and not unknown:
+                break
             for target, link in page.file_links() if missing else ():
                 if target in missing:
                     missing.discard(target)
                     found.append((path, f"{path}: 链接的文件不存在 {link}"))
-            for target, fragment, link in page.anchor_links() if unknown else ():
-                if f"{target}\0{fragment}" in unknown:
+            for target, fragment, link in page.anchor_links() if missing or unknown else ():
+                if target in missing:
+                    missing.discard(target)
+                    found.append((path, f"{path}: 链接的文件不存在 {link}"))
+                elif f"{target}\0{fragment}" in unknown:
                     unknown.discard(f"{target}\0{fragment}")
                     found.append((path, f"{path}: 锚点不存在 {link}"))
-            if not missing and not unknown:
-                break
         return [message for _, message in sorted(found)]
 
     def _ids(self, path: str) -> str:

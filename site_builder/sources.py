@@ -136,7 +136,7 @@ class IndexStore(ReportStore):
                 gc.enable()
 
     def _load_all(self, generation: Path, themes: ThemeList | None, cache: BuildCache) -> None:
-        cached = cache.load(SUMMARIES_CACHE)
+        cached = cache.load_shards(SUMMARIES_CACHE)
         kept: dict[str, bytes] = {}
         digests: dict[str, str] = {}
         summarized = 0
@@ -160,7 +160,7 @@ class IndexStore(ReportStore):
             if is_complete:
                 complete.add(report_id)
         if summarized or kept.keys() != cached.keys():
-            cache.save(SUMMARIES_CACHE, kept)
+            cache.save_shards(SUMMARIES_CACHE, kept, cached)
         del cached, kept
         summaries.sort(key=lambda r: (r.agency or "", r.year or 0, r.id))
         store.add_carry_over_findings(summaries)

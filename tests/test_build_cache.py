@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+import zlib
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from click.testing import CliRunner
 
 from archive.cli import cli
 from site_builder.build import build
-from site_builder.build_cache import cache_dir
+from site_builder.build_cache import SHARDS, BuildCache, cache_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -196,3 +197,18 @@ def test_a_report_page_follows_the_other_agency_of_its_similar_passages(ingested
     rebuilt, new = _site_files(out), _site_files(fresh)
     assert sorted(rebuilt) == sorted(new)
     assert {p for p in rebuilt if rebuilt[p] != new[p]} <= {"data/archive.db"}  # its row ids may differ
+
+
+def test_a_large_mapping_is_saved_again_only_in_the_shards_that_changed(tmp_path: Path) -> None:
+    cache = BuildCache(tmp_path / "site")
+    data = {f"reports/r{n}.html": (f"digest {n}", "links") for n in range(1000)}
+    cache.save_shards("links", data, {})
+    loaded = cache.load_shards("links")
+    assert loaded == data
+    shards = sorted((cache_dir(tmp_path / "site") / "links").glob("*.pickle"))
+    before = {p: p.stat().st_ino for p in shards}  # a shard written again is a new file (replaced)
+    changed = dict(loaded)
+    changed["reports/r7.html"] = ("digest 7 again", "links")
+    cache.save_shards("links", changed, loaded)
+    assert [p.name for p in shards if p.stat().st_ino != before[p]] == [f"{zlib.crc32(b'reports/r7.html') % SHARDS}.pickle"]
+    assert cache.load_shards("links") == changed

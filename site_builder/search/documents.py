@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import re
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -42,7 +43,33 @@ _SENTENCE = re.compile(r"[^。；！？\n]+[。；！？\n]?")
 _HEAD = struct.Struct("<I")
 
 
-def _anchor_map(report: Report) -> dict[str, str]:
+@dataclass
+class ReportPlaces:
+    """What the export needs of the reports: each one's page, where its sections' documents are on it
+    (``anchor_map``: the anchors that differ only), and the years. Small (a build hands it to the
+    export's process) and made in one pass."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    anchors: dict[str, dict[str, str]] = field(default_factory=dict)
+    years: list[int] = field(default_factory=list)
+
+
+def report_places(reports: Iterable[Report], report_paths: dict[str, str] | None = None) -> ReportPlaces:
+    """``report_paths``: each report's page in the site (a report missing from it: its page by its slug)."""
+    places = ReportPlaces()
+    years: set[int] = set()
+    for report in reports:
+        places.pages[report.id] = (report_paths or {}).get(report.id) or f"reports/{report_slug(report)}.html"
+        moved = {k: v for k, v in anchor_map(report).items() if k != v}
+        if moved:
+            places.anchors[report.id] = moved
+        if report.year:
+            years.add(report.year)
+    places.years = sorted(years, reverse=True)
+    return places
+
+
+def anchor_map(report: Report) -> dict[str, str]:
     """The documents' anchor (archive.index.documents) → the anchor of the report page."""
     page = section_anchors(report)
     out: dict[str, str] = {}
@@ -65,15 +92,13 @@ def page_anchor(stored: dict[str, Any], anchors: dict[str, str]) -> str:
 class DocumentWriter:
     """Documents in unit order → chunks (spilled raw), then compressed into packs by ``finish``."""
 
-    def __init__(self, reports: dict[str, Report], report_paths: dict[str, str], spill: Path, size: int) -> None:
-        self.reports = reports
-        self.report_paths = report_paths
+    def __init__(self, places: ReportPlaces, spill: Path, size: int) -> None:
+        self.places = places
         self.spill_path = spill
         self.spill: BinaryIO = open(spill, "wb", buffering=1 << 20)  # noqa: SIM115
         self.every = max(1, size // PRIMER_SAMPLE)
         self.strings: list[str] = []
         self.report_numbers: dict[str, int] = {}
-        self.anchors: dict[str, dict[str, str]] = {}
         self.chunk_number = 0
         self.chunk: dict[str, Any] = {"r": {}, "d": []}
         self.chunks = 0
@@ -90,15 +115,10 @@ class DocumentWriter:
                     self._flush()
         rid = stored["report_id"]
         number = self.report_number(rid)
-        report = self.reports.get(rid)
-        anchors = self.anchors.get(rid)
-        if anchors is None:
-            if len(self.anchors) >= 64:
-                self.anchors.clear()
-            anchors = self.anchors[rid] = _anchor_map(report) if report else {}
+        anchors = self.places.anchors.get(rid, {})
         key = str(number)
         if key not in self.chunk["r"]:
-            path = self.report_paths.get(rid) or (f"reports/{report_slug(report)}.html" if report else "")
+            path = self.places.pages.get(rid, "")
             self.chunk["r"][key] = [rid, stored.get("agency", ""), stored.get("year"), stored.get("province", ""),
                                     stored.get("city", ""), stored.get("county", ""), path]
         if not stored["id"].startswith(rid + ":"):

@@ -34,7 +34,7 @@ from archive.index.schema import SEARCH_FIELD, SEARCH_FIELDS
 from archive.model import Report
 from site_builder.search import units as unit_plan
 from site_builder.search.codec import to_json
-from site_builder.search.documents import DOC_CHUNK
+from site_builder.search.documents import DOC_CHUNK, ReportPlaces, report_places
 from site_builder.search.postings import BLOCK_POSTINGS, K1, RAW_POSTINGS, SEGMENT_BLOCKS, SLIM_WEIGHTS, B
 from site_builder.search.query_files import query_files
 from site_builder.search.unit import KINDS, PACK_BYTES, PARTS, export_unit
@@ -72,28 +72,30 @@ def read_previous(published: Path | None) -> dict[str, Any]:
 
 def stream_export(index_dir: Path, emit: Emit, reports: list[Report] | None = None,
                   report_paths: dict[str, str] | None = None, published: Path | None = None,
-                  keep: Keep | None = None) -> dict[str, Any]:
+                  keep: Keep | None = None, places: ReportPlaces | None = None) -> dict[str, Any]:
     """Hand each file of the export to ``emit(path, data)`` (paths relative to ``search/``); the
     manifest last. ``published``: a site whose kept units are read back from its ``search/`` and
-    emitted, or, with ``keep``, only named to ``keep(path)`` (the caller takes the published file)."""
+    emitted, or, with ``keep``, only named to ``keep(path)`` (the caller takes the published file).
+    The reports' pages and anchors: ``places``, or made from ``reports`` and ``report_paths`` (from
+    the index's summaries when neither is given)."""
     generation = store.current_generation(Path(index_dir))
     if generation is None:
         raise FileNotFoundError(f"{index_dir} 中还没有索引")
     manifest = store.read_manifest(generation)
     segmenter = use_dictionary(manifest["words"], Path(index_dir))
-    if reports is None:  # the summaries the site build gives (full reports would take gigabytes)
-        from site_builder.sources import IndexStore
+    if places is None:
+        if reports is None:  # the summaries the site build gives (full reports would take gigabytes)
+            from site_builder.sources import IndexStore
 
-        reports = IndexStore(Path(index_dir)).summaries
-    by_id = {r.id: r for r in reports}
-    paths = report_paths or {}
+            reports = IndexStore(Path(index_dir)).summaries
+        places = report_places(reports, report_paths)
     previous = read_previous(published)
     index = whoosh_index.open_dir(str(generation / store.WHOOSH_DIR), readonly=True)
     searcher = index.searcher(weighting=BM25F())
     try:
         reader = searcher.reader()
         avgfl = [searcher.avg_field_length(f) or 1 for f in SEARCH_FIELDS]
-        context = unit_plan.code_digest() + "\0" + json.dumps(sorted(paths.items()), ensure_ascii=False)
+        context = unit_plan.code_digest() + "\0" + json.dumps(sorted(places.pages.items()), ensure_ascii=False)
         planned = unit_plan.plan(unit_plan.segments_of(reader), previous.get("units") or [], context)
         entries = []
         with tempfile.TemporaryDirectory(prefix="search-export-") as spill:
@@ -103,7 +105,7 @@ def stream_export(index_dir: Path, emit: Emit, reports: list[Report] | None = No
                     entry = dict(unit.previous)
                     entry["first"] = unit.first  # later or earlier when a segment before it was merged away
                 else:
-                    entry = export_unit(unit, segmenter, by_id, paths, avgfl[0], Path(spill), emit)
+                    entry = export_unit(unit, segmenter, places, avgfl[0], Path(spill), emit)
                 entry["deleted"] = _runs([d for s in unit.segments for d in s.deleted])
                 entries.append(entry)
         query_entry, blobs = query_files(reader, segmenter, "q-", PACK_BYTES)
@@ -125,7 +127,7 @@ def stream_export(index_dir: Path, emit: Emit, reports: list[Report] | None = No
             **query_entry,
             "parts": PARTS,
             "kinds": KINDS,
-            "years": sorted({y for y in (r.year for r in reports) if y}, reverse=True),
+            "years": places.years,
             "rules": _rules(),
             "units": entries,
         }
@@ -195,7 +197,8 @@ class ExportedFiles(Mapping[str, bytes]):
 
 
 def export_files(index_dir: Path, reports: list[Report] | None = None, report_paths: dict[str, str] | None = None,
-                 prefix: str = "search/", published: Path | None = None) -> ExportedFiles:
+                 prefix: str = "search/", published: Path | None = None,
+                 places: ReportPlaces | None = None) -> ExportedFiles:
     """The search files of the index in ``index_dir`` as a mapping {site path: bytes}, kept on disk
     (the kept units' files: in the ``published`` site, named in ``kept``)."""
     folder = Path(tempfile.mkdtemp(prefix="search-files-"))
@@ -209,7 +212,7 @@ def export_files(index_dir: Path, reports: list[Report] | None = None, report_pa
         paths.append(path)
 
     try:
-        stream_export(index_dir, write, reports, report_paths, published, kept.append)
+        stream_export(index_dir, write, reports, report_paths, published, kept.append, places)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

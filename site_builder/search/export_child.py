@@ -1,6 +1,6 @@
 """The search export as a process of its own: ``python -m site_builder.search.export_child REQUEST RESULT``.
 
-``REQUEST`` is a pickle of (index folder, reports, report paths, published site) written by
+``REQUEST`` is a pickle of (index folder, the reports' places, published site) written by
 ``site_files.ExportJob``; ``RESULT`` receives ("done", (folder, paths, kept)) or ("error", message). A fresh
 process, not a fork of the build: it holds what the export needs, not a copy of everything the build
 had loaded when it started (which the build, touching its objects, would make the child's own).
@@ -25,8 +25,8 @@ log = logging.getLogger(__name__)
 def main(request: Path, result: Path) -> None:
     _stop_with(os.getppid())
     try:
-        index_dir, reports, report_paths, published = pickle.loads(request.read_bytes())
-        exported = export_files(index_dir, reports, report_paths, published=published)
+        index_dir, places, published = pickle.loads(request.read_bytes())
+        exported = export_files(index_dir, published=published, places=places)
         exported._cleanup.detach()  # the build removes the folder
         written = [p for site_path, p in exported.paths.items() if site_path not in exported.kept]
         kept = [exported.paths[site_path] for site_path in sorted(exported.kept)]

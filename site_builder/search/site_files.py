@@ -9,11 +9,11 @@ import sys
 import tempfile
 from collections import ChainMap
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 
 from archive.index import store
-from archive.model import Report, Section
+from archive.model import Report
+from site_builder.search.documents import report_places
 from site_builder.search.export import ExportedFiles, export_files
 
 log = logging.getLogger(__name__)
@@ -61,15 +61,15 @@ def search_files(index_dir: Path | None, reports: list[Report] | None = None,
 class ExportJob:
     """The export made in a process of its own (``export_child``) while the build renders the pages (the
     other core): ``files()`` waits for it and gives what ``search_files`` gives. The child is given the
-    reports' headings and anchors only; it writes the files to a temporary folder."""
+    reports' pages and anchors (``documents.ReportPlaces``); it writes the files to a temporary folder."""
 
     def __init__(self, index_dir: Path, reports: list[Report], report_paths: dict[str, str],
                  published: Path | None) -> None:
         self._published = published
         self._folder = tempfile.TemporaryDirectory(prefix="archive-export-")
         self._request, self._result = Path(self._folder.name) / "request", Path(self._folder.name) / "result"
-        slim = [_headings_only(r) for r in reports]
-        self._request.write_bytes(pickle.dumps((index_dir, slim, report_paths, published), pickle.HIGHEST_PROTOCOL))
+        places = report_places(reports, report_paths)
+        self._request.write_bytes(pickle.dumps((index_dir, places, published), pickle.HIGHEST_PROTOCOL))
         self.process = subprocess.Popen(
             [sys.executable, "-m", "site_builder.search.export_child", str(self._request), str(self._result)]
         )
@@ -94,16 +94,6 @@ class ExportJob:
             raise RuntimeError(value)
         folder, paths, kept = value
         return SearchFiles(ExportedFiles(Path(folder), paths, "search/", kept, self._published), static_files())
-
-
-def _headings_only(report: Report) -> Report:
-    """What the export reads of a report: its metadata and its sections' headings and anchors."""
-    return replace(report, sections=[_outline(s) for s in report.sections], tables={}, findings=[])
-
-
-def _outline(section: Section) -> Section:
-    return Section(section.number, section.title, "", section.level, section.anchor,
-                   [_outline(c) for c in section.children], section.part)
 
 
 def start_export(index_dir: Path | None, reports: list[Report], report_paths: dict[str, str],

@@ -17,9 +17,8 @@ from whoosh.util.numeric import byte_to_length
 
 from archive.index.postings import length_bytes, raw_postings, stored_documents
 from archive.index.schema import SEARCH_FIELD
-from archive.model import Report
 from site_builder.search.codec import PackWriter, PrimedStream
-from site_builder.search.documents import CHUNKS_PER_PACK, DOC_CHUNK, DocumentWriter
+from site_builder.search.documents import CHUNKS_PER_PACK, DOC_CHUNK, DocumentWriter, ReportPlaces
 from site_builder.search.filters import FilterWriter
 from site_builder.search.pairs import PairCollector
 from site_builder.search.postings import RAW_POSTINGS, Lists, ListWriter
@@ -32,12 +31,12 @@ KINDS = ["section", "table_row"]
 LENGTHS = np.array([float(byte_to_length(b)) for b in range(256)])
 
 
-def export_unit(unit: Unit, segmenter: Any, reports: dict[str, Report], report_paths: dict[str, str],
-                avgfl: float, spill_dir: Path, emit: Callable[[str, bytes], None]) -> dict[str, Any]:
+def export_unit(unit: Unit, segmenter: Any, places: ReportPlaces, avgfl: float, spill_dir: Path,
+                emit: Callable[[str, bytes], None]) -> dict[str, Any]:
     """Hand the unit's files to ``emit`` as they are made; return its manifest entry."""
     size = unit.count
     codes = np.zeros(size, dtype=np.uint8)
-    documents = DocumentWriter(reports, report_paths, spill_dir / f"{unit.key}-docs.spill", size)
+    documents = DocumentWriter(places, spill_dir / f"{unit.key}-docs.spill", size)
     filters = FilterWriter()
     pairs = PairCollector(segmenter, spill_dir, unit.key)
     base = 0
