@@ -24,7 +24,7 @@ from site_builder.build_cache import BuildCache
 from site_builder.context import page_context
 from site_builder.context_key import context_key
 from site_builder.pages import PAGE_KINDS, sitemap
-from site_builder.site import Page, Site, section_heading
+from site_builder.site import MadeFile, Page, Site, section_heading
 from site_builder.sources import MemoryStore, ReportStore, open_store
 
 log = logging.getLogger(__name__)
@@ -209,6 +209,8 @@ def _render_and_stage(
             body = page.body()
             if isinstance(body, bytes):
                 staging.add(page.path, body)
+            elif isinstance(body, MadeFile):
+                staging.add_made(page.path, body.make)
             else:
                 staging.add_stream(page.path, body)
             continue

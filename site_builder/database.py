@@ -22,12 +22,9 @@ written with ``executemany``; sqlite-utils makes the other tables.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import pickle
 import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -40,42 +37,39 @@ from archive.model import Report
 from archive.parse.passages import paragraphs
 from site_builder import fingerprint
 from site_builder.pages.report import inputs_digest
-from site_builder.site import ReportEntry, Site, section_heading
+from site_builder.site import MadeFile, ReportEntry, Site, section_heading
 
-CHUNK = 1 << 20
 BATCH = 2000
 
 
-def database_chunks(site: Site, words_of: Any, published: Path | None = None) -> Iterator[bytes]:
-    """The database file's bytes, made in a temporary file that is removed afterwards.
+def database_file(site: Site, words_of: Any, published: Path | None = None) -> MadeFile:
+    """The database, made at the path the build gives (in its staging folder).
 
     ``words_of(report)``: (anchor, paragraph number) → the paragraph's words, space-separated.
     ``published``: the database the last build published; when the build cache says what it was made
-    from, a copy of it is brought up to date (the reports whose pages changed, deleted and inserted
-    again) instead of making every row again.
+    from (and it is the very file the cache describes), a copy of it is brought up to date (the reports
+    whose pages changed, deleted and inserted again) instead of making every row again.
     """
-    fd, name = tempfile.mkstemp(prefix="archive-", suffix=".db")
-    os.close(fd)
-    path = Path(name)
-    try:
-        path.unlink()
+
+    def make(path: Path) -> None:
         made = _update(site, path, words_of, published)
         if made is None:
             path.unlink(missing_ok=True)
             made = _write(site, path, words_of)
-        digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            while chunk := handle.read(CHUNK):
-                digest.update(chunk)
-                yield chunk
-        site.cache.save(DATABASE_CACHE, {"sha256": digest.hexdigest(), **made})
-    finally:
-        path.unlink(missing_ok=True)
+        site.cache.save(DATABASE_CACHE, {"file": _identity(path), **made})
+
+    return MadeFile(make)
+
+
+def _identity(path: Path) -> list[int]:
+    """The file as the build left it (a kept file is the same inode, time and size in the next build)."""
+    stat = path.stat()
+    return [stat.st_ino, stat.st_size, stat.st_mtime_ns]
 
 
 DATABASE_CACHE = "database"
-"""What the published database was made from: its SHA-256, the build's base (``base``) and each report's
-page digest; each report's full-text rows are the fragments ``fts``, by that digest."""
+"""What the published database was made from: the file (``_identity``), the build's base (``base``) and each
+report's page digest; each report's full-text rows are the fragments ``fts``, by that digest."""
 
 
 def base(site: Site) -> str:
@@ -103,9 +97,8 @@ def _update(site: Site, path: Path, words_of: Any, published: Path | None) -> di
     if published is None or not record or record.get("base") != made_from:
         return None
     try:
-        with open(published, "rb") as handle:
-            if hashlib.file_digest(handle, "sha256").hexdigest() != record.get("sha256"):
-                return None
+        if _identity(published) != record.get("file"):
+            return None
     except OSError:
         return None
     digests = {e.report.id: inputs_digest(site, e) for e in site.entries}

@@ -53,6 +53,14 @@ class ReportEntry:
 
 
 @dataclass
+class MadeFile:
+    """A file that makes itself at the path it is given (in the staging folder): one too large to pass
+    through the build piece by piece and be written a second time (the archive's database)."""
+
+    make: Callable[[Path], None]
+
+
+@dataclass
 class Page:
     """One file of the site: rendered from a template with a context, or given as bytes."""
 
@@ -60,8 +68,9 @@ class Page:
     kind: str
     template: str | None = None
     context: dict[str, Any] | Callable[[], dict[str, Any]] = field(default_factory=dict)
-    content: bytes | Callable[[], bytes | Iterable[bytes]] | None = None
-    """The file's bytes, or a function that makes them (or yields them piece by piece) when the page is written."""
+    content: bytes | Callable[[], bytes | Iterable[bytes] | MadeFile] | None = None
+    """The file's bytes, or a function that makes them (or yields them piece by piece, or gives a ``MadeFile``)
+    when the page is written."""
     title: str = ""
     in_sitemap: bool = True
     key: str | Callable[[], str] | None = None
@@ -70,7 +79,7 @@ class Page:
     ``context``, ``content`` and ``key`` may be functions, called only when the page is written:
     the build holds one page's data at a time."""
 
-    def body(self) -> bytes | Iterable[bytes]:
+    def body(self) -> bytes | Iterable[bytes] | MadeFile:
         if callable(self.content):
             return self.content()
         return self.content or b""

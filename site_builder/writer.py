@@ -17,7 +17,7 @@ import fcntl
 import filecmp
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,11 +111,19 @@ class Staging:
 
     def add_stream(self, rel: str, chunks: Iterable[bytes]) -> None:
         """As ``add``, for a file made piece by piece (the archive-wide downloads): never whole in memory."""
+
+        def write(target: Path) -> None:
+            with open(target, "wb") as handle:
+                for chunk in chunks:
+                    handle.write(chunk)
+
+        self.add_made(rel, write)
+
+    def add_made(self, rel: str, make: Callable[[Path], None]) -> None:
+        """As ``add``, for a file ``make(path)`` writes in the staging folder itself."""
         target = self.root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
+        make(target)
         old = self.out / rel
         if old.is_file() and old.stat().st_size == target.stat().st_size and filecmp.cmp(old, target, shallow=False):
             target.unlink()

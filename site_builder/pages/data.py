@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -46,12 +47,16 @@ def _report_fragments(site: Site, kind: str) -> Iterator[bytes]:
     for entry in site.entries:
         digest = inputs_digest(site, entry)
         used.add(digest)
-        fragment = site.cache.fragment(kind, digest)
-        if fragment is None:
-            fragment = _fragment(site, entry, kind)
-            site.cache.put_fragment(kind, digest, fragment)
-        yield fragment
+        yield _cached_fragment(site, entry, kind, digest)
     site.cache.keep_fragments(kind, used)
+
+
+def _cached_fragment(site: Site, entry: ReportEntry, kind: str, digest: str) -> bytes:
+    fragment = site.cache.fragment(kind, digest)
+    if fragment is None:
+        fragment = _fragment(site, entry, kind)
+        site.cache.put_fragment(kind, digest, fragment)
+    return fragment
 
 
 def _fragment(site: Site, entry: ReportEntry, kind: str) -> bytes:
@@ -67,22 +72,44 @@ def _download(path: str, content: Any, key: Callable[[], str | None] | None = No
 
 
 def _archive_key(site: Site) -> str:
-    """The archive-wide downloads are made from every report page's inputs, in the site's order."""
+    """The database is made from every report page's inputs, in the site's order."""
     return json.dumps([[e.report.id, inputs_digest(site, e)] for e in site.entries])
+
+
+def _fragments_key(site: Site, kind: str) -> str:
+    """The archive-wide CSV or JSON is its reports' fragments, in the site's order: as the digests of
+    their bytes (a report whose text changed and not its tables leaves the file as it was). A fragment's
+    digest is kept by the digest of its page's inputs (``FRAGMENT_SUMS``); a fragment not made yet is
+    made now (the file, if made, reads it from the cache)."""
+    name = f"{FRAGMENT_SUMS}-{kind}"
+    known = site.cache.load(name)
+    sums: dict[str, str] = {}
+    for entry in site.entries:
+        digest = inputs_digest(site, entry)
+        found = known.get(digest)
+        if found is None:
+            found = hashlib.sha256(_cached_fragment(site, entry, kind, digest)).hexdigest()
+        sums[digest] = found
+    if sums != known:
+        site.cache.save(name, sums)
+    return json.dumps([kind, [sums[inputs_digest(site, e)] for e in site.entries]])
+
+
+FRAGMENT_SUMS = "fragment-sums"
 
 
 def pages(site: Site) -> list[Page]:
     rows_per_report = sum(len(schema.row_keys(t)) for t in schema.TABLE_KEYS)
     published_database = site.out / "data/archive.db" if site.out else None
     return [
-        _download("data/archive.csv", partial(_archive_csv, site), partial(_archive_key, site)),
+        _download("data/archive.csv", partial(_archive_csv, site), partial(_fragments_key, site, "csv")),
         _download(
             "data/archive.db",
-            partial(database.database_chunks, site, site.store.words, published_database),
+            partial(database.database_file, site, site.store.words, published_database),
             partial(_database_key, site),
         ),
         _download("data/metadata.json", datasette.metadata_bytes()),
-        _download("data/archive.json", partial(_archive_json, site), partial(_archive_key, site)),
+        _download("data/archive.json", partial(_archive_json, site), partial(_fragments_key, site, "json")),
         Page(
             "data/index.html",
             "data",
