@@ -8,8 +8,8 @@ A theme's sentences are cut into pages of about ``PAGE_BYTES`` (the first keeps 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from archive.parse.passages import paragraph_id
@@ -147,78 +147,69 @@ def _listing(
     name = theme.name if theme else "未归类的句子"
     out = []
     for number, chunk in enumerate(chunks):
-        pager = pager_links(paths, number)
         title = f"主题：{name}" if theme else "未归入任何主题的句子"
         if len(paths) > 1:
             title += f"（第 {number + 1} 页，共 {len(paths)} 页）"
-        out.append(
-            Page(
-                paths[number],
-                "themes",
-                "theme.html",
-                partial(_listing_context, site, chunk, theme, mentions, number == 0, pager),
-                title=title,
-                key=partial(_listing_key, site, chunk, theme, mentions, number == 0, pager, title),
-            )
-        )
+        listing = _Listing(site, chunk, theme, mentions, number == 0, pager_links(paths, number), title)
+        out.append(Page(paths[number], "themes", "theme.html", listing.context, title=title, key=listing.key))
     return out
 
 
-def _listing_key(
-    site: Site,
-    items: list[dict[str, Any]],
-    theme: Theme | None,
-    mentions: dict[tuple[str, str, int], int],
-    first: bool,
-    pager: list[dict[str, Any]],
-    title: str,
-) -> str:
-    """What a listing is made from, each report by its entry and its sentences' digest (the page shows
-    the theme's among them): a page of 90 KB of sentences is not serialised to find it unchanged."""
-    rows = _year_rows(site, theme.slug, mentions) if theme is not None and first else []
-    reports = [(item["entry"], site.corpus.sentence_digests.get(item["entry"].report.id)) for item in items]
-    return inputs_key(site, ["theme listing", title, theme, first, pager, rows, reports])
+@dataclass
+class _Listing:
+    """One page of a theme's sentences (or of the uncovered ones): ``items`` of ``_items``."""
 
+    site: Site
+    items: list[dict[str, Any]]
+    theme: Theme | None
+    mentions: dict[tuple[str, str, int], int]
+    first: bool
+    pager: list[dict[str, Any]]
+    title: str
 
-def _listing_context(
-    site: Site,
-    items: list[dict[str, Any]],
-    theme: Theme | None,
-    mentions: dict[tuple[str, str, int], int],
-    first: bool,
-    pager: list[dict[str, Any]],
-) -> dict[str, Any]:
-    groups: dict[int | None, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
-    for item in items:
-        entry: ReportEntry = item["entry"]
-        groups[entry.report.year][_region(entry)].append(
-            {
-                "entry": entry,
-                "name": entry.agency.name if entry.agency else entry.title,
-                "sentences": [
-                    {"text": s.text, "part": PART_NAMES.get(s.part, s.part), "href": _sentence_link(entry, s)}
-                    for s in item["sentences"]
-                ],
-            }
-        )
-    context: dict[str, Any] = {
-        "theme": theme,
-        "groups": [(year, sorted(regions.items())) for year, regions in groups.items()],
-        "pager": pager,
-        "first": first,
-        "chart": None,
-        "rows": [],
-        "breadcrumbs": [("index.html", "首页"), (INDEX, "主题"), ("", theme.name if theme else "未归类的句子")],
-    }
-    if theme is not None and first:
-        rows = _year_rows(site, theme.slug, mentions)
-        context["rows"] = rows
-        context["chart"] = charts.bar_chart(
-            "theme-chart",
-            f"第五部分提到“{theme.name}”的报告占当年全部报告的百分比",
-            [(str(r["year"]), r["share"]) for r in rows],
-        )
-    return context
+    def key(self) -> str:
+        """What the page is made from, each report by its entry and its sentences' digest (the page shows
+        the theme's among them): a page of 90 KB of sentences is not serialised to find it unchanged."""
+        digests = self.site.corpus.sentence_digests
+        reports = [(item["entry"], digests.get(item["entry"].report.id)) for item in self.items]
+        return inputs_key(self.site, ["theme listing", self.title, self.theme, self.first, self.pager,
+                                      self._rows(), reports])
+
+    def context(self) -> dict[str, Any]:
+        groups: dict[int | None, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+        for item in self.items:
+            entry: ReportEntry = item["entry"]
+            groups[entry.report.year][_region(entry)].append(
+                {
+                    "entry": entry,
+                    "name": entry.agency.name if entry.agency else entry.title,
+                    "sentences": [
+                        {"text": s.text, "part": PART_NAMES.get(s.part, s.part), "href": _sentence_link(entry, s)}
+                        for s in item["sentences"]
+                    ],
+                }
+            )
+        theme = self.theme
+        context: dict[str, Any] = {
+            "theme": theme,
+            "groups": [(year, sorted(regions.items())) for year, regions in groups.items()],
+            "pager": self.pager,
+            "first": self.first,
+            "chart": None,
+            "rows": self._rows(),
+            "breadcrumbs": [("index.html", "首页"), (INDEX, "主题"), ("", theme.name if theme else "未归类的句子")],
+        }
+        if theme is not None and self.first:
+            context["chart"] = charts.bar_chart(
+                "theme-chart",
+                f"第五部分提到“{theme.name}”的报告占当年全部报告的百分比",
+                [(str(r["year"]), r["share"]) for r in context["rows"]],
+            )
+        return context
+
+    def _rows(self) -> list[dict[str, Any]]:
+        """The first page's table of reports mentioning the theme per year (of the whole archive)."""
+        return _year_rows(self.site, self.theme.slug, self.mentions) if self.theme is not None and self.first else []
 
 
 def _sentence_link(entry: ReportEntry, sentence: TaggedSentence) -> str:
