@@ -71,7 +71,7 @@ def _download(path: str, content: Any, key: Callable[[], str | None] | None = No
     return Page(path, "download", content=content, in_sitemap=False, key=key)
 
 
-def _archive_key(site: Site) -> str:
+def _report_inputs_key(site: Site) -> str:
     """The database is made from every report page's inputs, in the site's order."""
     return json.dumps([[e.report.id, inputs_digest(site, e)] for e in site.entries])
 
@@ -130,7 +130,7 @@ def pages(site: Site) -> list[Page]:
 
 def _database_key(site: Site) -> str:
     """The database is made from every report page's inputs and what all its rows depend on."""
-    return json.dumps([database.base(site), _archive_key(site)], ensure_ascii=False)
+    return json.dumps([database.base(site), _report_inputs_key(site)], ensure_ascii=False)
 
 
 def _value_columns() -> list[dict[str, str]]:
