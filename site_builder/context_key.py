@@ -36,9 +36,9 @@ def inputs_key(site: Site, value: Any) -> str:
 
 
 def _standing_for(site: Site, value: Any, made_of: Callable[[], Any]) -> str:
-    """A report or an agency in a page's context: a digest of what it is made from, made once a build
-    (a report is in the contexts of many pages). Known by the object itself, held meanwhile (a full
-    report and its summary differ in their findings)."""
+    """A report, an entry or an agency in a page's context: a digest of what it is made from, made once
+    a build (a report is in the contexts of many pages). Known by the object itself, held meanwhile (a
+    full report and its summary differ in their findings)."""
     found = site.standing_for.get(id(value))
     if found is None:
         text = json.dumps(made_of(), default=partial(_plain, site), ensure_ascii=False)

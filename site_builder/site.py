@@ -112,7 +112,7 @@ class Site:
     headings: dict[str, dict[str, str]] = field(default_factory=dict)
     """Report id → its sections' headings by anchor (``pages.report``), for the reports other pages point to."""
     standing_for: dict[int, tuple[object, str]] = field(default_factory=dict)
-    """id() of a report or an agency → it and what it stands for in the context keys of pages (``context_key``)."""
+    """id() of a report, an entry or an agency → it and what it stands for in the keys of pages (``context_key``)."""
 
     @classmethod
     def from_store(cls, content_dir: Path, store: ReportStore, agencies: list[Agency]) -> Site:

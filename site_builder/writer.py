@@ -127,10 +127,7 @@ class Staging:
         old = self.out / rel
         if old.is_file() and old.stat().st_size == target.stat().st_size and filecmp.cmp(old, target, shallow=False):
             target.unlink()
-            try:
-                os.link(old, target)
-            except OSError:
-                shutil.copy2(old, target)
+            _take_published(old, target)
             self.stats.kept.append(rel)
         else:
             self.stats.written.append(rel)
@@ -183,10 +180,7 @@ def _place(out: Path, staging: Path, rel: str, data: bytes | None, source: Path 
     target.parent.mkdir(parents=True, exist_ok=True)
     old = out / rel
     if old.is_file() and _same(old, data, source):
-        try:
-            os.link(old, target)
-        except OSError:
-            shutil.copy2(old, target)
+        _take_published(old, target)
         stats.kept.append(rel)
         return
     if source is not None:
@@ -194,6 +188,14 @@ def _place(out: Path, staging: Path, rel: str, data: bytes | None, source: Path 
     else:
         target.write_bytes(data or b"")
     stats.written.append(rel)
+
+
+def _take_published(old: Path, target: Path) -> None:
+    """The published file as the new one: a hard link (same inode and time), or a copy where none can be made."""
+    try:
+        os.link(old, target)
+    except OSError:
+        shutil.copy2(old, target)
 
 
 def _same(old: Path, data: bytes | None, source: Path | None) -> bool:

@@ -175,9 +175,9 @@ class ExportedFiles(Mapping[str, bytes]):
                  kept: Iterable[str] = (), published: Path | None = None) -> None:
         self.folder = folder
         self.prefix = prefix
-        self.paths = {prefix + p: p for p in paths}
-        self.kept = frozenset(prefix + p for p in kept)
-        self.paths.update((prefix + p, p) for p in kept)
+        self.written, self.kept_files = list(paths), list(kept)
+        self.paths = {prefix + p: p for p in [*self.written, *self.kept_files]}
+        self.kept = frozenset(prefix + p for p in self.kept_files)
         self._published = published / "search" if published is not None else None
         self._cleanup = weakref.finalize(self, shutil.rmtree, folder, True)
 

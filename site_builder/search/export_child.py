@@ -28,9 +28,7 @@ def main(request: Path, result: Path) -> None:
         index_dir, places, published = pickle.loads(request.read_bytes())
         exported = export_files(index_dir, published=published, places=places)
         exported._cleanup.detach()  # the build removes the folder
-        written = [p for site_path, p in exported.paths.items() if site_path not in exported.kept]
-        kept = [exported.paths[site_path] for site_path in sorted(exported.kept)]
-        outcome: tuple[str, object] = ("done", (str(exported.folder), written, kept))
+        outcome: tuple[str, object] = ("done", (str(exported.folder), exported.written, exported.kept_files))
     except BaseException as exc:  # noqa: BLE001 (any failure is the build's to report)
         log.debug("search export failed\n%s", traceback.format_exc())
         outcome = ("error", f"{type(exc).__name__}: {exc}")
